@@ -1,0 +1,106 @@
+"""``create_app(site)``: the composition root that turns a site config into a Flask app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_caching import Cache
+from flask_migrate import Migrate
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from kernel.context import Commerce
+from kernel.infrastructure.cache import FlaskCache, cache_config
+from kernel.infrastructure.db import db, engine_options
+from kernel.infrastructure.migrations import configure_alembic
+from kernel.infrastructure.logging import configure_logging, request_id
+from kernel.infrastructure.ratelimit import apply_route_limits, init_limiter
+from kernel.jobs.huey_queue import HueyJobQueue, create_huey, register_tasks
+from kernel.plugins import build_plugin_manager
+from kernel.site import SiteConfig, SiteError, load_site
+from kernel.web.api import CommerceApi, api_config
+from kernel.web.health import health
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+_REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
+    """Build the Flask app of one site. Raises :class:`SiteError` (one line) when it cannot start."""
+    if not isinstance(site, SiteConfig):
+        site = load_site(site)
+    configure_logging(site.logging["level"], site.logging["json"])
+    pm = build_plugin_manager(site)
+
+    app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"))
+    app.config.update(
+        SECRET_KEY=site.sections["site"]["secret_key"],
+        DEBUG=site.sections["site"]["debug"],
+        MAX_CONTENT_LENGTH=site.sections["site"]["max_body_bytes"],
+        SQLALCHEMY_DATABASE_URI=_database_url(site.database["url"]),
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(site.database["url"], site.database["pool_size"]),
+        SQLALCHEMY_ECHO=site.database["echo"],
+        JSON_SORT_KEYS=False,
+        **api_config(site.name),
+    )
+    try:
+        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"]))
+        huey = create_huey(site.jobs["url"], f"commerce-{site.name}")
+    except ValueError as exc:
+        raise SiteError(f"{site.source}: {exc}") from None
+    if site.security["trusted_proxies"]:
+        n = site.security["trusted_proxies"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    configure_alembic(Migrate(app, db, directory=MIGRATIONS_DIR, compare_type=True), app)
+    cache = Cache(app)
+    tasks = register_tasks(huey, app, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])
+    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=HueyJobQueue(tasks),
+                                          huey=huey, tasks=tasks)
+    limiter = init_limiter(app, site)
+
+    api = CommerceApi(app)
+    app.register_blueprint(health)
+    limiter.exempt(health)
+    for blueprints in pm.hook.commerce_blueprints(site=site):
+        for blueprint in blueprints:
+            api.register_blueprint(blueprint)
+    apply_route_limits(app, limiter, site)
+    for commands in pm.hook.commerce_cli_commands():
+        for command in commands:
+            app.cli.add_command(command)
+    _install_request_id(app)
+    pm.hook.commerce_app_created(app=app, site=site)
+    return app
+
+
+def _database_url(url: str) -> str:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///"):])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path.resolve()}"
+    return url
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id():
+        given = request.headers.get("X-Request-ID", "")
+        rid = given if 0 < len(given) <= 64 and set(given) <= _REQUEST_ID_OK else uuid.uuid4().hex
+        g.request_id_token = request_id.set(rid)
+        g.request_id = rid
+
+    @app.after_request
+    def echo_request_id(response):
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
+        return response
+
+    @app.teardown_request
+    def reset_request_id(_exc):
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            request_id.reset(token)

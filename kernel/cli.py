@@ -1,0 +1,151 @@
+"""The ``commerce`` command: ``commerce [--site PATH] COMMAND``.
+
+Every command runs against one site (``--site``, else ``$COMMERCE_SITE``, else the demo
+site). Plugins add their own commands through ``commerce_cli_commands``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from kernel import __version__
+from kernel.site import SiteError
+
+
+class SiteGroup(click.Group):
+    """A group whose commands also include the site's app-level (plugin) commands."""
+
+    def _app(self, ctx: click.Context) -> Flask | None:
+        root = ctx.find_root()
+        try:
+            return load_app(root)
+        except SiteError:
+            return None
+
+    def list_commands(self, ctx):
+        app = self._app(ctx)
+        extra = list(app.cli.commands) if app is not None else []
+        return sorted(set(super().list_commands(ctx)) | set(extra))
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is None:
+            root = ctx.find_root()
+            app = load_app(root)
+            command = app.cli.get_command(ctx, name)
+        return command
+
+
+def load_app(ctx: click.Context) -> Flask:
+    """The site's app, built once per command line."""
+    ctx.ensure_object(dict)
+    if "app" not in ctx.obj:
+        from kernel.app import create_app
+
+        ctx.obj["app"] = create_app(ctx.params.get("site"))
+    return ctx.obj["app"]
+
+
+def site_app() -> Flask:
+    return load_app(click.get_current_context().find_root())
+
+
+@click.group(cls=SiteGroup)
+@click.option("--site", "site", envvar="COMMERCE_SITE", type=click.Path(dir_okay=False),
+              help="Site config (TOML). Default: $COMMERCE_SITE, else sites/demo.toml.")
+@click.version_option(__version__, prog_name="commerce")
+def cli(site):
+    """Run and manage a commerce storefront site."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host, port):
+    """Serve the site with the development server (use gunicorn in production)."""
+    app = site_app()
+    click.echo(f"Serving site {app.extensions['commerce'].site.name!r} on http://{host}:{port}  "
+               f"(API docs: http://{host}:{port}/api/docs)")
+    app.run(host=host, port=port, debug=False, threaded=True, use_reloader=False)
+
+
+@cli.command()
+@click.option("--workers", type=int, help="Worker threads (default: [jobs] workers).")
+def worker(workers):
+    """Run the site's background job consumer (Huey), periodic jobs included."""
+    app = site_app()
+    services = app.extensions["commerce"]
+    consumer = services.huey.create_consumer(workers=workers or services.site.jobs["workers"],
+                                             worker_type="thread", periodic=True)
+    click.echo(f"worker for site {services.site.name!r}: {len(services.tasks)} task(s)")
+    consumer.run()
+
+
+@cli.group()
+def db():
+    """Database migrations."""
+
+
+@db.command()
+def upgrade():
+    """Apply the kernel's and the enabled plugins' migrations (every head)."""
+    from kernel.infrastructure.migrations import upgrade_database
+
+    upgrade_database(site_app())
+    click.echo("database is up to date")
+
+
+@db.command()
+@click.argument("branch")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True, show_default=True)
+def revision(branch, message, autogenerate):
+    """Create a migration on BRANCH (``kernel`` or an enabled plugin's name)."""
+    from flask_migrate import revision as alembic_revision
+
+    app = site_app()
+    with app.app_context():
+        alembic_revision(message=message, autogenerate=autogenerate, head=f"{branch}@head")
+
+
+@db.command()
+def check():
+    """Fail when the models and the database differ (a migration is missing)."""
+    from kernel.infrastructure.migrations import pending_schema_changes
+
+    app = site_app()
+    with app.app_context():
+        diff = pending_schema_changes(app)
+    if diff:
+        for change in diff:
+            click.echo(f"  {change}")
+        raise click.ClickException(f"{len(diff)} schema difference(s): write a migration")
+    click.echo("models and database agree")
+
+
+@cli.command("plugins")
+def list_plugins():
+    """Show the site's plugins, their versions and the hooks they implement."""
+    from kernel.plugins import plugin_manifests
+
+    app = site_app()
+    pm = app.extensions["commerce"].pm
+    site = app.extensions["commerce"].site
+    click.echo(f"site {site.name} ({site.source}), kernel {__version__}")
+    for manifest in plugin_manifests(pm):
+        module = pm.get_plugin(manifest.name)
+        hooks = sorted(impl.name for impl in pm.get_hookcallers(module) or [])
+        click.echo(f"  {manifest.name} {manifest.version} (kernel {manifest.kernel})"
+                   + (f", requires {', '.join(manifest.requires)}" if manifest.requires else ""))
+        click.echo(f"      hooks: {', '.join(hooks) or 'none'}")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="commerce", standalone_mode=True)
+    except SiteError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,47 @@
+"""Domain errors. The web layer maps each class to one HTTP status and a problem+json body."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class of errors that a use case raises on purpose."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, errors: dict | None = None, extra: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+        self.extra = extra or {}
+
+
+class ValidationFailed(DomainError):
+    """Input that is well-formed but breaks a rule; ``errors`` maps field names to messages."""
+
+    status = 422
+    title = "Validation failed"
+
+
+class NotFound(DomainError):
+    """The resource does not exist, or belongs to somebody else (never leak existence)."""
+
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (stock, state machine, duplicates)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Unauthorized"

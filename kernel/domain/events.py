@@ -1,0 +1,74 @@
+"""Domain events that plugins publish and subscribe to through the kernel's event hooks.
+
+Events are delivered after the database transaction that raised them commits, so a
+subscriber never sees an event of work that was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from uuid import UUID
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Base class; ``hook`` names the kernel hook that delivers the event."""
+
+    hook = ""
+
+
+@dataclass(frozen=True)
+class OrderPlaced(DomainEvent):
+    order_id: UUID
+    user_id: UUID | None
+    total_amount: Decimal
+    currency: str
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_order_placed"
+
+
+@dataclass(frozen=True)
+class OrderPaid(DomainEvent):
+    order_id: UUID
+    user_id: UUID | None
+    amount: Decimal
+    currency: str
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_order_paid"
+
+
+@dataclass(frozen=True)
+class OrderCancelled(DomainEvent):
+    order_id: UUID
+    user_id: UUID | None
+    reason: str
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_order_cancelled"
+
+
+@dataclass(frozen=True)
+class OrderRefunded(DomainEvent):
+    order_id: UUID
+    user_id: UUID | None
+    amount: Decimal
+    currency: str
+    full: bool
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_order_refunded"
+
+
+@dataclass(frozen=True)
+class StockLow(DomainEvent):
+    product_id: UUID
+    sku: str
+    name: str
+    stock_quantity: int
+    threshold: int
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_stock_low"

@@ -1,0 +1,132 @@
+"""Every way a plugin extends the platform.
+
+A plugin is a module with a ``manifest`` (see :class:`kernel.plugins.PluginManifest`) and
+functions marked ``@hookimpl`` whose names match the specs below. An implementation may
+accept any subset of a spec's arguments, so specs can grow without breaking plugins.
+Set ``COMMERCE_TRACE_HOOKS=1`` to log every hook call.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("commerce")
+
+
+# --- building a site's app -------------------------------------------------
+
+
+@hookspec
+def commerce_blueprints(site):
+    """Return a list of ``flask_smorest.Blueprint`` objects to register on the site's API.
+
+    ``site`` is the :class:`kernel.site.SiteConfig`. Routes live under ``/api``.
+    """
+
+
+@hookspec
+def commerce_tables():
+    """Return the SQLAlchemy ``Table`` objects this plugin owns.
+
+    A site creates, migrates and compares only the kernel's tables and those of its
+    enabled plugins, so a plugin a site does not enable has no tables there.
+    """
+
+
+@hookspec
+def commerce_migration_dirs():
+    """Return a list of folders holding this plugin's Alembic versions.
+
+    The plugin's revisions form their own branch, labelled with the plugin's name, whose
+    base revision depends on the kernel branch (``depends_on="kernel"``).
+    """
+
+
+@hookspec
+def commerce_permissions():
+    """Return the permission names this plugin checks, e.g. ``["catalog:write"]``.
+
+    Return a dict ``{permission: [role, ...]}`` to also grant them to roles by default
+    (``admin`` always holds every permission).
+    """
+
+
+@hookspec
+def commerce_tasks(site):
+    """Return a list of :class:`kernel.jobs.TaskSpec` (background and periodic jobs).
+
+    Each task runs in its site's app context and its own unit of work.
+    """
+
+
+@hookspec
+def commerce_cli_commands():
+    """Return ``click`` commands or groups to add under the ``commerce`` command."""
+
+
+@hookspec
+def commerce_app_created(app, site):
+    """Called once the site's Flask ``app`` is built and every blueprint is registered.
+
+    For plugin set-up that needs the app (extensions, request hooks). Keep it cheap.
+    """
+
+
+# --- ports that one plugin provides to others ------------------------------
+
+
+@hookspec(firstresult=True)
+def commerce_catalog_port(site):
+    """Return the site's :class:`kernel.domain.ports.catalog.CatalogPort` implementation."""
+
+
+@hookspec(firstresult=True)
+def commerce_cart_port(site):
+    """Return the site's :class:`kernel.domain.ports.cart.CartPort` implementation."""
+
+
+@hookspec
+def commerce_payment_providers(site):
+    """Return payment provider instances (the kernel's payment port) this plugin offers."""
+
+
+# --- identity events --------------------------------------------------------
+
+
+@hookspec
+def commerce_user_signed_in(user_id, guest_cart_token):
+    """A user registered or logged in. ``guest_cart_token`` is the ``X-Cart-Token`` header
+    of that request or ``None``, so that a guest cart can be merged into the user's cart.
+    Runs inside the request's transaction.
+    """
+
+
+# --- domain events (delivered after the transaction that raised them commits) ---
+
+
+@hookspec
+def commerce_order_placed(event):
+    """An order was created (:class:`kernel.domain.events.OrderPlaced`)."""
+
+
+@hookspec
+def commerce_order_paid(event):
+    """An order's payment was confirmed by its provider (:class:`kernel.domain.events.OrderPaid`)."""
+
+
+@hookspec
+def commerce_order_cancelled(event):
+    """An order was cancelled (:class:`kernel.domain.events.OrderCancelled`)."""
+
+
+@hookspec
+def commerce_order_refunded(event):
+    """An order was refunded in full or in part (:class:`kernel.domain.events.OrderRefunded`)."""
+
+
+@hookspec
+def commerce_stock_low(event):
+    """A product's stock fell to or below its threshold (:class:`kernel.domain.events.StockLow`).
+
+    Fired once per crossing, not on every later sale.
+    """

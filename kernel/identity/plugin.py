@@ -1,0 +1,1 @@
+"""Identity's hook implementations (always enabled)."""

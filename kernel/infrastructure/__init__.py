@@ -1,0 +1,1 @@
+"""Adapters behind the kernel's ports: database, cache, rate limits, logging, mail."""

@@ -1,0 +1,85 @@
+"""SQLAlchemy 2 through Flask-SQLAlchemy: one metadata, one session per app context.
+
+All tables share :data:`metadata` so that cross-plugin foreign keys resolve; each site
+creates, migrates and compares only the tables of the kernel and its enabled plugins
+(the ``commerce_tables`` hook).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
+from loguru import logger
+from sqlalchemy import MetaData, Table, event
+from sqlalchemy.orm import DeclarativeBase
+
+from kernel.domain.events import DomainEvent
+from kernel.domain.ports.unit_of_work import UnitOfWork
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+db = SQLAlchemy(model_class=Base)
+
+_PENDING = "commerce_after_commit"
+
+
+def site_tables(pm) -> list[Table]:
+    """The tables a site owns: the kernel's and its enabled plugins'."""
+    tables = {table for tables in pm.hook.commerce_tables() for table in tables}
+    return [table for table in metadata.sorted_tables if table in tables]
+
+
+def engine_options(url: str, pool_size: int) -> dict:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"check_same_thread": False}}
+    return {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session):
+    session.info.pop(_PENDING, None)
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """The unit of work over the app context's session."""
+
+    def __init__(self, session=None):
+        self.session = session or db.session
+
+    def commit(self) -> None:
+        pending = self.session.info.pop(_PENDING, [])
+        try:
+            self.session.commit()
+        except Exception:
+            self.session.rollback()
+            raise
+        for callback in pending:
+            try:
+                callback()
+            except Exception:  # the transaction is already committed: log, never undo it
+                logger.exception("after-commit callback {} failed", getattr(callback, "__qualname__", callback))
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.session.info.setdefault(_PENDING, []).append(callback)
+
+    def publish(self, event: DomainEvent) -> None:
+        hook = getattr(current_app.extensions["commerce"].pm.hook, event.hook)
+        self.after_commit(lambda: hook(event=event))

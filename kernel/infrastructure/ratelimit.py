@@ -1,0 +1,45 @@
+"""flask-limiter configured from the site's ``[rate_limits]`` table.
+
+``default`` applies to every route per client; ``"METHOD /path" = "5/hour"`` replaces it for
+one route. The client is the socket's address unless the site trusts N proxies
+(``[security] trusted_proxies``), in which case ProxyFix takes the address they saw.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from kernel.site import SiteConfig, SiteError
+
+DEFAULT_LIMIT = "100/minute"
+
+
+def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
+    limits = site.rate_limits
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[limits.get("default", DEFAULT_LIMIT)],
+        storage_uri=limits.get("storage_url", "memory://"),
+        headers_enabled=True,
+        key_prefix=f"commerce:{site.name}:limits",
+        strategy="fixed-window",
+        swallow_errors=True,  # a limiter store outage must not take the shop down
+    )
+    app.extensions["commerce_limiter"] = limiter
+    return limiter
+
+
+def apply_route_limits(app: Flask, limiter: Limiter, site: SiteConfig) -> None:
+    """Attach the site's per-route limits; a limit naming no route stops start-up (typos)."""
+    for key, value in site.rate_limits.items():
+        if key in ("default", "storage_url"):
+            continue
+        method, path = key.split(" ", 1)
+        endpoints = [rule.endpoint for rule in app.url_map.iter_rules() if rule.rule == path and method in rule.methods]
+        if not endpoints:
+            raise SiteError(f"{site.source}: [rate_limits] {key!r} names no route of this site")
+        for endpoint in endpoints:
+            app.view_functions[endpoint] = limiter.limit(value, methods=[method])(app.view_functions[endpoint])

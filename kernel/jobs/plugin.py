@@ -1,0 +1,1 @@
+"""The jobs platform's hook implementations (always enabled)."""

@@ -1,0 +1,222 @@
+"""Storefront site configuration: ``sites/*.toml`` plus environment overrides.
+
+A site names its plugins and infrastructure. Values written ``"env:NAME"`` are read from
+the environment; any setting can be overridden by ``COMMERCE_<SECTION>_<KEY>`` (for
+plugin settings ``COMMERCE_PLUGINS_<PLUGIN>_<KEY>``). Every problem is reported as one
+:class:`SiteError` line naming the file, section and key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import marshmallow as ma
+
+SITE_ENV = "COMMERCE_SITE"
+DEFAULT_SITE = Path(__file__).resolve().parent.parent / "sites" / "demo.toml"
+ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
+
+
+class SiteError(Exception):
+    """A site cannot start; the message is one line meant for the operator."""
+
+
+class _Section(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class SiteSection(_Section):
+    name = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[a-z0-9][a-z0-9_-]*$"))
+    currency = ma.fields.String(load_default="USD", validate=ma.validate.Regexp(r"^[A-Z]{3}$"))
+    plugins = ma.fields.List(ma.fields.String(), load_default=list)
+    production = ma.fields.Boolean(load_default=False)
+    debug = ma.fields.Boolean(load_default=False)
+    secret_key = ma.fields.String(load_default=DEV_SECRET)
+    max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
+
+
+class DatabaseSection(_Section):
+    url = ma.fields.String(load_default=None)
+    echo = ma.fields.Boolean(load_default=False)
+    pool_size = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=1))
+
+
+class CacheSection(_Section):
+    url = ma.fields.String(load_default="simple://")
+    default_timeout = ma.fields.Integer(load_default=300, validate=ma.validate.Range(min=1))
+
+
+class JobsSection(_Section):
+    url = ma.fields.String(load_default=None)
+    workers = ma.fields.Integer(load_default=2, validate=ma.validate.Range(min=1))
+
+
+class SecuritySection(_Section):
+    jwt_secret = ma.fields.String(load_default=DEV_SECRET)
+    issuer = ma.fields.String(load_default=None)
+    audience = ma.fields.String(load_default="commerce-api")
+    access_token_minutes = ma.fields.Integer(load_default=15, validate=ma.validate.Range(min=1, max=1440))
+    refresh_token_days = ma.fields.Integer(load_default=14, validate=ma.validate.Range(min=1, max=365))
+    cors_origins = ma.fields.List(ma.fields.String(), load_default=list)
+    trusted_proxies = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=5))
+    https = ma.fields.Boolean(load_default=False)
+
+
+class LoggingSection(_Section):
+    level = ma.fields.String(load_default="INFO", validate=ma.validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
+    json = ma.fields.Boolean(load_default=False)
+
+
+class MailSection(_Section):
+    url = ma.fields.String(load_default=None)
+    sender = ma.fields.Email(load_default="shop@example.com")
+
+
+KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
+    "site": SiteSection,
+    "database": DatabaseSection,
+    "cache": CacheSection,
+    "jobs": JobsSection,
+    "security": SecuritySection,
+    "logging": LoggingSection,
+    "mail": MailSection,
+}
+
+
+@dataclass
+class SiteConfig:
+    """A loaded, validated site. Sections are plain dicts; ``plugin_settings`` holds each
+    enabled plugin's settings once the plugin manager has validated them."""
+
+    source: str
+    sections: dict[str, dict[str, Any]]
+    rate_limits: dict[str, str]
+    raw_plugin_settings: dict[str, dict[str, Any]]
+    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __getattr__(self, item: str) -> dict[str, Any]:
+        try:
+            return self.__dict__["sections"][item]
+        except KeyError:
+            raise AttributeError(item) from None
+
+    @property
+    def name(self) -> str:
+        return self.sections["site"]["name"]
+
+    @property
+    def currency(self) -> str:
+        return self.sections["site"]["currency"]
+
+    @property
+    def plugins(self) -> list[str]:
+        return self.sections["site"]["plugins"]
+
+    @property
+    def production(self) -> bool:
+        return self.sections["site"]["production"]
+
+    def settings(self, plugin: str) -> dict[str, Any]:
+        """The validated settings of an enabled plugin."""
+        return self.plugin_settings[plugin]
+
+
+def load_site(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> SiteConfig:
+    """Load a site from ``path``, else ``$COMMERCE_SITE``, else ``sites/demo.toml``."""
+    environ = os.environ if environ is None else environ
+    chosen = Path(path or environ.get(SITE_ENV) or DEFAULT_SITE)
+    try:
+        data = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SiteError(f"site file not found: {chosen}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SiteError(f"{chosen}: not valid TOML: {exc}") from None
+    return build_site(data, str(chosen), environ)
+
+
+def build_site(data: dict[str, Any], source: str, environ: dict[str, str]) -> SiteConfig:
+    """Validate a site's parsed TOML after applying environment overrides."""
+    data = {section: dict(values) if isinstance(values, dict) else values for section, values in data.items()}
+    plugin_raw = {name: dict(values) for name, values in (data.pop("plugins", None) or {}).items()}
+    rate_limits = dict(data.pop("rate_limits", None) or {})
+    _apply_overrides(data, plugin_raw, rate_limits, environ)
+
+    unknown = set(data) - set(KERNEL_SECTIONS)
+    if unknown:
+        raise SiteError(f"{source}: unknown section [{sorted(unknown)[0]}] (known: {', '.join(KERNEL_SECTIONS)}, rate_limits, plugins.<name>)")
+    sections = {}
+    for section, schema in KERNEL_SECTIONS.items():
+        values = resolve_env(data.get(section) or {}, f"{source}: [{section}]", environ)
+        sections[section] = load_section(schema(), values, f"{source}: [{section}]")
+    _apply_derived_defaults(sections)
+    rate_limits = resolve_env(rate_limits, f"{source}: [rate_limits]", environ)
+    for key, value in rate_limits.items():
+        if key not in ("default", "storage_url") and not ROUTE_LIMIT.match(key):
+            raise SiteError(f"{source}: [rate_limits] {key!r}: expected 'default', 'storage_url' or 'METHOD /path'")
+        if not isinstance(value, str):
+            raise SiteError(f"{source}: [rate_limits] {key!r}: expected a string such as '100/minute'")
+    return SiteConfig(source=source, sections=sections, rate_limits=rate_limits, raw_plugin_settings=plugin_raw)
+
+
+def load_section(schema: ma.Schema, values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Validate one section, turning the first marshmallow error into a one-line SiteError."""
+    try:
+        return schema.load(values)
+    except ma.ValidationError as exc:
+        key, messages = next(iter(exc.normalized_messages().items()))
+        message = messages[0] if isinstance(messages, list) else messages
+        raise SiteError(f"{where} {key}: {message}") from None
+
+
+def resolve_env(values: dict[str, Any], where: str, environ: dict[str, str]) -> dict[str, Any]:
+    """Replace ``"env:NAME"`` values by the environment variable NAME (which must be set)."""
+    resolved = {}
+    for key, value in values.items():
+        if isinstance(value, str) and value.startswith("env:"):
+            name = value[4:]
+            if not environ.get(name):
+                raise SiteError(f"{where} {key}: environment variable {name} is not set")
+            value = environ[name]
+        resolved[key] = value
+    return resolved
+
+
+def _apply_overrides(data, plugin_raw, rate_limits, environ) -> None:
+    for var, value in environ.items():
+        if not var.startswith("COMMERCE_") or var == SITE_ENV:
+            continue
+        rest = var[len("COMMERCE_"):].lower()
+        if rest.startswith("plugins_"):
+            plugin, _, key = rest[len("plugins_"):].partition("_")
+            if key:
+                plugin_raw.setdefault(plugin, {})[key] = value
+            continue
+        section, _, key = rest.partition("_")
+        if section in KERNEL_SECTIONS and key:
+            data.setdefault(section, {})[key] = coerce(value, KERNEL_SECTIONS[section]._declared_fields.get(key))
+        elif section == "rate" and key.startswith("limits_"):
+            rate_limits[key[len("limits_"):]] = value
+
+
+def coerce(value: Any, schema_field: ma.fields.Field | None) -> Any:
+    """Environment values are strings; a list setting is written comma-separated."""
+    if isinstance(value, str) and isinstance(schema_field, ma.fields.List):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+def _apply_derived_defaults(sections: dict[str, dict[str, Any]]) -> None:
+    name = sections["site"]["name"]
+    if not sections["database"]["url"]:
+        sections["database"]["url"] = f"sqlite:///instance/{name}.db"
+    if not sections["jobs"]["url"]:
+        sections["jobs"]["url"] = f"sqlite:///instance/{name}-jobs.db"
+    if not sections["security"]["issuer"]:
+        sections["security"]["issuer"] = f"commerce:{name}"

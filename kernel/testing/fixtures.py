@@ -1,0 +1,89 @@
+"""Pytest fixtures for the kernel's and plugins' tests.
+
+``make_app(plugins=[...], **sections)`` builds a site on a fresh database: a PostgreSQL
+schema when ``$COMMERCE_TEST_DATABASE_URL`` is set (``backend="postgres"`` requires it),
+otherwise a SQLite file. ``pg_required`` and ``redis_required`` skip, with the reason shown,
+when those servers are not configured.
+"""
+
+from __future__ import annotations
+
+import pytest
+from loguru import logger
+
+from kernel.infrastructure.db import db
+from kernel.testing.databases import POSTGRES_ENV, REDIS_ENV, PostgresSchema, postgres_url, redis_url
+from kernel.testing.sites import build_test_app, make_site_data
+
+
+@pytest.fixture
+def pg_url():
+    url = postgres_url()
+    if not url:
+        pytest.skip(f"PostgreSQL test skipped: set {POSTGRES_ENV} (e.g. postgresql+psycopg2://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+@pytest.fixture
+def redis_server_url():
+    url = redis_url()
+    if not url:
+        pytest.skip(f"Redis test skipped: set {REDIS_ENV} (e.g. redis://127.0.0.1:6379/0)")
+    return url
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Factory: ``make_app(["catalog"], backend="postgres", cache={"url": ...}, settings={"catalog": {...}})``.
+
+    Keyword arguments other than ``backend``/``create_tables``/``environ``/``settings`` are
+    site sections; ``settings`` holds the ``[plugins.<name>]`` tables.
+    """
+    schemas: list[PostgresSchema] = []
+    apps = []
+
+    def factory(plugins=(), *, backend: str = "auto", create_tables: bool = True, environ=None, settings=None,
+                **sections):
+        server = postgres_url()
+        if backend == "postgres" and not server:
+            pytest.skip(f"PostgreSQL test skipped: set {POSTGRES_ENV}")
+        if backend in ("postgres", "auto") and server:
+            schema = PostgresSchema(server)
+            schemas.append(schema)
+            url = schema.url
+        else:
+            url = f"sqlite:///{tmp_path / f'site{len(apps)}.db'}"
+        data = make_site_data(list(plugins), url, **sections)
+        data["plugins"] = settings or {}
+        app = build_test_app(data, create_tables=create_tables, environ=environ)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    for schema in schemas:
+        schema.drop()
+
+
+@pytest.fixture
+def log_lines():
+    """Every log line (with tracebacks) written while the test runs, as one list of strings."""
+    lines: list[str] = []
+    sink = logger.add(lambda message: lines.append(str(message)), level="DEBUG",
+                      format="{level} {message}\n{exception}")
+    yield lines
+    logger.remove(sink)
+
+
+@pytest.fixture
+def app(make_app):
+    """A site with no optional plugin (kernel only)."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

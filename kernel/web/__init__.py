@@ -1,0 +1,1 @@
+"""HTTP presentation helpers shared by the kernel and plugins."""

@@ -1,0 +1,40 @@
+"""Liveness (``/healthz``) and readiness (``/readyz``: database and Redis reachable)."""
+
+from __future__ import annotations
+
+import redis
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from kernel.context import commerce
+from kernel.infrastructure.db import db
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@health.get("/readyz")
+def readyz():
+    site = commerce().site
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"unreachable: {type(exc).__name__}"
+    finally:
+        db.session.rollback()
+    redis_urls = {url for url in (site.cache["url"], site.jobs["url"], site.rate_limits.get("storage_url", ""))
+                  if url.startswith(("redis://", "rediss://"))}
+    for url in sorted(redis_urls):
+        try:
+            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
+            checks.setdefault("redis", "ok")
+        except Exception as exc:
+            checks["redis"] = f"unreachable: {type(exc).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return jsonify(status="ready" if ready else "unavailable", checks=checks), 200 if ready else 503

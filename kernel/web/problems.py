@@ -1,0 +1,62 @@
+"""RFC 9457 ``application/problem+json`` answers for every error the API gives."""
+
+from __future__ import annotations
+
+from flask import Response, json, request
+from loguru import logger
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kernel.domain.errors import DomainError
+
+PROBLEM_TYPE = "about:blank"
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str | None = None, *, errors: dict | None = None,
+            headers: dict | None = None, **extra) -> Response:
+    body = {"type": PROBLEM_TYPE, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    body["instance"] = request.path
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def from_domain_error(error: DomainError) -> Response:
+    return problem(error.status, error.title, error.detail, errors=error.errors, **error.extra)
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    """Werkzeug/flask-smorest errors, including webargs validation errors (``data.messages``)."""
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    if errors and set(errors) <= {"json", "query", "form", "headers", "files", "path", "view_args", "cookies"}:
+        # webargs nests messages under the location; flatten a single location
+        errors = {key: value for location in errors.values() for key, value in location.items()}
+    status = error.code or 500
+    detail = data.get("message") or (_validation_detail(errors) if errors else error.description)
+    headers = dict(data.get("headers") or {})
+    if error.response is not None and "Retry-After" in error.response.headers:
+        headers["Retry-After"] = error.response.headers["Retry-After"]
+    if status == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return problem(status, error.name, detail, errors=errors, headers=headers)
+
+
+def _validation_detail(errors: dict) -> str:
+    return "Invalid input: " + ", ".join(sorted(str(field) for field in errors))
+
+
+def from_unexpected(error: Exception) -> Response:
+    """A bug: log the traceback with the request id, answer without it."""
+    original = getattr(error, "original_exception", None) or error
+    if isinstance(error, InternalServerError) and original is error:
+        logger.error("internal server error on {} {}", request.method, request.path)
+    else:
+        logger.opt(exception=original).error("unhandled error on {} {}", request.method, request.path)
+    return problem(500, "Internal Server Error", "The server met an unexpected error; it has been logged.")

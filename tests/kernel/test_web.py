@@ -1,0 +1,103 @@
+"""The site's HTTP surface: OpenAPI, health probes, problem+json errors, rate limits, request ids."""
+
+import pytest
+from flask_smorest import Blueprint
+
+from kernel.domain.errors import Conflict
+
+
+def test_openapi_document_and_browsable_ui(client):
+    spec = client.get("/api/openapi.json")
+    assert spec.status_code == 200
+    assert spec.json["openapi"].startswith("3.")
+    ui = client.get("/api/docs")
+    assert ui.status_code == 200 and b"swagger" in ui.data.lower()
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json["checks"]["database"] == "ok"
+
+
+def test_readiness_reports_an_unreachable_redis(make_app):
+    app = make_app(cache={"url": "redis://127.0.0.1:1/0"})
+    ready = app.test_client().get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json["checks"]["redis"].startswith("unreachable")
+
+
+def test_unknown_route_is_a_problem(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.json["status"] == 404 and response.json["title"] == "Not Found"
+
+
+broken = Blueprint("broken", __name__, url_prefix="/api/broken")
+
+
+@broken.route("/crash")
+def crash():
+    raise RuntimeError("secret internals")
+
+
+@broken.route("/conflict")
+def conflict():
+    raise Conflict("Only 2 left", extra={"available": 2})
+
+
+@pytest.fixture
+def broken_client(app):
+    """Routes that fail the ways a plugin's might."""
+    app.register_blueprint(broken)
+    return app.test_client()
+
+
+def test_unexpected_error_is_a_500_problem_without_traceback(broken_client, log_lines):
+    response = broken_client.get("/api/broken/crash")
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    assert "secret internals" not in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    logged = "".join(log_lines)
+    assert "unhandled error on GET /api/broken/crash" in logged
+    assert "RuntimeError: secret internals" in logged and "Traceback" in logged
+
+
+def test_domain_errors_map_to_their_status(broken_client):
+    response = broken_client.get("/api/broken/conflict")
+    assert response.status_code == 409
+    assert response.json["detail"] == "Only 2 left"
+    assert response.json["available"] == 2
+
+
+def test_every_response_carries_a_request_id(client):
+    generated = client.get("/healthz").headers["X-Request-ID"]
+    assert len(generated) == 32
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+    assert client.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers["X-Request-ID"] != "bad id!"
+
+
+def test_default_rate_limit_answers_429_problem_with_retry_after(make_app):
+    app = make_app(rate_limits={"default": "3/minute"})
+    client = app.test_client()
+    statuses = [client.get("/api/openapi.json").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/openapi.json")
+    assert limited.mimetype == "application/problem+json"
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.headers["X-RateLimit-Limit"] == "3"
+
+
+def test_health_probes_are_not_rate_limited(make_app):
+    client = make_app(rate_limits={"default": "1/minute"}).test_client()
+    assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_route_limit_naming_no_route_stops_start_up(make_app):
+    from kernel.site import SiteError
+
+    with pytest.raises(SiteError, match="'POST /api/nowhere' names no route"):
+        make_app(rate_limits={"POST /api/nowhere": "5/hour"})

@@ -125,6 +125,13 @@ def commerce_order_refunded(event):
 
 
 @hookspec
+def commerce_order_status_changed(event):
+    """An order moved from one status to another (:class:`kernel.domain.events.OrderStatusChanged`),
+    with who and when recorded in its history; fired for every transition, next to the specific
+    placed/paid/cancelled/refunded events."""
+
+
+@hookspec
 def commerce_stock_low(event):
     """A product's stock fell to or below its threshold (:class:`kernel.domain.events.StockLow`).
 

@@ -64,6 +64,18 @@ class OrderRefunded(DomainEvent):
 
 
 @dataclass(frozen=True)
+class OrderStatusChanged(DomainEvent):
+    """Any recorded change of an order's status (also a partial refund, from == to)."""
+
+    order_id: UUID
+    user_id: UUID | None
+    from_status: str | None
+    to_status: str
+    occurred_at: datetime = field(default_factory=_now)
+    hook = "commerce_order_status_changed"
+
+
+@dataclass(frozen=True)
 class StockLow(DomainEvent):
     product_id: UUID
     sku: str

@@ -60,6 +60,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     tasks = register_tasks(huey, app, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])
     app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=HueyJobQueue(tasks),
                                           huey=huey, tasks=tasks)
+    app.extensions["commerce"].payments  # noqa: B018 - builds the payment registry now: a bad [payments] stops start-up
     limiter = init_limiter(app, site)
 
     api = CommerceApi(app)

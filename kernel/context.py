@@ -17,6 +17,7 @@ from kernel.domain.ports.cache import CachePort
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
+from kernel.payments import PaymentRegistry
 from kernel.site import SiteConfig
 
 
@@ -36,6 +37,11 @@ class Commerce:
     @cached_property
     def cart(self) -> CartPort:
         return self._port("commerce_cart_port", "cart")
+
+    @cached_property
+    def payments(self) -> PaymentRegistry:
+        """The site's payment providers, and the one behind each payment method shoppers may name."""
+        return PaymentRegistry.from_site(self.site, self.pm)
 
     def _port(self, hook: str, what: str):
         port = getattr(self.pm.hook, hook)(site=self.site)

@@ -79,6 +79,13 @@ class MailSection(_Section):
     sender = ma.fields.Email(load_default="shop@example.com")
 
 
+class PaymentsSection(_Section):
+    """``methods`` maps the ``paymentMethod`` names shoppers send to payment provider names."""
+
+    methods = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
+                             values=ma.fields.String(), load_default=dict)
+
+
 KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "site": SiteSection,
     "database": DatabaseSection,
@@ -87,6 +94,7 @@ KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "security": SecuritySection,
     "logging": LoggingSection,
     "mail": MailSection,
+    "payments": PaymentsSection,
 }
 
 

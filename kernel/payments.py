@@ -1,0 +1,55 @@
+"""The site's payment providers and the payment methods shoppers may name.
+
+Providers come from the ``commerce_payment_providers(site)`` hook; the site's
+``[payments] methods`` table maps the ``paymentMethod`` names shoppers send to provider
+names, e.g. ``methods = {credit_card = "stripe", paypal = "paypal"}``. A provider that no
+method names is still reachable by name (its webhooks and refunds keep working).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from kernel.domain.errors import NotFound, ValidationFailed
+from kernel.domain.ports.payments import PaymentProvider
+from kernel.site import SiteError
+
+
+class PaymentRegistry:
+    def __init__(self, providers: Iterable[PaymentProvider], methods: Mapping[str, str], *, source: str = "site"):
+        self._providers: dict[str, PaymentProvider] = {}
+        for provider in providers:
+            if not isinstance(provider, PaymentProvider):
+                raise SiteError(f"{source}: the payment provider hook returned {provider!r}, not a PaymentProvider")
+            if provider.name in self._providers:
+                raise SiteError(f"{source}: two enabled plugins provide a payment provider named {provider.name!r}")
+            self._providers[provider.name] = provider
+        for method, name in methods.items():
+            if name not in self._providers:
+                offered = ", ".join(sorted(self._providers)) or "none"
+                raise SiteError(f"{source}: [payments] methods.{method} = {name!r}: no enabled plugin provides "
+                                f"that payment provider (enabled providers: {offered})")
+        self.methods: dict[str, str] = dict(methods)
+
+    @classmethod
+    def from_site(cls, site, pm) -> PaymentRegistry:
+        providers = [provider for offered in pm.hook.commerce_payment_providers(site=site) for provider in offered]
+        return cls(providers, site.sections["payments"]["methods"], source=site.source)
+
+    def provider(self, name: str) -> PaymentProvider:
+        """The provider called ``name``; :class:`NotFound` when the site has none by that name."""
+        try:
+            return self._providers[name]
+        except KeyError:
+            raise NotFound(f"This site has no payment provider {name!r}") from None
+
+    def provider_for_method(self, method: str) -> PaymentProvider:
+        """The provider behind a shopper's ``paymentMethod``; 422 naming the field when the site does not offer it."""
+        if method not in self.methods:
+            offered = ", ".join(sorted(self.methods)) or "none"
+            message = f"This site does not offer the payment method {method!r} (offered: {offered})"
+            raise ValidationFailed(message, errors={"paymentMethod": [message]})
+        return self._providers[self.methods[method]]
+
+    def __iter__(self):
+        return iter(self._providers.values())

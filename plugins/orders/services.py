@@ -1,0 +1,303 @@
+"""Order use cases: checkout, queries, life-cycle actions and the orders' jobs.
+
+Each use case is one unit of work. Unsafe actions may carry an :class:`IdempotentRequest`:
+its key is claimed in the same transaction as the work, the rendered reply is stored with
+it, and a retry gets that reply back without doing the work again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from uuid import UUID
+
+from loguru import logger
+
+from kernel.domain.errors import Conflict, NotFound, ValidationFailed
+from kernel.domain.events import OrderPaid
+from kernel.domain.ports.cart import CartPort
+from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
+from kernel.domain.ports.jobs import JobQueue
+from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.orders.domain import (
+    Actor,
+    IdempotencyStore,
+    IdempotentRequest,
+    LineRequest,
+    NotificationLog,
+    Order,
+    OrderRepository,
+    merge_lines,
+)
+from plugins.orders.reports import SalesReport, SalesReportRepository
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+SEND_CONFIRMATION = "orders.send_confirmation"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class PlaceOrder:
+    """The design's ``CreateOrderCommand``: ``items`` or ``from_cart``, never prices."""
+
+    user_id: UUID
+    customer_email: str | None
+    items: list[LineRequest] | None
+    from_cart: bool
+    shipping_address: dict
+    billing_address: dict | None
+    payment_method: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict
+    replayed: bool = False
+
+
+Render = Callable[[Order], dict]
+
+
+@dataclass
+class OrderServices:
+    uow: UnitOfWork
+    orders: OrderRepository
+    replies: IdempotencyStore
+    catalog: CatalogPort
+    cart: CartPort | None
+    jobs: JobQueue
+    currency: str
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    # --- checkout -------------------------------------------------------------
+
+    def place_order(self, command: PlaceOrder, render: Render, request: IdempotentRequest | None = None) -> Reply:
+        """Price the lines from the catalog, reserve their stock (all or nothing), store the order,
+        empty the cart when it came from there, and queue the confirmation mail."""
+        def work() -> Order:
+            requests = self._line_requests(command)
+            products = self.catalog.products([line.product_id for line in requests])
+            _check_products(requests, products, command.from_cart)
+            order = Order.place(user_id=command.user_id, customer_email=command.customer_email,
+                                currency=self.currency, requests=requests, products=products,
+                                shipping_address=command.shipping_address, billing_address=command.billing_address,
+                                payment_method=command.payment_method, at=self.clock())
+            try:
+                self.catalog.reserve_stock(order.stock_lines())
+            except InsufficientStock as short:
+                raise _out_of_stock(short, products) from None
+            self.orders.add(order)
+            if command.from_cart:
+                self.cart.clear_for_user(command.user_id)
+            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "placed")
+            return order
+
+        return self._execute(201, work, render, request)
+
+    def _line_requests(self, command: PlaceOrder) -> list[LineRequest]:
+        if command.from_cart:
+            if command.items:
+                raise ValidationFailed("Send either items or fromCart, not both.",
+                                       errors={"items": ["Leave out items when checking out from the cart."]})
+            if self.cart is None:
+                raise ValidationFailed("This shop has no cart to check out from.",
+                                       errors={"fromCart": ["No cart is available on this site."]})
+            lines = [LineRequest(line.product_id, line.quantity) for line in self.cart.lines_for_user(command.user_id)]
+            if not lines:
+                raise ValidationFailed("Your cart is empty.", errors={"fromCart": ["The cart has no items."]})
+            return merge_lines(lines)
+        if not command.items:
+            raise ValidationFailed("An order needs at least one item.", errors={"items": ["At least one item."]})
+        return merge_lines(command.items)
+
+    # --- queries ----------------------------------------------------------------
+
+    def order_details(self, order_id: UUID, user_id: UUID | None = None) -> Order:
+        """The design's ``GetOrderDetailsQuery``; with ``user_id`` only that shopper's order."""
+        with self.uow:
+            order = self.orders.get(order_id, user_id=user_id)
+        if order is None:
+            raise NotFound(f"No order {order_id}.")
+        return order
+
+    def list_orders(self, *, page: int, page_size: int, user_id: UUID | None = None,
+                    filters: dict | None = None) -> tuple[list[Order], int]:
+        with self.uow:
+            return self.orders.page(page=page, page_size=page_size, user_id=user_id, filters=filters)
+
+    # --- life cycle -------------------------------------------------------------
+
+    def cancel_order(self, order_id: UUID, actor: Actor, render: Render, reason: str = "",
+                     request: IdempotentRequest | None = None) -> Reply:
+        """The design's ``CancelOrderCommand``: a shopper cancels only their own order."""
+        owner = actor.id if actor.kind == "customer" else None
+        return self.change(order_id, lambda order, at: order.cancel(actor, at, reason), render, request, owner=owner)
+
+    def change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
+               request: IdempotentRequest | None = None, *, owner: UUID | None = None) -> Reply:
+        """Apply one life-cycle action under a row lock; give back stock the action released
+        and queue the mail a payment deserves."""
+        def work() -> Order:
+            order = self.orders.get(order_id, user_id=owner, for_update=True)
+            if order is None:
+                raise NotFound(f"No order {order_id}.")
+            released = action(order, self.clock()) or []
+            if released:
+                self.catalog.release_stock(released)
+            self.orders.save(order)
+            if any(isinstance(event, OrderPaid) for event in order.events):
+                self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+            return order
+
+        return self._execute(200, work, render, request)
+
+    # --- jobs -----------------------------------------------------------------------
+
+    def expire_unpaid(self, older_than: timedelta, batch: int = 200) -> int:
+        """Cancel orders left Pending longer than ``older_than`` and give back their stock."""
+        now = self.clock()
+        with self.uow:
+            orders = self.orders.unpaid_before(now - older_than, batch)
+            released = []
+            for order in orders:
+                released += order.cancel(Actor.system(), now, "not paid in time")
+                self.orders.save(order)
+            if released:
+                self.catalog.release_stock(released)
+            for order in orders:
+                self._publish(order)
+            self.uow.commit()
+        if orders:
+            logger.info("cancelled {} unpaid orders", len(orders))
+        return len(orders)
+
+    def purge_idempotency_keys(self) -> int:
+        with self.uow:
+            purged = self.replies.purge(self.clock())
+            self.uow.commit()
+        return purged
+
+    # --- internals --------------------------------------------------------------
+
+    def _execute(self, status: int, work: Callable[[], Order], render: Render,
+                 request: IdempotentRequest | None) -> Reply:
+        now = self.clock()
+        with self.uow:
+            if request is not None:
+                stored = self.replies.claim(request, now, now + IDEMPOTENCY_TTL)
+                if stored is not None:
+                    if stored.fingerprint != request.fingerprint:
+                        raise ValidationFailed(
+                            "This Idempotency-Key was already used for a different request.",
+                            errors={"Idempotency-Key": ["Use a new key for a new request."]})
+                    return Reply(stored.status, stored.body, replayed=True)
+            order = work()
+            body = render(order)
+            if request is not None:
+                self.replies.fulfil(request, status, body)
+            self._publish(order)
+            self.uow.commit()
+        return Reply(status, body)
+
+    def _publish(self, order: Order) -> None:
+        for event in order.take_events():
+            self.uow.publish(event)
+
+
+def _check_products(requests: list[LineRequest], products: dict, from_cart: bool) -> None:
+    where = "fromCart" if from_cart else "items"
+    errors = {}
+    for index, line in enumerate(requests):
+        product = products.get(line.product_id)
+        if product is None or not product.is_active:
+            errors[f"{where}[{index}].productId"] = [f"No product {line.product_id} is for sale."]
+    if errors:
+        raise ValidationFailed("Some items are not for sale.", errors=errors)
+
+
+def _out_of_stock(short: InsufficientStock, products: dict) -> Conflict:
+    lines = [{"productId": str(s.product_id), "name": products[s.product_id].name, "sku": products[s.product_id].sku,
+              "requested": s.requested, "available": s.available} for s in short.shortages]
+    names = ", ".join(f"{line['name']} (asked {line['requested']}, available {line['available']})" for line in lines)
+    return Conflict(f"Not enough stock: {names}. Nothing was reserved.", extra={"shortages": lines})
+
+
+# --- reports and notifications (jobs) ----------------------------------------------
+
+
+@dataclass
+class ReportServices:
+    uow: UnitOfWork
+    reports: SalesReportRepository
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def build_sales_report(self, day: date | None = None, top: int = 10) -> SalesReport:
+        """Compute and store (replacing) the sales report of ``day`` (default: yesterday, UTC)."""
+        day = day or (self.clock().date() - timedelta(days=1))
+        start = datetime.combine(day, time.min, tzinfo=timezone.utc)
+        with self.uow:
+            report = self.reports.compute(day, start, start + timedelta(days=1), top, self.clock())
+            self.reports.store(report)
+            self.uow.commit()
+        return report
+
+    def sales_report(self, day: date) -> SalesReport:
+        with self.uow:
+            report = self.reports.get(day)
+        if report is None:
+            raise NotFound(f"No sales report for {day.isoformat()}.")
+        return report
+
+    def recent_reports(self, limit: int = 30) -> list[SalesReport]:
+        with self.uow:
+            return self.reports.recent(limit)
+
+
+@dataclass
+class NotificationServices:
+    uow: UnitOfWork
+    orders: OrderRepository
+    log: NotificationLog
+    send_mail: Callable[[str, str, str], None]
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def send_confirmation(self, order_id: UUID, kind: str) -> bool:
+        """The design's ``SendOrderConfirmation``: mail the shopper once per (order, kind).
+
+        The claim and the send share a transaction: a failed send rolls the claim back and
+        the job retries; a repeated job or event finds the claim and sends nothing.
+        """
+        with self.uow:
+            order = self.orders.get(order_id)
+            if order is None or not order.customer_email:
+                logger.warning("order {} has no mail address; no {} confirmation sent", order_id, kind)
+                return False
+            if not self.log.claim(order_id, kind, self.clock()):
+                return False
+            subject, text = confirmation_mail(order, kind)
+            self.send_mail(order.customer_email, subject, text)
+            self.uow.commit()
+        return True
+
+
+def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
+    short = str(order.id)[:8]
+    heading = "Thank you for your order" if kind == "placed" else "We received your payment"
+    lines = [f"{heading} {short}.", "", f"Order: {order.id}", f"Status: {order.status}",
+             f"Payment: {order.payment_method} ({order.payment_status})", ""]
+    lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
+              for line in order.lines]
+    lines += ["", f"Total: {order.total}", "", "Shipping to:",
+              "  " + ", ".join(str(value) for value in order.shipping_address.values() if value)]
+    subject = f"Order {short} confirmed" if kind == "placed" else f"Order {short} paid"
+    return subject, "\n".join(lines)
+
+
+def low_stock_lines(products: list, threshold: int) -> list:
+    """Products at or below ``threshold`` units, fewest first."""
+    return sorted((p for p in products if p.stock_quantity <= threshold), key=lambda p: (p.stock_quantity, p.name))

@@ -15,10 +15,10 @@ from kernel.context import Commerce
 from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.migrations import configure_alembic
-from kernel.infrastructure.logging import configure_logging, request_id
+from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.infrastructure.ratelimit import apply_route_limits, init_limiter
 from kernel.jobs.huey_queue import HueyJobQueue, create_huey, register_tasks
-from kernel.plugins import build_plugin_manager
+from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
 from kernel.web.health import health
@@ -33,6 +33,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         site = load_site(site)
     configure_logging(site.logging["level"], site.logging["json"])
     pm = build_plugin_manager(site)
+    register_secrets(site_secrets(site, pm))
 
     app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"))
     app.config.update(

@@ -131,6 +131,15 @@ def secret_settings(manifest: PluginManifest) -> list[str]:
     return [name for name, fld in manifest.config_schema._declared_fields.items() if fld.metadata.get("secret")]
 
 
+def site_secrets(site: SiteConfig, pm: pluggy.PluginManager) -> list[str]:
+    """The secret values a site is configured with: its own keys and its plugins' secret settings."""
+    values = [site.sections["site"]["secret_key"], site.sections["security"]["jwt_secret"]]
+    for manifest in plugin_manifests(pm):
+        settings = site.plugin_settings.get(manifest.name, {})
+        values += [settings.get(name) for name in secret_settings(manifest)]
+    return values
+
+
 def plugin_manifests(pm: pluggy.PluginManager) -> list[PluginManifest]:
     """Manifests of the plugins registered on a site's manager, in registration order."""
     return [module.manifest for _, module in pm.list_name_plugin() if isinstance(getattr(module, "manifest", None), PluginManifest)]

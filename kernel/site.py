@@ -131,6 +131,9 @@ class SiteConfig:
     def production(self) -> bool:
         return self.sections["site"]["production"]
 
+    def __repr__(self) -> str:  # never the sections: they hold secrets (hook tracing prints arguments)
+        return f"SiteConfig(name={self.name!r}, source={self.source!r}, plugins={self.plugins!r})"
+
     def settings(self, plugin: str) -> dict[str, Any]:
         """The validated settings of an enabled plugin."""
         return self.plugin_settings[plugin]

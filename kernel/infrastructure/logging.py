@@ -12,15 +12,28 @@ from loguru import logger
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
-# Values that must never reach a log line, whatever logged them.
+# Values that must never reach a log line, whatever logged them: bearer tokens, JWTs, the
+# value after a secret-looking key (``password=``, ``"apiKey": "..."``, ``'secret_key': '...'``)
+# and the password of a URL (``redis://:pw@host``).
+_SECRET_KEY = r"\w*(?:password|passwd|secret|token|api_?key|authorization)\w*"
 _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
-    re.compile(r"(?i)(\"?(?:password|secret|token|access_token|refresh_token|accessToken|refreshToken|authorization)\"?\s*[:=]\s*\"?)[^\s\",}]+"),
+    re.compile(rf"(?i)([\"']?{_SECRET_KEY}[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}}]+"),
     re.compile(r"(eyJ[A-Za-z0-9_-]+\.)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"),
+    re.compile(r"(://[^:/@\s]*:)[^@\s/]+(?=@)"),
 ]
+_secret_values: set[str] = set()
+MIN_SECRET_LENGTH = 8  # shorter configured values are too likely to be ordinary words
+
+
+def register_secrets(values) -> None:
+    """Redact these exact values (a site's configured secrets) wherever they appear."""
+    _secret_values.update(value for value in values if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH)
 
 
 def redact(text: str) -> str:
+    for value in _secret_values:
+        text = text.replace(value, "[REDACTED]")
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(lambda m: m.group(1) + "[REDACTED]", text)
     return text

@@ -50,3 +50,18 @@ def test_a_misspelt_hook_stops_start_up(hello_plugin_path, make_app, monkeypatch
     monkeypatch.setattr(commerce_hello, "commerce_blueprint", hookimpl(lambda: []), raising=False)
     with pytest.raises(SiteError, match="plugin 'hello': unknown hook 'commerce_blueprint'"):
         make_app(["hello"], settings={"hello": {"api_key": "k"}})
+
+
+def test_hook_calls_are_logged_when_tracing_is_on(hello_plugin_path, make_app, log_lines, monkeypatch):
+    monkeypatch.setenv("COMMERCE_TRACE_HOOKS", "1")
+    make_app(["hello"], settings={"hello": {"api_key": "hello-api-key-secret"}})
+    traced = [line for line in log_lines if line.startswith("DEBUG hook ")]
+    assert any("commerce_blueprints" in line for line in traced)
+    assert any("commerce_app_created" in line for line in traced)
+    assert "hello-api-key-secret" not in "".join(log_lines)
+
+
+def test_hook_calls_are_not_logged_by_default(hello_plugin_path, make_app, log_lines, monkeypatch):
+    monkeypatch.delenv("COMMERCE_TRACE_HOOKS", raising=False)
+    make_app(["hello"], settings={"hello": {"api_key": "k"}})
+    assert not [line for line in log_lines if line.startswith("DEBUG hook ")]

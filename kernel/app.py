@@ -17,7 +17,9 @@ from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.infrastructure.ratelimit import apply_route_limits, init_limiter
-from kernel.jobs.huey_queue import HueyJobQueue, create_huey, register_tasks
+from kernel.infrastructure.mail import create_mailer
+from kernel.jobs.huey_queue import create_huey
+from kernel.jobs.platform import build_jobs
 from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
@@ -58,9 +60,13 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     db.init_app(app)
     configure_alembic(Migrate(app, db, directory=MIGRATIONS_DIR, compare_type=True), app)
     cache = Cache(app)
-    tasks = register_tasks(huey, app, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])
-    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=HueyJobQueue(tasks),
-                                          huey=huey, tasks=tasks)
+    try:
+        jobs = build_jobs(app, site.jobs, huey, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])
+        mailer = create_mailer(site.mail, app.create_global_jinja_loader())
+    except ValueError as exc:
+        raise SiteError(f"{site.source}: {exc}") from None
+    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=jobs.queue,
+                                          huey=huey, tasks=jobs.specs, mailer=mailer)
     app.extensions["commerce"].payments  # noqa: B018 - builds the payment registry now: a bad [payments] stops start-up
     limiter = init_limiter(app, site)
 

@@ -75,13 +75,19 @@ def serve(host, port):
 @cli.command()
 @click.option("--workers", type=int, help="Worker threads (default: [jobs] workers).")
 def worker(workers):
-    """Run the site's background job consumer (Huey), periodic jobs included."""
+    """Run the site's background job consumer (Huey), the outbox sweeper and the periodic jobs.
+
+    Start as many as you like: a periodic job is created once per due minute whichever
+    worker gets there first, and a job whose worker dies is taken over after its lease."""
+    from kernel.jobs.platform import EXTENSION
+    from kernel.jobs.worker import run_worker
+
     app = site_app()
     services = app.extensions["commerce"]
-    consumer = services.huey.create_consumer(workers=workers or services.site.jobs["workers"],
-                                             worker_type="thread", periodic=True)
-    click.echo(f"worker for site {services.site.name!r}: {len(services.tasks)} task(s)")
-    consumer.run()
+    if services.huey.immediate:
+        raise click.ClickException("[jobs] url is 'immediate': jobs run in the web process, no worker is needed")
+    click.echo(f"worker for site {services.site.name!r}: {len(services.tasks)} task(s)", err=True)
+    run_worker(app.extensions[EXTENSION], workers or services.site.jobs["workers"])
 
 
 @cli.group()

@@ -17,6 +17,7 @@ from kernel.domain.ports.cache import CachePort
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
+from kernel.domain.ports.mailer import Mailer
 from kernel.payments import PaymentRegistry
 from kernel.site import SiteConfig
 
@@ -29,6 +30,7 @@ class Commerce:
     jobs: JobQueue
     huey: Any
     tasks: dict = field(default_factory=dict)
+    mailer: Mailer | None = None
 
     @cached_property
     def catalog(self) -> CatalogPort:

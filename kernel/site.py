@@ -54,8 +54,16 @@ class CacheSection(_Section):
 
 
 class JobsSection(_Section):
+    """Retries and back-off are the defaults of tasks that do not set their own; a running job
+    whose worker stops renewing its lease for ``lease_seconds`` is handed to another worker."""
+
     url = ma.fields.String(load_default=None)
     workers = ma.fields.Integer(load_default=2, validate=ma.validate.Range(min=1))
+    retries = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=25))
+    retry_delay = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=0, max=3600))
+    lease_seconds = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=3600))
+    sweep_seconds = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=30))
+    keep_days = ma.fields.Integer(load_default=14, validate=ma.validate.Range(min=1))
 
 
 class SecuritySection(_Section):
@@ -75,8 +83,11 @@ class LoggingSection(_Section):
 
 
 class MailSection(_Section):
+    """``url``: ``smtp://user:password@host:587?tls=starttls`` or ``file://instance/mail`` (the default)."""
+
     url = ma.fields.String(load_default=None)
     sender = ma.fields.Email(load_default="shop@example.com")
+    timeout = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=300))
 
 
 class PaymentsSection(_Section):

@@ -1,59 +1,97 @@
-"""One Huey instance per site, from ``[jobs] url``."""
+"""One Huey instance per site, from ``[jobs] url``, and the two ends of the outbox around it:
+:class:`OutboxJobQueue` stores a job in the caller's transaction, :class:`HueyDispatcher`
+(the relay) hands it to Huey once that transaction has committed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Flask
-from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
-from huey.api import Huey
+from huey import MemoryHuey, RedisHuey, SqliteHuey
+from huey.api import Huey, TaskWrapper
+from loguru import logger
 
 from kernel.domain.ports.jobs import JobQueue
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
+from kernel.infrastructure.logging import request_id
 from kernel.jobs import TaskSpec
+from kernel.jobs.repository import JobRunRepository, utcnow
 
 
 def create_huey(url: str, name: str) -> Huey:
     if url == "immediate":
-        return MemoryHuey(name, immediate=True)
+        return MemoryHuey(name, immediate=True, results=False)
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///"):])
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteHuey(name, filename=str(path))
+        return SqliteHuey(name, filename=str(path), results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(name, url=url)
+        return RedisHuey(name, url=url, results=False)
     raise ValueError(f"[jobs] url: unsupported job queue URL {url!r} (immediate, sqlite:///..., redis://...)")
 
 
-def register_tasks(huey: Huey, app: Flask, specs: list[TaskSpec]) -> dict:
-    """Bind each task to this site's Huey; each run gets a fresh app context."""
-    tasks = {}
-    for spec in specs:
-        def run(*args, _spec=spec, **kwargs):
-            with app.app_context():
-                return _spec.func(*args, **kwargs)
+class HueyDispatcher:
+    """The relay: put a stored job's id on the broker and note when it was handed over.
 
-        run.__name__ = spec.name
-        if spec.schedule:
-            minute, hour, day, month, day_of_week = spec.schedule.split()
-            schedule = crontab(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week)
-            tasks[spec.name] = huey.periodic_task(schedule, name=spec.name, retries=spec.retries,
-                                                  retry_delay=spec.retry_delay)(run)
-        else:
-            tasks[spec.name] = huey.task(name=spec.name, retries=spec.retries, retry_delay=spec.retry_delay)(run)
-    return tasks
+    A failure to reach the broker is logged and left to the sweeper, which relays every
+    due job that no broker is known to hold."""
+
+    def __init__(self, run_task: TaskWrapper, repository: JobRunRepository, clock: Callable[[], datetime] = utcnow):
+        self.run_task = run_task
+        self.repository = repository
+        self.clock = clock
+
+    def dispatch(self, job_id: uuid.UUID, delay: timedelta | None = None) -> bool:
+        try:
+            if delay and delay.total_seconds() > 0:
+                self.run_task.schedule((str(job_id),), delay=delay.total_seconds())
+            else:
+                self.run_task(str(job_id))
+        except Exception as exc:  # broker down: the job stays in the outbox
+            logger.warning("job {} not handed to the broker ({}: {}); the sweeper will relay it",
+                           job_id, type(exc).__name__, exc)
+            return False
+        self.repository.mark_dispatched([job_id], self.clock())
+        return True
 
 
-class HueyJobQueue(JobQueue):
-    def __init__(self, tasks: dict):
-        self._tasks = tasks
+class OutboxJobQueue(JobQueue):
+    """``enqueue`` writes a ``job_runs`` row in the caller's transaction and relays it after commit."""
 
-    def enqueue(self, task: str, *args, delay: timedelta | None = None, **kwargs) -> None:
-        if task not in self._tasks:
+    def __init__(self, specs: dict[str, TaskSpec], defaults: dict, dispatcher: HueyDispatcher,
+                 clock: Callable[[], datetime] = utcnow):
+        self.specs = specs
+        self.defaults = defaults
+        self.dispatcher = dispatcher
+        self.clock = clock
+
+    def enqueue(self, task: str, *args, delay: timedelta | None = None, **kwargs) -> uuid.UUID:
+        spec = self.specs.get(task)
+        if spec is None:
             raise KeyError(f"no task named {task!r} on this site")
-        call = self._tasks[task]
-        if delay:
-            SqlAlchemyUnitOfWork().after_commit(lambda: call.schedule(args, kwargs, delay=delay.total_seconds()))
-        else:
-            SqlAlchemyUnitOfWork().after_commit(lambda: call(*args, **kwargs))
+        try:
+            json.dumps([args, kwargs])
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"job {task!r}: arguments must be JSON values (pass ids as strings): {exc}") from None
+        uow = SqlAlchemyUnitOfWork()
+        job_id = JobRunRepository.add(
+            uow.session, task=task, args=list(args), kwargs=kwargs,
+            max_attempts=self.retries(spec) + 1, retry_delay=self.retry_delay(spec),
+            run_after=self.clock() + (delay or timedelta(0)), request_id=_request_id(),
+        )
+        uow.after_commit(lambda: self.dispatcher.dispatch(job_id, delay))
+        return job_id
+
+    def retries(self, spec: TaskSpec) -> int:
+        return self.defaults["retries"] if spec.retries is None else spec.retries
+
+    def retry_delay(self, spec: TaskSpec) -> int:
+        return self.defaults["retry_delay"] if spec.retry_delay is None else spec.retry_delay
+
+
+def _request_id() -> str | None:
+    value = request_id.get()
+    return None if value == "-" else value

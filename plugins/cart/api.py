@@ -1,0 +1,120 @@
+"""``/api/cart``: the signed-in user's cart, or a guest's cart named by its ``X-Cart-Token``.
+
+A guest's first ``POST /api/cart/items`` without a token creates a guest cart; that answer
+carries the new token in its body (``cartToken``) and in the ``X-Cart-Token`` header, and the
+client sends the header on every later cart request. Cart answers are never cached.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask_smorest import Blueprint
+
+from kernel.web.auth import current_user_id
+from plugins.cart.bootstrap import cart_service
+from plugins.cart.domain import PricedCart
+from plugins.cart.schemas import (CART_TOKEN_HEADER, CartItemAddSchema, CartItemQuantitySchema, CartSchema,
+                                  CartTokenHeaderSchema)
+from plugins.cart.services import Shopper
+
+blp = Blueprint("cart", __name__, url_prefix="/api/cart",
+                description="The shopper's cart: signed in (Bearer token) or as a guest (X-Cart-Token).")
+OPTIONAL_BEARER = blp.doc(security=[{"bearerAuth": []}, {}])
+
+
+@blp.after_request
+def never_cache(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.update(("Authorization", CART_TOKEN_HEADER))
+    return response
+
+
+def _shopper(headers: dict) -> Shopper:
+    return Shopper(user_id=current_user_id(), cart_token=headers["cart_token"] or None)
+
+
+def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict:
+    body = {
+        "lines": [
+            {
+                "product_id": line.item.product_id,
+                "sku": line.product.sku if line.product else None,
+                "name": line.product.name if line.product else None,
+                "slug": line.product.slug if line.product else None,
+                "quantity": line.item.quantity,
+                "unit_price": line.unit_price.amount if line.unit_price else None,
+                "line_total": line.line_total.amount if line.line_total else None,
+                "price_when_added": line.item.price_when_added,
+                "price_changed": line.price_changed,
+                "availability": line.availability,
+                "available_quantity": line.available_quantity,
+                "added_at": line.item.added_at,
+            }
+            for line in cart.lines
+        ],
+        "item_count": cart.item_count,
+        "subtotal": cart.subtotal.amount,
+        "currency": currency,
+        "updated_at": cart.updated_at,
+    }
+    if new_token:
+        body["cart_token"] = new_token
+    return body
+
+
+@blp.route("", methods=["GET"])
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.response(200, CartSchema)
+def get_cart(**headers):
+    """The cart at today's prices (an empty cart when there is none yet)."""
+    service = cart_service()
+    return _body(service.get_cart(_shopper(headers)), service.currency)
+
+
+@blp.route("", methods=["DELETE"])
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.response(204)
+def clear_cart(**headers):
+    """Remove every line."""
+    cart_service().clear(_shopper(headers))
+
+
+@blp.route("/items", methods=["POST"])
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(CartItemAddSchema)
+@blp.response(200, CartSchema, headers={CART_TOKEN_HEADER: {"description": "Set when a guest cart was created",
+                                                            "schema": {"type": "string"}}})
+def add_item(body, **headers):
+    """Add a product; a product already in the cart gets its line increased.
+
+    409 when the cart would hold more than is in stock (``availableQuantity`` says how many),
+    404 for an unknown product, 422 for a product not for sale or a quantity out of range.
+    """
+    service = cart_service()
+    answer = service.add_item(_shopper(headers), body["product_id"], body["quantity"])
+    token_header = {CART_TOKEN_HEADER: answer.new_cart_token} if answer.new_cart_token else {}
+    return _body(answer.cart, service.currency, answer.new_cart_token), 200, token_header
+
+
+@blp.route("/items/<uuid:product_id>", methods=["PATCH"])
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(CartItemQuantitySchema)
+@blp.response(200, CartSchema)
+def change_quantity(body, product_id: UUID, **headers):
+    """Set a line's quantity; 0 removes the line."""
+    service = cart_service()
+    return _body(service.change_quantity(_shopper(headers), product_id, body["quantity"]), service.currency)
+
+
+@blp.route("/items/<uuid:product_id>", methods=["DELETE"])
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.response(204)
+def remove_item(product_id: UUID, **headers):
+    """Remove a line (404 when the product is not in the cart)."""
+    cart_service().remove_item(_shopper(headers), product_id)

@@ -1,0 +1,71 @@
+"""The cart's settings and its API bodies (camelCase on the wire, money as exact decimal strings)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from kernel.web.schemas import CamelSchema
+from plugins.cart.domain import Availability
+
+CART_TOKEN_HEADER = "X-Cart-Token"
+
+
+class CartSettings(ma.Schema):
+    """``[plugins.cart]`` in a site's TOML."""
+
+    max_quantity_per_line = ma.fields.Integer(load_default=99, validate=ma.validate.Range(min=1, max=10_000))
+    max_lines = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1_000))
+    guest_cart_max_age_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1))
+    cleanup_schedule = ma.fields.String(
+        load_default="17 3 * * *",
+        validate=ma.validate.Regexp(r"^\S+( \S+){4}$", error="expected a five-field cron expression"),
+    )
+
+
+class CartTokenHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    cart_token = ma.fields.String(
+        data_key=CART_TOKEN_HEADER, load_default=None, validate=ma.validate.Length(max=200),
+        metadata={"description": "A guest's cart token (ignored once signed in)."},
+    )
+
+
+class CartItemAddSchema(CamelSchema):
+    product_id = ma.fields.UUID(required=True)
+    quantity = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1),
+                                 metadata={"description": "Added to the line if the product is already in the cart."})
+
+
+class CartItemQuantitySchema(CamelSchema):
+    quantity = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=0),
+                                 metadata={"description": "The line's new quantity; 0 removes the line."})
+
+
+def _money(description: str) -> ma.fields.Decimal:
+    return ma.fields.Decimal(as_string=True, places=2, allow_none=True, metadata={"description": description})
+
+
+class CartLineSchema(CamelSchema):
+    product_id = ma.fields.UUID(required=True)
+    sku = ma.fields.String(allow_none=True)
+    name = ma.fields.String(allow_none=True, metadata={"description": "None once the catalog no longer has it."})
+    slug = ma.fields.String(allow_none=True)
+    quantity = ma.fields.Integer(required=True)
+    unit_price = _money("Today's price.")
+    line_total = _money("unitPrice × quantity.")
+    price_when_added = _money("The price when the line was (last) added to.")
+    price_changed = ma.fields.Boolean(required=True)
+    availability = ma.fields.Enum(Availability, by_value=True, required=True)
+    available_quantity = ma.fields.Integer(required=True)
+    added_at = ma.fields.DateTime(required=True)
+
+
+class CartSchema(CamelSchema):
+    cart_token = ma.fields.String(metadata={"description": "Only in the answer that created a guest cart."})
+    lines = ma.fields.List(ma.fields.Nested(CartLineSchema), required=True)
+    item_count = ma.fields.Integer(required=True)
+    subtotal = _money("Sum of the lines of products on sale.")
+    currency = ma.fields.String(required=True)
+    updated_at = ma.fields.DateTime(allow_none=True)

@@ -1,0 +1,190 @@
+"""Cart use cases (the design's Cart Management module) and the cart port for checkout.
+
+Every use case runs in one unit of work. Changes lock the cart first, so two requests on one
+cart run one after the other and neither overwrites the other's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from uuid import UUID
+
+from kernel.domain.errors import NotFound
+from kernel.domain.ports.cart import CartLine, CartPort
+from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
+from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
+
+CLEANUP_BATCH = 500
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Shopper:
+    """Who is asking: a signed-in user (their token, if any, is ignored) or a guest with a cart token."""
+
+    user_id: UUID | None = None
+    cart_token: str | None = None
+
+
+@dataclass(frozen=True)
+class CartAnswer:
+    cart: PricedCart
+    new_cart_token: str | None = None
+
+
+class CartService:
+    def __init__(self, uow: UnitOfWork, carts: CartRepository, catalog: CatalogPort, rules: CartRules,
+                 currency: str, clock: Callable[[], datetime] = utcnow):
+        self.uow = uow
+        self.carts = carts
+        self.catalog = catalog
+        self.rules = rules
+        self.currency = currency
+        self.clock = clock
+
+    # --- GetCartQuery ---------------------------------------------------------------
+
+    def get_cart(self, shopper: Shopper) -> PricedCart:
+        """The shopper's cart at today's prices; an empty cart when they have none yet."""
+        with self.uow:
+            cart = self._find(shopper, for_update=False)
+            return self._priced(cart, self._products(cart))
+
+    # --- AddItemToCartCommand -------------------------------------------------------
+
+    def add_item(self, shopper: Shopper, product_id: UUID, quantity: int) -> CartAnswer:
+        """Add items. A guest without a cart token gets a new guest cart and its token."""
+        with self.uow:
+            new_token = None
+            if shopper.user_id is None and shopper.cart_token is None:
+                cart, new_token = ShoppingCart.for_guest(self.clock())
+            else:
+                cart = self._find_for_change(shopper, create=True)
+            products = self._products(cart, product_id)
+            cart.add(product_id, products.get(product_id), quantity, self.rules, self.clock())
+            self.carts.save(cart)
+            self.uow.commit()
+            return CartAnswer(self._priced(cart, products), new_token)
+
+    def change_quantity(self, shopper: Shopper, product_id: UUID, quantity: int) -> PricedCart:
+        """Set a line's quantity (0 removes it)."""
+        with self.uow:
+            cart = self._find_for_change(shopper)
+            products = self._products(cart)
+            cart.change_quantity(product_id, products.get(product_id), quantity, self.rules, self.clock())
+            self.carts.save(cart)
+            self.uow.commit()
+            return self._priced(cart, products)
+
+    # --- RemoveItemFromCartCommand --------------------------------------------------
+
+    def remove_item(self, shopper: Shopper, product_id: UUID) -> None:
+        with self.uow:
+            cart = self._find_for_change(shopper)
+            cart.remove(product_id, self.clock())
+            self.carts.save(cart)
+            self.uow.commit()
+
+    def clear(self, shopper: Shopper) -> None:
+        """Empty the cart (a shopper with no cart has nothing to clear)."""
+        with self.uow:
+            cart = self._find(shopper, for_update=True)
+            if cart is not None:
+                cart.clear(self.clock())
+                self.carts.save(cart)
+            self.uow.commit()
+
+    # --- sign-in and housekeeping -----------------------------------------------------
+
+    def merge_guest_cart(self, user_id: UUID, cart_token: str | None) -> None:
+        """Move a guest cart's lines into the user's cart and delete the guest cart.
+
+        Runs inside the caller's transaction (the sign-in request); an unknown token is ignored.
+        """
+        guest = self._guest_cart(cart_token, for_update=True) if cart_token else None
+        if guest is None:
+            return
+        cart = self.carts.of_user_created_if_missing(user_id, self.clock())
+        guest_items = list(guest.items.values())
+        products = self.catalog.products(item.product_id for item in guest_items)
+        cart.absorb(guest_items, products, self.rules, self.clock())
+        self.carts.save(cart)
+        self.carts.delete(guest)
+
+    def delete_abandoned_guest_carts(self, max_age: timedelta) -> int:
+        """Delete guest carts untouched for ``max_age``, in short transactions; return the count."""
+        cutoff = self.clock() - max_age
+        total = 0
+        while True:
+            with self.uow:
+                deleted = self.carts.delete_guest_carts_idle_since(cutoff, CLEANUP_BATCH)
+                self.uow.commit()
+            total += deleted
+            if deleted < CLEANUP_BATCH:
+                return total
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _find(self, shopper: Shopper, *, for_update: bool) -> ShoppingCart | None:
+        """The shopper's cart or None; a guest token that opens no cart is a 404."""
+        if shopper.user_id is not None:
+            return self.carts.of_user(shopper.user_id, for_update=for_update)
+        if shopper.cart_token is None:
+            return None
+        cart = self._guest_cart(shopper.cart_token, for_update=for_update)
+        if cart is None:
+            raise NotFound("No cart for this X-Cart-Token (it may have expired or been merged at sign-in)")
+        return cart
+
+    def _find_for_change(self, shopper: Shopper, *, create: bool = False) -> ShoppingCart:
+        if shopper.user_id is not None and create:
+            return self.carts.of_user_created_if_missing(shopper.user_id, self.clock())
+        cart = self._find(shopper, for_update=True)
+        if cart is None:
+            raise NotFound("There is no cart yet")
+        return cart
+
+    def _guest_cart(self, cart_token: str, *, for_update: bool) -> ShoppingCart | None:
+        token = GuestToken.parse(cart_token)
+        if token is None:
+            return None
+        cart = self.carts.get(token.cart_id, for_update=for_update)
+        return cart if cart is not None and token.opens(cart) else None
+
+    def _products(self, cart: ShoppingCart | None, *extra: UUID) -> dict[UUID, ProductSnapshot]:
+        """Snapshots of every product the answer needs, in one catalog call."""
+        ids: Iterable[UUID] = [*(cart.items if cart else ()), *extra]
+        return self.catalog.products(ids) if ids else {}
+
+    def _priced(self, cart: ShoppingCart | None, products: dict[UUID, ProductSnapshot]) -> PricedCart:
+        return price_cart(cart, products, self.currency)
+
+
+class CartForCheckout(CartPort):
+    """The kernel's cart port, for the orders plugin; runs in the caller's transaction.
+
+    Reading locks the cart, so a line added while a checkout is under way waits for it
+    instead of being cleared unseen. The port lives as long as the site, so each call gets
+    a repository of its own from ``carts``.
+    """
+
+    def __init__(self, carts: Callable[[], CartRepository], clock: Callable[[], datetime] = utcnow):
+        self.carts = carts
+        self.clock = clock
+
+    def lines_for_user(self, user_id: UUID) -> list[CartLine]:
+        cart = self.carts().of_user(user_id, for_update=True)
+        return [CartLine(item.product_id, item.quantity) for item in cart.items.values()] if cart else []
+
+    def clear_for_user(self, user_id: UUID) -> None:
+        carts = self.carts()
+        cart = carts.of_user(user_id, for_update=True)
+        if cart is not None and cart.items:
+            cart.clear(self.clock())
+            carts.save(cart)

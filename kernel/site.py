@@ -21,6 +21,8 @@ SITE_ENV = "COMMERCE_SITE"
 DEFAULT_SITE = Path(__file__).resolve().parent.parent / "sites" / "demo.toml"
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
+# [rate_limits] keys that are not "METHOD /path"
+NAMED_LIMITS = ("default", "storage_url", "login_per_account")
 
 
 class SiteError(Exception):
@@ -180,8 +182,8 @@ def build_site(data: dict[str, Any], source: str, environ: dict[str, str]) -> Si
     _apply_derived_defaults(sections)
     rate_limits = resolve_env(rate_limits, f"{source}: [rate_limits]", environ)
     for key, value in rate_limits.items():
-        if key not in ("default", "storage_url") and not ROUTE_LIMIT.match(key):
-            raise SiteError(f"{source}: [rate_limits] {key!r}: expected 'default', 'storage_url' or 'METHOD /path'")
+        if key not in NAMED_LIMITS and not ROUTE_LIMIT.match(key):
+            raise SiteError(f"{source}: [rate_limits] {key!r}: expected {', '.join(map(repr, NAMED_LIMITS))} or 'METHOD /path'")
         if not isinstance(value, str):
             raise SiteError(f"{source}: [rate_limits] {key!r}: expected a string such as '100/minute'")
     return SiteConfig(source=source, sections=sections, rate_limits=rate_limits, raw_plugin_settings=plugin_raw)

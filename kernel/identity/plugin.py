@@ -1,1 +1,42 @@
-"""Identity's hook implementations (always enabled)."""
+"""Identity's hook implementations (registered on every site)."""
+
+from __future__ import annotations
+
+from kernel.identity.domain import ADMIN, USERS_MANAGE, PermissionGrants
+from kernel.plugins import hookimpl
+
+
+@hookimpl
+def commerce_tables():
+    from kernel.identity.orm import TABLES
+
+    return TABLES
+
+
+@hookimpl
+def commerce_blueprints(site):
+    from kernel.identity.api import users_blp
+
+    return [users_blp]
+
+
+@hookimpl
+def commerce_cli_commands():
+    from kernel.identity.cli import users_cli
+
+    return [users_cli]
+
+
+@hookimpl
+def commerce_permissions():
+    return {USERS_MANAGE: [ADMIN]}
+
+
+@hookimpl
+def commerce_app_created(app, site):
+    from kernel.identity.ratelimits import limit_login
+    from kernel.identity.setup import init_identity
+
+    pm = app.extensions["commerce"].pm
+    init_identity(app, site, PermissionGrants.from_declarations(pm.hook.commerce_permissions()))
+    limit_login(app, site)

@@ -11,9 +11,11 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from kernel.site import SiteConfig, SiteError
+from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
 
 DEFAULT_LIMIT = "100/minute"
+# the design's numbers, used where a site does not set its own
+ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login": "10/minute"}
 
 
 def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
@@ -33,12 +35,15 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
 
 
 def apply_route_limits(app: Flask, limiter: Limiter, site: SiteConfig) -> None:
-    """Attach the site's per-route limits; a limit naming no route stops start-up (typos)."""
-    for key, value in site.rate_limits.items():
-        if key in ("default", "storage_url"):
+    """Attach the site's per-route limits (over :data:`ROUTE_DEFAULTS`); a limit the site sets
+    naming no route stops start-up (typos)."""
+    for key, value in {**ROUTE_DEFAULTS, **site.rate_limits}.items():
+        if key in NAMED_LIMITS:
             continue
         method, path = key.split(" ", 1)
         endpoints = [rule.endpoint for rule in app.url_map.iter_rules() if rule.rule == path and method in rule.methods]
+        if not endpoints and key not in site.rate_limits:
+            continue
         if not endpoints:
             raise SiteError(f"{site.source}: [rate_limits] {key!r} names no route of this site")
         for endpoint in endpoints:

@@ -79,6 +79,20 @@ def log_lines():
 
 
 @pytest.fixture
+def auth_headers():
+    """Factory: ``auth_headers(app, role="customer"|"staff"|"admin"|<a plugin's role>, email=None)``.
+
+    Creates an active user with that role in ``app``'s database and returns an
+    :class:`kernel.testing.identity.AuthHeaders`: a dict ``{"Authorization": "Bearer <access token>"}``
+    to pass as ``headers=``, whose ``.user_id`` is the new user's id (``.email`` and ``.password``
+    let a test sign in over HTTP too). Permissions are the role's, as the site grants them.
+    """
+    from kernel.testing.identity import sign_in_test_user
+
+    return sign_in_test_user
+
+
+@pytest.fixture
 def app(make_app):
     """A site with no optional plugin (kernel only)."""
     return make_app()

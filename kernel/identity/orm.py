@@ -1,0 +1,66 @@
+"""Users, roles and revoked tokens as SQLAlchemy models (Flask-Security's datastore models).
+
+Column names follow the system design (``password_hash``, ``is_active``); the Python
+attribute names are the ones Flask-Security expects (``password``, ``active``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_security import RoleMixin, UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kernel.infrastructure.db import Base, metadata
+
+user_roles = sa.Table(
+    "user_roles",
+    metadata,
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role_id", sa.Uuid, sa.ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Role(Base, RoleMixin):
+    __tablename__ = "roles"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(sa.String(50), unique=True)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    # permissions granted to the role in this site's database, on top of the plugins' defaults
+    permissions: Mapped[list] = mapped_column(sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql"),
+                                              default=list)
+
+
+class User(Base, UserMixin):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    password: Mapped[str] = mapped_column("password_hash", sa.Text)
+    first_name: Mapped[str | None] = mapped_column(sa.String(100))
+    last_name: Mapped[str | None] = mapped_column(sa.String(100))
+    active: Mapped[bool] = mapped_column("is_active", sa.Boolean, default=True, server_default=sa.true())
+    # the JWT subject: rotating it revokes every token of the user at once
+    fs_uniquifier: Mapped[str] = mapped_column(sa.String(64), unique=True, default=lambda: uuid.uuid4().hex)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(),
+                                                 onupdate=sa.func.now())
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+
+    @property
+    def role_names(self) -> list[str]:
+        return [role.name for role in self.roles]
+
+
+revoked_tokens = sa.Table(
+    "revoked_tokens",
+    metadata,
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    comment="Token revocations and used refresh tokens, for sites without Redis",
+)
+
+TABLES = [User.__table__, Role.__table__, user_roles, revoked_tokens]

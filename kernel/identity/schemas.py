@@ -1,0 +1,73 @@
+"""The identity API's request and response bodies (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
+
+NAME = ma.validate.Length(max=100)
+
+
+class RegisterUserSchema(CamelSchema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=255))
+    password = ma.fields.String(required=True, load_only=True)
+    first_name = ma.fields.String(load_default=None, allow_none=True, validate=NAME)
+    last_name = ma.fields.String(load_default=None, allow_none=True, validate=NAME)
+
+
+class RegisteredUserSchema(CamelSchema):
+    """The design's registration answer, exactly."""
+
+    id = ma.fields.UUID(required=True)
+    email = ma.fields.String(required=True)
+    first_name = ma.fields.String(allow_none=True)
+    last_name = ma.fields.String(allow_none=True)
+
+
+class CurrentUserSchema(RegisteredUserSchema):
+    roles = ma.fields.List(ma.fields.String(), attribute="role_names")
+
+
+class AdminUserSchema(CurrentUserSchema):
+    is_active = ma.fields.Boolean(attribute="active")
+    created_at = ma.fields.DateTime()
+
+
+UserPageSchema = page_schema(AdminUserSchema, "UserPageSchema")
+
+
+class UserPageQuerySchema(PageQuerySchema):
+    email = ma.fields.String(load_default=None, validate=ma.validate.Length(max=255))
+
+
+class LoginSchema(CamelSchema):
+    email = ma.fields.String(required=True)
+    password = ma.fields.String(required=True, load_only=True)
+
+
+class TokenPairSchema(CamelSchema):
+    access_token = ma.fields.String(required=True)
+    refresh_token = ma.fields.String(required=True)
+    token_type = ma.fields.String(required=True)
+    expires_in = ma.fields.Integer(required=True, metadata={"description": "Access token lifetime in seconds"})
+
+
+class RefreshSchema(CamelSchema):
+    refresh_token = ma.fields.String(required=True)
+
+
+class LogoutSchema(CamelSchema):
+    refresh_token = ma.fields.String(load_default=None)
+
+
+class ProfileUpdateSchema(CamelSchema):
+    """Names only: any other field (email, roles) is refused."""
+
+    first_name = ma.fields.String(allow_none=True, validate=NAME)
+    last_name = ma.fields.String(allow_none=True, validate=NAME)
+
+
+class PasswordChangeSchema(CamelSchema):
+    current_password = ma.fields.String(required=True, load_only=True)
+    new_password = ma.fields.String(required=True, load_only=True)

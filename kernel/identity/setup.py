@@ -1,0 +1,98 @@
+"""Wiring identity into a site's app: Flask-Security (users, roles, argon2id), flask-jwt-extended
+(bearer tokens), CORS, secure response headers and the production start-up checks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_cors import CORS
+from flask_security import Security, SQLAlchemySessionUserDatastore
+
+from kernel.identity.domain import PermissionGrants
+from kernel.identity.orm import Role, User
+from kernel.identity.revocation import RevocationStore, revocation_store
+from kernel.identity.tokens import init_jwt, jwt_config
+from kernel.infrastructure.db import db
+from kernel.site import DEV_SECRET, SiteConfig, SiteError
+
+MIN_SECRET_LENGTH = 32
+# argon2id, above OWASP's floor (19 MiB, 2 passes): 64 MiB, 3 passes, 4 lanes. Hashes made with
+# other parameters are rehashed at the next successful login.
+ARGON2_OPTIONS = {"argon2__type": "ID", "argon2__memory_cost": 65536, "argon2__time_cost": 3,
+                  "argon2__parallelism": 4}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Cart-Token", "X-Request-ID"]
+CORS_EXPOSED = ["ETag", "Retry-After", "X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                "X-RateLimit-Reset"]
+
+
+@dataclass
+class IdentityServices:
+    grants: PermissionGrants
+    revocations: RevocationStore
+
+
+def security_config(site: SiteConfig) -> dict:
+    return {
+        "SECURITY_PASSWORD_HASH": "argon2",
+        "SECURITY_PASSWORD_SINGLE_HASH": True,
+        "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": ARGON2_OPTIONS,
+        # a bearer-token JSON API: no session login, no CSRF tokens, no cookies
+        "SECURITY_CSRF_PROTECT_MECHANISMS": [],
+        "SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS": True,
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_ENABLED": False,
+        "SECURITY_TOKEN_AUTHENTICATION_HEADER": None,
+        "SECURITY_SEND_REGISTER_EMAIL": False,
+        "PREFERRED_URL_SCHEME": "https" if site.security["https"] else "http",
+        **jwt_config(site),
+    }
+
+
+def check_production(site: SiteConfig) -> None:
+    """A production site refuses to start with settings that are only safe on a laptop."""
+    if not site.production:
+        return
+    where = site.source
+    for section, key in (("security", "jwt_secret"), ("site", "secret_key")):
+        secret = site.sections[section][key]
+        if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
+            raise SiteError(f"{where}: [{section}] {key}: a production site needs its own secret of at least "
+                            f"{MIN_SECRET_LENGTH} characters")
+    if site.sections["site"]["debug"]:
+        raise SiteError(f"{where}: [site] debug: must be off on a production site")
+    workers = int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
+    if site.rate_limits.get("storage_url", "memory://").startswith("memory://") and workers > 1:
+        raise SiteError(f"{where}: [rate_limits] storage_url: memory:// counts per process; with {workers} "
+                        f"workers (WEB_CONCURRENCY) use redis://")
+
+
+def init_identity(app: Flask, site: SiteConfig, grants: PermissionGrants) -> None:
+    check_production(site)
+    app.config.update(security_config(site))
+    Security(app, SQLAlchemySessionUserDatastore(db.session, User, Role), register_blueprint=False)
+    init_jwt(app)
+    app.extensions["commerce_identity"] = IdentityServices(grants=grants, revocations=revocation_store(site))
+    if site.security["cors_origins"]:
+        CORS(app, resources={r"/api/*": {"origins": site.security["cors_origins"]}}, allow_headers=CORS_HEADERS,
+             expose_headers=CORS_EXPOSED, supports_credentials=False, max_age=600)
+    _secure_headers(app, https=site.security["https"])
+
+
+def _secure_headers(app: Flask, https: bool) -> None:
+    @app.after_request
+    def add_security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.path.startswith("/api/users"):
+            response.headers["Cache-Control"] = "no-store"  # tokens and personal data
+        return response

@@ -1,0 +1,99 @@
+"""Authentication and authorization for every plugin's views (bearer JWT, permissions by name).
+
+Use them below the flask-smorest route decorators::
+
+    @blp.route("/products", methods=["POST"])
+    @permission_required("catalog:write")
+    def create_product(...): ...
+
+- ``login_required``: 401 problem+json without a valid access token.
+- ``permission_required(*names)``: 401 as above; 403 unless the user holds every permission named.
+- ``current_user_id()``: the caller's id, or None for an anonymous request (the token is
+  optional; a token that is presented but invalid, expired or revoked still gives 401).
+- ``has_permission(name)``: for views that show more to staff.
+- ``require_owner(owner_id, unless_permission=...)``: 404 when the resource is somebody else's.
+
+A token is refused once revoked (logout, refresh reuse, password change) and once its user is
+deactivated or deleted. Flask-Login's ``current_user`` is never set by a token: use these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from flask import current_app, g, has_request_context
+from flask_jwt_extended import get_current_user, verify_jwt_in_request
+from flask_smorest import Blueprint
+
+from kernel.domain.errors import Forbidden, NotFound
+
+BEARER_DOC = Blueprint.doc(security=[{"bearerAuth": []}])
+_NO_USER = object()
+
+
+def current_user():
+    """The signed-in :class:`kernel.identity.orm.User`, or None (anonymous or outside a request)."""
+    if not has_request_context():
+        return None
+    cached = g.get("commerce_user", _NO_USER)
+    if cached is _NO_USER:
+        verify_jwt_in_request(optional=True)
+        cached = g.commerce_user = get_current_user()
+    return cached
+
+
+def current_user_id() -> uuid.UUID | None:
+    user = current_user()
+    return user.id if user is not None else None
+
+
+def has_permission(name: str) -> bool:
+    """Whether the caller holds permission ``name`` (admin holds every permission)."""
+    user = current_user()
+    if user is None:
+        return False
+    grants = current_app.extensions["commerce_identity"].grants
+    return grants.allows({role.name: role.permissions or () for role in user.roles}, name)
+
+
+def _require_user():
+    verify_jwt_in_request()  # raises the errors flask-jwt-extended turns into our 401 problem
+    return current_user()
+
+
+def login_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        _require_user()
+        return view(*args, **kwargs)
+
+    return BEARER_DOC(wrapper)
+
+
+def permission_required(*names: str) -> Callable[[Callable], Callable]:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            _require_user()
+            missing = [name for name in names if not has_permission(name)]
+            if missing:
+                raise Forbidden(f"This needs the permission {missing[0]!r}.")
+            return view(*args, **kwargs)
+
+        return BEARER_DOC(wrapper)
+
+    return decorator
+
+
+def require_owner(owner_id: uuid.UUID | None, *, unless_permission: str | None = None,
+                  what: str = "resource") -> None:
+    """Raise :class:`NotFound` unless the caller owns the resource (or holds ``unless_permission``),
+    so a shopper cannot even learn that another shopper's resource exists."""
+    user_id = current_user_id()
+    if user_id is not None and owner_id == user_id:
+        return
+    if unless_permission and has_permission(unless_permission):
+        return
+    raise NotFound(f"No such {what}.")

@@ -36,8 +36,10 @@ def from_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
     if errors and set(errors) <= {"json", "query", "form", "headers", "files", "path", "view_args", "cookies"}:
-        # webargs nests messages under the location; flatten a single location
-        errors = {key: value for location in errors.values() for key, value in location.items()}
+        # webargs nests messages under the location; flatten it. A body that is not JSON at all
+        # has messages for the location itself ({"json": ["Invalid JSON body."]}): keep those.
+        errors = {key: value for location, messages in errors.items()
+                  for key, value in (messages.items() if isinstance(messages, dict) else [(location, messages)])}
     status = error.code or 500
     detail = data.get("message") or (_validation_detail(errors) if errors else error.description)
     headers = dict(data.get("headers") or {})

@@ -109,12 +109,19 @@ def upgrade():
 @click.option("-m", "--message", required=True)
 @click.option("--autogenerate/--empty", default=True, show_default=True)
 def revision(branch, message, autogenerate):
-    """Create a migration on BRANCH (``kernel`` or an enabled plugin's name)."""
-    from flask_migrate import revision as alembic_revision
+    """Create a migration on BRANCH (``kernel`` or an enabled plugin's name).
+
+    A plugin's first migration starts its branch, based on the kernel's current head."""
+    from alembic.util import CommandError
+
+    from kernel.infrastructure.migrations import new_revision
 
     app = site_app()
     with app.app_context():
-        alembic_revision(message=message, autogenerate=autogenerate, head=f"{branch}@head")
+        try:
+            new_revision(app, branch, message, autogenerate)
+        except (CommandError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @db.command()

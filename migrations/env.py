@@ -7,7 +7,8 @@ from kernel.context import commerce
 from kernel.infrastructure.db import db, site_tables
 
 config = context.config
-site_table_names = {table.name for table in site_tables(commerce().pm)}
+# `commerce db revision BRANCH` compares only that branch's tables; everything else, the site's.
+site_table_names = config.attributes.get("commerce_tables", {table.name for table in site_tables(commerce().pm)})
 
 
 def include_object(obj, name, type_, reflected, compare_to):

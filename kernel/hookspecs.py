@@ -37,8 +37,10 @@ def commerce_tables():
 def commerce_migration_dirs():
     """Return a list of folders holding this plugin's Alembic versions.
 
-    The plugin's revisions form their own branch, labelled with the plugin's name, whose
-    base revision depends on the kernel branch (``depends_on="kernel"``).
+    The plugin's revisions form their own branch, labelled with the plugin's name: the first
+    has ``down_revision=None``, ``branch_labels=("<name>",)`` and ``depends_on`` the kernel
+    revision it builds on (``commerce db revision <name> -m ...`` writes it so). New revisions
+    go to the first folder; a site upgrades only the branches of the plugins it enables.
     """
 
 

@@ -33,7 +33,8 @@ def test_a_job_whose_worker_is_killed_mid_run_completes_once_a_worker_restarts(m
     assert lines(trace).count("done") == 1
 
 
-def test_a_worker_on_redis_runs_jobs_the_web_process_enqueued(make_app, start_worker, redis_server_url, tmp_path):
+def test_a_worker_on_redis_runs_jobs_the_web_process_enqueued(make_app, start_worker, redis_server_url, tmp_path,
+                                                               auth_headers):
     app = make_app(jobs={"url": redis_server_url, "sweep_seconds": 1})
     site_file = write_worker_site(app, tmp_path / "site.toml")
     start_worker(site_file)
@@ -45,3 +46,8 @@ def test_a_worker_on_redis_runs_jobs_the_web_process_enqueued(make_app, start_wo
     site = app.extensions["commerce"].site.name
     assert sorted(lines(trace)) == [f"job {n} site={site}" for n in range(3)]
     assert job(app, failing).attempts == 3 and job(app, failing).error == "RuntimeError: broken on purpose"
+
+    page = app.test_client().get("/admin/jobs", headers=auth_headers(app, role="staff")).get_data(as_text=True)
+    assert '<td class="failed" data-state="failed">1</td>' in page
+    assert str(failing) in page and "RuntimeError: broken on purpose" in page
+    assert all(str(job_id) in page for job_id in ok)

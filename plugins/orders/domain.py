@@ -90,7 +90,7 @@ class OrderLine:
     """A line as sold: name, SKU, unit price and per-unit discount are copied from the catalog."""
 
     id: UUID
-    product_id: UUID
+    product_id: UUID | None  # None once the product was deleted from the catalog
     sku: str
     name: str
     quantity: int
@@ -114,7 +114,7 @@ class Transition:
 @dataclass
 class Order:
     id: UUID
-    user_id: UUID
+    user_id: UUID | None  # None once the customer's account was deleted
     customer_email: str | None
     currency: str
     lines: list[OrderLine]
@@ -159,7 +159,8 @@ class Order:
         return self.total - Money(self.refunded_amount, self.currency)
 
     def stock_lines(self) -> list[StockLine]:
-        return [StockLine(product_id=line.product_id, quantity=line.quantity) for line in self.lines]
+        return [StockLine(product_id=line.product_id, quantity=line.quantity)
+                for line in self.lines if line.product_id is not None]
 
     # --- life cycle -------------------------------------------------------------
 

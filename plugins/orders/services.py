@@ -30,7 +30,7 @@ from plugins.orders.domain import (
     OrderRepository,
     merge_lines,
 )
-from plugins.orders.reports import SalesReport, SalesReportRepository
+from plugins.orders.reports import SalesReport, SalesReportRepository, SoldProducts
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 SEND_CONFIRMATION = "orders.send_confirmation"
@@ -298,6 +298,22 @@ def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def low_stock_lines(products: list, threshold: int) -> list:
-    """Products at or below ``threshold`` units, fewest first."""
+def low_stock(catalog: CatalogPort, sold: SoldProducts, uow: UnitOfWork, since: datetime, threshold: int) -> list:
+    """The design's ``UpdateLowStockNotifications``: products sold since ``since`` that are now
+    at or below ``threshold`` units, fewest first."""
+    with uow:
+        products = catalog.products(sold.sold_since(since)).values()
     return sorted((p for p in products if p.stock_quantity <= threshold), key=lambda p: (p.stock_quantity, p.name))
+
+
+def low_stock_mail(products: list, threshold: int) -> tuple[str, str]:
+    lines = [f"{len(products)} products are at or below {threshold} units:", ""]
+    lines += [f"  {p.stock_quantity:>5}  {p.sku}  {p.name}" + ("" if p.is_active else " (inactive)") for p in products]
+    return f"Low stock: {len(products)} products", "\n".join(lines)
+
+
+def sales_report_mail(report: SalesReport) -> tuple[str, str]:
+    lines = [f"Sales on {report.day.isoformat()}: {report.orders} orders, revenue {report.revenue} {report.currency}"
+             f" ({report.cancelled} cancelled).", "", "Top products:"]
+    lines += [f"  {p.quantity:>5} x {p.name} ({p.sku}) {p.revenue}" for p in report.top_products]
+    return f"Sales report {report.day.isoformat()}", "\n".join(lines)

@@ -1,0 +1,66 @@
+"""The orders plugin: checkout without overselling, the order life cycle and the orders' jobs.
+
+It needs the catalog (prices and stock, through the kernel's catalog port) and uses the
+cart port when a cart plugin provides one. See ``docs/orders.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import marshmallow as ma
+
+from kernel.plugins import PluginManifest, hookimpl
+
+DEFAULT_PAYMENT_METHODS = ["credit_card", "paypal", "bank_transfer", "cash_on_delivery"]
+
+
+class OrdersSettings(ma.Schema):
+    unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
+    payment_methods = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=100)),
+                                     load_default=lambda: list(DEFAULT_PAYMENT_METHODS),
+                                     validate=ma.validate.Length(min=1))
+    staff_report_email = ma.fields.Email(load_default=None)
+    low_stock_threshold = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0))
+    low_stock_lookback_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1, max=365))
+
+
+manifest = PluginManifest(
+    name="orders",
+    version="0.1.0",
+    kernel=">=0.1,<1",
+    description="Checkout, order life cycle, confirmation mails, unpaid-order expiry and sales reports",
+    requires=("catalog",),
+    config_schema=OrdersSettings,
+)
+
+
+@hookimpl
+def commerce_blueprints():
+    from plugins.orders.api import blp, staff
+
+    return [blp, staff]
+
+
+@hookimpl
+def commerce_tables():
+    from plugins.orders.orm import TABLES
+
+    return TABLES
+
+
+@hookimpl
+def commerce_migration_dirs():
+    return [Path(__file__).parent / "migrations" / "versions"]
+
+
+@hookimpl
+def commerce_permissions():
+    return {"orders:manage": ["staff"]}
+
+
+@hookimpl
+def commerce_tasks():
+    from plugins.orders.tasks import TASKS
+
+    return TASKS

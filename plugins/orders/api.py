@@ -1,0 +1,247 @@
+"""HTTP endpoints: a shopper's checkout and orders (``/api/orders``) and order management for
+staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one use case, answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from flask import Response, jsonify, request, url_for
+from flask_smorest import Blueprint
+
+from kernel.domain.errors import NotFound, ValidationFailed
+from kernel.web.auth import current_user, current_user_id, login_required, permission_required
+from plugins.orders import bootstrap
+from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
+from plugins.orders.schemas import (
+    CancelOrderSchema,
+    MyOrdersQuerySchema,
+    OrderDetailSchema,
+    OrderPageSchema,
+    PlaceOrderSchema,
+    RefundOrderSchema,
+    SalesReportDaySchema,
+    SalesReportListSchema,
+    SalesReportSchema,
+    ShipOrderSchema,
+    StaffOrderDetailSchema,
+    StaffOrderPageSchema,
+    StaffOrdersQuerySchema,
+)
+from plugins.orders.services import PlaceOrder, Reply
+
+MANAGE = "orders:manage"
+IDEMPOTENCY_DOC = {"parameters": [{
+    "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 255},
+    "description": "A retry with the same key and body returns the first answer (for 24 hours); "
+                   "the same key with another body is refused with 422.",
+}]}
+
+blp = Blueprint("orders", __name__, url_prefix="/api/orders", description="Checkout and a shopper's orders.")
+staff = Blueprint("orders_admin", __name__, url_prefix="/api/admin/orders",
+                  description="Order management for staff (orders:manage).")
+
+
+def idempotent_request() -> IdempotentRequest | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= 255 or not key.isprintable():
+        raise ValidationFailed("The Idempotency-Key header must be 1 to 255 printable characters.",
+                               errors={"Idempotency-Key": ["1 to 255 printable characters."]})
+    body = request.get_json(silent=True)
+    return IdempotentRequest(current_user_id(), key, IdempotentRequest.fingerprint_of(request.method, request.path, body))
+
+
+def answer(reply: Reply, **headers):
+    if reply.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return jsonify(reply.body), reply.status, headers
+
+
+def render_for_shopper(order) -> dict:
+    return OrderDetailSchema().dump(order)
+
+
+def render_for_staff(order) -> dict:
+    return StaffOrderDetailSchema().dump(order)
+
+
+# --- a shopper's orders ---------------------------------------------------------------
+
+
+@blp.route("", methods=["POST"])
+@login_required
+@blp.arguments(PlaceOrderSchema)
+@blp.response(201, OrderDetailSchema)
+@blp.doc(**IDEMPOTENCY_DOC)
+def place_order(data):
+    """Place an order (the design's ``CreateOrderCommand``) from ``items`` or from the cart.
+
+    Prices come from the catalog. Stock for every line is reserved at once or not at all:
+    409 names the short lines and what is available.
+    """
+    methods = bootstrap.settings()["payment_methods"]
+    if data["payment_method"] not in methods:
+        raise ValidationFailed("Unknown payment method.", errors={"paymentMethod": [f"One of: {', '.join(methods)}."]})
+    user = current_user()
+    command = PlaceOrder(
+        user_id=user.id, customer_email=user.email,
+        items=[LineRequest(item["product_id"], item["quantity"]) for item in data.get("items") or []] or None,
+        from_cart=data["from_cart"], shipping_address=data["shipping_address"],
+        billing_address=data.get("billing_address"), payment_method=data["payment_method"])
+    reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())
+    return answer(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
+
+
+@blp.route("", methods=["GET"])
+@login_required
+@blp.arguments(MyOrdersQuerySchema, location="query")
+@blp.response(200, OrderPageSchema)
+def list_my_orders(query):
+    """My orders, newest first."""
+    orders, total = bootstrap.order_services().list_orders(
+        page=query["page"], page_size=query["page_size"], user_id=current_user_id(),
+        filters={"status": query.get("status")})
+    return {"items": orders, "total_count": total, "page": query["page"], "page_size": query["page_size"]}
+
+
+@blp.route("/<uuid:order_id>", methods=["GET"])
+@login_required
+@blp.response(200, OrderDetailSchema)
+def get_order(order_id: UUID):
+    """One of my orders (the design's ``GetOrderDetailsQuery``); another shopper's is 404."""
+    return bootstrap.order_services().order_details(order_id, user_id=current_user_id())
+
+
+@blp.route("/<uuid:order_id>/cancel", methods=["POST"])
+@login_required
+@blp.arguments(CancelOrderSchema, required=False)
+@blp.response(200, OrderDetailSchema)
+@blp.doc(**IDEMPOTENCY_DOC)
+def cancel_my_order(data, order_id: UUID):
+    """Cancel my order while it is Pending (or Paid, refunded in full); its stock goes back."""
+    actor = Actor("customer", current_user_id())
+    return answer(bootstrap.order_services().cancel_order(order_id, actor, render_for_shopper,
+                                                          (data or {}).get("reason", ""), idempotent_request()))
+
+
+# --- staff ----------------------------------------------------------------------------
+
+
+@staff.route("", methods=["GET"])
+@permission_required(MANAGE)
+@staff.arguments(StaffOrdersQuerySchema, location="query")
+@staff.response(200, StaffOrderPageSchema)
+def list_all_orders(query):
+    """Every order, newest first, filtered by status, payment status, customer or date."""
+    filters = {key: query.get(key) for key in ("status", "payment_status", "customer_id", "placed_from",
+                                                "placed_before")}
+    orders, total = bootstrap.order_services().list_orders(page=query["page"], page_size=query["page_size"],
+                                                           filters=filters)
+    return {"items": orders, "total_count": total, "page": query["page"], "page_size": query["page_size"]}
+
+
+@staff.route("/<uuid:order_id>", methods=["GET"])
+@permission_required(MANAGE)
+@staff.response(200, StaffOrderDetailSchema)
+def get_any_order(order_id: UUID):
+    return bootstrap.order_services().order_details(order_id)
+
+
+def _staff_change(order_id: UUID, action):
+    actor = Actor("staff", current_user_id())
+    reply = bootstrap.order_services().change(order_id, lambda order, at: action(order, actor, at),
+                                              render_for_staff, idempotent_request())
+    return answer(reply)
+
+
+@staff.route("/<uuid:order_id>/mark-paid", methods=["POST"])
+@permission_required(MANAGE)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def mark_paid(order_id: UUID):
+    """Record a payment received outside a provider (bank transfer, cash on delivery)."""
+    return _staff_change(order_id, lambda order, actor, at: order.mark_paid(actor, at, "payment recorded by staff"))
+
+
+@staff.route("/<uuid:order_id>/process", methods=["POST"])
+@permission_required(MANAGE)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def start_processing(order_id: UUID):
+    return _staff_change(order_id, lambda order, actor, at: order.start_processing(actor, at))
+
+
+@staff.route("/<uuid:order_id>/ship", methods=["POST"])
+@permission_required(MANAGE)
+@staff.arguments(ShipOrderSchema)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def ship(data, order_id: UUID):
+    return _staff_change(order_id, lambda order, actor, at: order.ship(actor, at, data["tracking_number"]))
+
+
+@staff.route("/<uuid:order_id>/complete", methods=["POST"])
+@permission_required(MANAGE)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def complete(order_id: UUID):
+    return _staff_change(order_id, lambda order, actor, at: order.complete(actor, at))
+
+
+@staff.route("/<uuid:order_id>/cancel", methods=["POST"])
+@permission_required(MANAGE)
+@staff.arguments(CancelOrderSchema, required=False)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def cancel_any(data, order_id: UUID):
+    """Cancel until the order ships; a paid order is refunded in full and its stock goes back."""
+    reason = (data or {}).get("reason", "")
+    return _staff_change(order_id, lambda order, actor, at: order.cancel(actor, at, reason))
+
+
+@staff.route("/<uuid:order_id>/refund", methods=["POST"])
+@permission_required(MANAGE)
+@staff.arguments(RefundOrderSchema, required=False)
+@staff.response(200, StaffOrderDetailSchema)
+@staff.doc(**IDEMPOTENCY_DOC)
+def refund(data, order_id: UUID):
+    """Refund a paid order in full (no ``amount``) or in part."""
+    data = data or {}
+    return _staff_change(order_id, lambda order, actor, at: order.refund(actor, at, data.get("amount"),
+                                                                         data.get("reason", "")))
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+@staff.route("/reports/sales", methods=["GET"])
+@permission_required(MANAGE)
+@staff.response(200, SalesReportListSchema)
+def list_sales_reports():
+    """The latest daily sales reports (built each night for the day before)."""
+    return {"items": bootstrap.report_services().recent_reports()}
+
+
+@staff.route("/reports/sales", methods=["POST"])
+@permission_required(MANAGE)
+@staff.arguments(SalesReportDaySchema)
+@staff.response(200, SalesReportSchema)
+def build_sales_report(data):
+    """Build (or rebuild) the sales report of one day now."""
+    return bootstrap.report_services().build_sales_report(data["day"])
+
+
+@staff.route("/reports/sales/<day>.csv", methods=["GET"])
+@permission_required(MANAGE)
+@staff.response(200, content_type="text/csv")
+def download_sales_report(day: str):
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        raise NotFound(f"No sales report for {day!r} (use a day such as 2026-01-31).") from None
+    report = bootstrap.report_services().sales_report(wanted)
+    return Response(report.to_csv(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="sales-{wanted.isoformat()}.csv"'})

@@ -1,0 +1,41 @@
+"""Builds the orders' use cases from the running site (the plugin's composition root)."""
+
+from __future__ import annotations
+
+from kernel.context import commerce
+from kernel.domain.ports.mailer import MailMessage
+from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
+from plugins.orders.repository import SqlIdempotencyStore, SqlNotificationLog, SqlOrderRepository, SqlSalesReports
+from plugins.orders.services import NotificationServices, OrderServices, ReportServices
+
+
+def settings() -> dict:
+    return commerce().site.settings("orders")
+
+
+def cart_port():
+    """The cart port, or None on a site without a cart plugin (checkout from items only)."""
+    services = commerce()
+    return services.pm.hook.commerce_cart_port(site=services.site)
+
+
+def order_services() -> OrderServices:
+    services, session = commerce(), db.session
+    return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
+                         replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
+                         jobs=services.jobs, currency=services.site.currency)
+
+
+def report_services() -> ReportServices:
+    session = db.session
+    return ReportServices(uow=SqlAlchemyUnitOfWork(session), reports=SqlSalesReports(session, commerce().site.currency))
+
+
+def send_mail(to: str, subject: str, text: str) -> None:
+    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text))
+
+
+def notification_services() -> NotificationServices:
+    session = db.session
+    return NotificationServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
+                                log=SqlNotificationLog(session), send_mail=send_mail)

@@ -1,0 +1,252 @@
+"""Persistence adapters of the orders' ports (SQLAlchemy Core over the request's session).
+
+Reads are batched: an order and its lines (and history) take one query per table whatever
+the number of lines; a page of orders takes three queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from kernel.domain.money import Money
+from plugins.orders.domain import (
+    Actor,
+    IdempotencyStore,
+    IdempotentRequest,
+    NotificationLog,
+    Order,
+    OrderLine,
+    OrderRepository,
+    OrderStatus,
+    PaymentStatus,
+    StoredReply,
+    Transition,
+)
+from plugins.orders.orm import (
+    order_idempotency_keys,
+    order_items,
+    order_notifications,
+    order_sales_reports,
+    order_status_history,
+    orders,
+)
+from plugins.orders.reports import SalesReport, SalesReportRepository, SoldProducts, TopProduct
+
+
+
+class SqlOrderRepository(OrderRepository):
+    def __init__(self, session):
+        self.session = session
+
+    def add(self, order: Order) -> None:
+        self.session.execute(orders.insert(), [_order_row(order)])
+        self.session.execute(order_items.insert(), [
+            {"id": line.id, "order_id": order.id, "product_id": line.product_id, "sku": line.sku,
+             "product_name": line.name, "quantity": line.quantity, "unit_price": line.unit_price.amount,
+             "discount": line.discount.amount, "position": position}
+            for position, line in enumerate(order.lines)])
+        self._add_transitions(order)
+
+    def save(self, order: Order) -> None:
+        row = _order_row(order)
+        for unchanged in ("id", "user_id", "customer_email", "order_date", "payment_method", "currency",
+                          "total_amount", "shipping_address", "billing_address"):
+            row.pop(unchanged)
+        self.session.execute(orders.update().where(orders.c.id == order.id).values(**row))
+        self._add_transitions(order)
+
+    def get(self, order_id: UUID, *, user_id: UUID | None = None, for_update: bool = False) -> Order | None:
+        query = sa.select(orders).where(orders.c.id == order_id)
+        if user_id is not None:
+            query = query.where(orders.c.user_id == user_id)
+        if for_update:
+            query = query.with_for_update(of=orders)
+        row = self.session.execute(query).mappings().first()
+        if row is None:
+            return None
+        history = self.session.execute(sa.select(order_status_history).where(order_status_history.c.order_id == order_id)
+                                       .order_by(order_status_history.c.id)).mappings().all()
+        return self._orders([row], with_history=history)[0]
+
+    def page(self, *, page: int, page_size: int, user_id: UUID | None = None,
+             filters: dict | None = None) -> tuple[list[Order], int]:
+        where = _filters(user_id, filters or {})
+        total = self.session.execute(sa.select(sa.func.count()).select_from(orders).where(*where)).scalar_one()
+        rows = self.session.execute(sa.select(orders).where(*where)
+                                    .order_by(orders.c.order_date.desc(), orders.c.id.desc())
+                                    .limit(page_size).offset((page - 1) * page_size)).mappings().all()
+        return self._orders(rows), total
+
+    def unpaid_before(self, cutoff: datetime, limit: int) -> list[Order]:
+        rows = self.session.execute(
+            sa.select(orders).where(orders.c.status == str(OrderStatus.PENDING), orders.c.order_date < cutoff)
+            .order_by(orders.c.order_date).limit(limit).with_for_update(skip_locked=True)).mappings().all()
+        return self._orders(rows)
+
+    # --- internals --------------------------------------------------------------
+
+    def _add_transitions(self, order: Order) -> None:
+        if order.new_transitions:
+            self.session.execute(order_status_history.insert(), [
+                {"order_id": order.id, "from_status": str(t.from_status) if t.from_status else None,
+                 "to_status": str(t.to_status), "actor_kind": t.actor.kind, "actor_id": t.actor.id,
+                 "note": t.note[:500], "occurred_at": t.occurred_at}
+                for t in order.new_transitions])
+        order.new_transitions = []
+
+    def _orders(self, rows, with_history=None) -> list[Order]:
+        if not rows:
+            return []
+        lines = defaultdict(list)
+        query = sa.select(order_items).where(order_items.c.order_id.in_([row["id"] for row in rows]))
+        for line in self.session.execute(query.order_by(order_items.c.position)).mappings():
+            lines[line["order_id"]].append(line)
+        return [_order_from(row, lines[row["id"]], with_history or []) for row in rows]
+
+
+def _filters(user_id: UUID | None, filters: dict) -> list:
+    where = []
+    if user_id is not None:
+        where.append(orders.c.user_id == user_id)
+    if filters.get("status"):
+        where.append(orders.c.status == str(filters["status"]))
+    if filters.get("payment_status"):
+        where.append(orders.c.payment_status == str(filters["payment_status"]))
+    if filters.get("customer_id"):
+        where.append(orders.c.user_id == filters["customer_id"])
+    if filters.get("placed_from"):
+        where.append(orders.c.order_date >= filters["placed_from"])
+    if filters.get("placed_before"):
+        where.append(orders.c.order_date < filters["placed_before"])
+    return where
+
+
+def _order_row(order: Order) -> dict:
+    return {"id": order.id, "user_id": order.user_id, "customer_email": order.customer_email,
+            "order_date": order.order_date, "status": str(order.status), "payment_status": str(order.payment_status),
+            "payment_method": order.payment_method, "currency": order.currency, "total_amount": order.total.amount,
+            "refunded_amount": order.refunded_amount, "shipping_address": order.shipping_address,
+            "billing_address": order.billing_address, "tracking_number": order.tracking_number,
+            "stock_reserved": order.stock_reserved, "updated_at": order.history[-1].occurred_at
+            if order.history else order.order_date}
+
+
+def _order_from(row, lines, history) -> Order:
+    currency = row["currency"]
+    return Order(
+        id=row["id"], user_id=row["user_id"], customer_email=row["customer_email"], currency=currency,
+        lines=[OrderLine(id=line["id"], product_id=line["product_id"], sku=line["sku"], name=line["product_name"],
+                         quantity=line["quantity"], unit_price=Money(line["unit_price"], currency),
+                         discount=Money(line["discount"], currency)) for line in lines],
+        shipping_address=row["shipping_address"], billing_address=row["billing_address"],
+        payment_method=row["payment_method"], order_date=row["order_date"], status=OrderStatus(row["status"]),
+        payment_status=PaymentStatus(row["payment_status"]), refunded_amount=row["refunded_amount"],
+        tracking_number=row["tracking_number"], stock_reserved=row["stock_reserved"],
+        history=[Transition(OrderStatus(h["from_status"]) if h["from_status"] else None, OrderStatus(h["to_status"]),
+                            Actor(h["actor_kind"], h["actor_id"]), h["occurred_at"], h["note"]) for h in history],
+    )
+
+
+class SqlIdempotencyStore(IdempotencyStore):
+    """Claims a key by inserting its row; a concurrent claim of the same key blocks on the
+    primary key until the first transaction ends, then reads the reply it stored."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def claim(self, request: IdempotentRequest, now: datetime, expires_at: datetime) -> StoredReply | None:
+        key = sa.and_(order_idempotency_keys.c.user_id == request.user_id, order_idempotency_keys.c.key == request.key)
+        self.session.execute(order_idempotency_keys.delete().where(key, order_idempotency_keys.c.expires_at <= now))
+        try:
+            with self.session.begin_nested():
+                self.session.execute(order_idempotency_keys.insert().values(
+                    user_id=request.user_id, key=request.key, fingerprint=request.fingerprint, created_at=now,
+                    expires_at=expires_at))
+            return None
+        except IntegrityError:
+            row = self.session.execute(sa.select(order_idempotency_keys).where(key)).mappings().one()
+            return StoredReply(row["fingerprint"], row["status_code"], row["response"], row["expires_at"])
+
+    def fulfil(self, request: IdempotentRequest, status: int, body: dict) -> None:
+        self.session.execute(order_idempotency_keys.update().where(
+            order_idempotency_keys.c.user_id == request.user_id, order_idempotency_keys.c.key == request.key,
+        ).values(status_code=status, response=body))
+
+    def purge(self, now: datetime) -> int:
+        return self.session.execute(order_idempotency_keys.delete().where(
+            order_idempotency_keys.c.expires_at <= now)).rowcount
+
+
+class SqlNotificationLog(NotificationLog):
+    def __init__(self, session):
+        self.session = session
+
+    def claim(self, order_id: UUID, kind: str, at: datetime) -> bool:
+        try:
+            with self.session.begin_nested():
+                self.session.execute(order_notifications.insert().values(order_id=order_id, kind=kind, sent_at=at))
+            return True
+        except IntegrityError:
+            return False
+
+
+class SqlSalesReports(SalesReportRepository, SoldProducts):
+    def __init__(self, session, currency: str):
+        self.session = session
+        self.currency = currency
+
+    def compute(self, day: date, start: datetime, end: datetime, top: int, now: datetime) -> SalesReport:
+        placed = sa.and_(orders.c.order_date >= start, orders.c.order_date < end)
+        cancelled = orders.c.status == str(OrderStatus.CANCELLED)
+        totals = self.session.execute(sa.select(
+            sa.func.count().filter(sa.not_(cancelled)),
+            sa.func.count().filter(cancelled),
+            sa.func.coalesce(sa.func.sum(orders.c.total_amount - orders.c.refunded_amount).filter(sa.not_(cancelled)), 0),
+        ).where(placed)).one()
+        line_revenue = (order_items.c.unit_price - order_items.c.discount) * order_items.c.quantity
+        best = self.session.execute(
+            sa.select(order_items.c.product_id, sa.func.max(order_items.c.sku), sa.func.max(order_items.c.product_name),
+                      sa.func.sum(order_items.c.quantity).label("quantity"), sa.func.sum(line_revenue).label("revenue"))
+            .join(orders, orders.c.id == order_items.c.order_id).where(placed, sa.not_(cancelled))
+            .group_by(order_items.c.product_id)
+            .order_by(sa.desc("quantity"), sa.desc("revenue")).limit(top)).all()
+        return SalesReport(day=day, currency=self.currency, orders=totals[0], cancelled=totals[1],
+                           revenue=Decimal(totals[2]).quantize(Decimal("0.01")), generated_at=now,
+                           top_products=[TopProduct(str(pid) if pid else "", sku, name, int(qty),
+                                                    Decimal(revenue).quantize(Decimal("0.01")))
+                                         for pid, sku, name, qty, revenue in best])
+
+    def store(self, report: SalesReport) -> None:
+        self.session.execute(order_sales_reports.delete().where(order_sales_reports.c.day == report.day))
+        self.session.execute(order_sales_reports.insert().values(
+            day=report.day, currency=report.currency, orders=report.orders, cancelled=report.cancelled,
+            revenue=report.revenue, generated_at=report.generated_at,
+            top_products=[{"productId": p.product_id, "sku": p.sku, "name": p.name, "quantity": p.quantity,
+                           "revenue": str(p.revenue)} for p in report.top_products]))
+
+    def sold_since(self, since: datetime) -> list:
+        return list(self.session.execute(
+            sa.select(order_items.c.product_id).distinct().join(orders, orders.c.id == order_items.c.order_id)
+            .where(orders.c.order_date >= since, order_items.c.product_id.is_not(None))).scalars())
+
+    def get(self, day: date) -> SalesReport | None:
+        row = self.session.execute(sa.select(order_sales_reports).where(order_sales_reports.c.day == day)).mappings().first()
+        return _report_from(row) if row else None
+
+    def recent(self, limit: int) -> list[SalesReport]:
+        rows = self.session.execute(sa.select(order_sales_reports).order_by(order_sales_reports.c.day.desc())
+                                    .limit(limit)).mappings().all()
+        return [_report_from(row) for row in rows]
+
+
+def _report_from(row) -> SalesReport:
+    return SalesReport(day=row["day"], currency=row["currency"], orders=row["orders"], cancelled=row["cancelled"],
+                       revenue=row["revenue"], generated_at=row["generated_at"],
+                       top_products=[TopProduct(p["productId"], p["sku"], p["name"], p["quantity"], Decimal(p["revenue"]))
+                                     for p in row["top_products"]])

@@ -1,0 +1,158 @@
+"""The orders' wire format (camelCase JSON). Money is an exact decimal string, e.g. ``"599.99"``."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
+from plugins.orders.domain import OrderStatus, PaymentStatus
+
+MAX_LINES = 100
+
+
+def _text(max_length: int, required: bool = False) -> ma.fields.String:
+    rule = validate.Length(min=1, max=max_length)
+    return ma.fields.String(required=True, validate=rule) if required else ma.fields.String(validate=rule)
+
+
+def _money(attribute: str | None = None) -> ma.fields.Decimal:
+    return ma.fields.Decimal(as_string=True, places=2, attribute=attribute, dump_only=True)
+
+
+class OrderAddressSchema(CamelSchema):
+    """``street``, ``city`` and ``zipCode`` are required, as in the design's example."""
+
+    name = _text(200)
+    street = _text(200, required=True)
+    street2 = _text(200)
+    city = _text(100, required=True)
+    state = _text(100)
+    zip_code = _text(20, required=True)
+    country = _text(100)
+    phone = _text(40)
+
+
+class OrderItemInSchema(CamelSchema):
+    product_id = ma.fields.UUID(required=True)
+    quantity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
+
+
+class PlaceOrderSchema(CamelSchema):
+    """``items`` from the client, or ``fromCart: true`` to check out the current cart. Never prices."""
+
+    items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
+    from_cart = ma.fields.Boolean(load_default=False)
+    shipping_address = ma.fields.Nested(OrderAddressSchema, required=True)
+    billing_address = ma.fields.Nested(OrderAddressSchema)
+    payment_method = _text(100, required=True)
+
+
+class CancelOrderSchema(CamelSchema):
+    reason = ma.fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class ShipOrderSchema(CamelSchema):
+    tracking_number = _text(100, required=True)
+
+
+class RefundOrderSchema(CamelSchema):
+    """Leave out ``amount`` to refund everything not refunded yet."""
+
+    amount = ma.fields.Decimal(places=2, validate=validate.Range(min=0, min_inclusive=False), as_string=True)
+    reason = ma.fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class OrderLineOutSchema(CamelSchema):
+    product_id = ma.fields.UUID(dump_only=True)
+    sku = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    quantity = ma.fields.Integer(dump_only=True)
+    unit_price = _money("unit_price.amount")
+    discount = _money("discount.amount")
+    line_total = _money("total.amount")
+
+
+class OrderHistoryEntrySchema(CamelSchema):
+    from_status = ma.fields.String(dump_only=True)
+    to_status = ma.fields.String(dump_only=True)
+    actor = ma.fields.String(attribute="actor.kind", dump_only=True)
+    actor_id = ma.fields.UUID(attribute="actor.id", dump_only=True)
+    note = ma.fields.String(dump_only=True)
+    occurred_at = ma.fields.DateTime(dump_only=True)
+
+
+class OrderSummarySchema(CamelSchema):
+    """The design's answer to ``POST /api/orders``: ``orderId, status, totalAmount, orderDate`` and more."""
+
+    order_id = ma.fields.UUID(attribute="id", dump_only=True)
+    status = ma.fields.String(dump_only=True)
+    total_amount = _money("total.amount")
+    order_date = ma.fields.DateTime(dump_only=True)
+    currency = ma.fields.String(dump_only=True)
+    payment_status = ma.fields.String(dump_only=True)
+    payment_method = ma.fields.String(dump_only=True)
+    item_count = ma.fields.Function(lambda order: sum(line.quantity for line in order.lines), dump_only=True)
+
+
+class OrderDetailSchema(OrderSummarySchema):
+    items = ma.fields.List(ma.fields.Nested(OrderLineOutSchema), attribute="lines", dump_only=True)
+    refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+    shipping_address = ma.fields.Dict(dump_only=True)
+    billing_address = ma.fields.Dict(dump_only=True, allow_none=True)
+    tracking_number = ma.fields.String(dump_only=True, allow_none=True)
+    history = ma.fields.List(ma.fields.Nested(OrderHistoryEntrySchema(exclude=("actor_id",))), dump_only=True)
+
+
+class StaffOrderDetailSchema(OrderDetailSchema):
+    customer_id = ma.fields.UUID(attribute="user_id", dump_only=True, allow_none=True)
+    customer_email = ma.fields.String(dump_only=True, allow_none=True)
+    history = ma.fields.List(ma.fields.Nested(OrderHistoryEntrySchema), dump_only=True)
+
+
+class StaffOrderSummarySchema(OrderSummarySchema):
+    customer_id = ma.fields.UUID(attribute="user_id", dump_only=True, allow_none=True)
+    customer_email = ma.fields.String(dump_only=True, allow_none=True)
+
+
+OrderPageSchema = page_schema(OrderSummarySchema, "OrderPageSchema")
+StaffOrderPageSchema = page_schema(StaffOrderSummarySchema, "StaffOrderPageSchema")
+
+
+class MyOrdersQuerySchema(PageQuerySchema):
+    status = ma.fields.String(validate=validate.OneOf([str(s) for s in OrderStatus]))
+
+
+class StaffOrdersQuerySchema(MyOrdersQuerySchema):
+    payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in PaymentStatus]))
+    customer_id = ma.fields.UUID()
+    placed_from = ma.fields.AwareDateTime(default_timezone=None)
+    placed_before = ma.fields.AwareDateTime(default_timezone=None)
+
+
+class SalesReportDaySchema(CamelSchema):
+    day = ma.fields.Date(required=True)
+
+
+class TopProductSchema(CamelSchema):
+    product_id = ma.fields.String(dump_only=True)
+    sku = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    quantity = ma.fields.Integer(dump_only=True)
+    revenue = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+
+
+class SalesReportSchema(CamelSchema):
+    day = ma.fields.Date(dump_only=True)
+    currency = ma.fields.String(dump_only=True)
+    orders = ma.fields.Integer(dump_only=True)
+    cancelled = ma.fields.Integer(dump_only=True)
+    revenue = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+    generated_at = ma.fields.DateTime(dump_only=True)
+    top_products = ma.fields.List(ma.fields.Nested(TopProductSchema), dump_only=True)
+    csv_url = ma.fields.Function(lambda report: f"/api/admin/orders/reports/sales/{report.day.isoformat()}.csv",
+                                 dump_only=True)
+
+
+class SalesReportListSchema(CamelSchema):
+    items = ma.fields.List(ma.fields.Nested(SalesReportSchema), dump_only=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib.metadata import EntryPoint
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from kernel import plugins as kernel_plugins
+from kernel.infrastructure.db import db
 
 from . import catalog_stub
 from .cart_fakes import product
@@ -50,8 +53,26 @@ def cart_site(make_app, monkeypatch):
     stub = EntryPoint("catalog", catalog_stub.__name__, kernel_plugins.ENTRY_POINT_GROUP)
     monkeypatch.setattr(kernel_plugins, "discover", lambda: {**installed, "catalog": stub})
 
-    def build(backend: str = "auto", **cart_settings) -> CartSite:
-        app = make_app(["catalog", "cart"], backend=backend, settings={"cart": cart_settings} if cart_settings else None)
+    def build(backend: str = "auto", create_tables: bool = True, **cart_settings) -> CartSite:
+        app = make_app(["catalog", "cart"], backend=backend, create_tables=create_tables,
+                       settings={"cart": cart_settings} if cart_settings else None)
         return CartSite(app, app.test_client(), StubShop(app))
 
     return build
+
+
+@contextmanager
+def count_queries(app: Flask):
+    """Collect the SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)

@@ -108,12 +108,11 @@ def refresh(refresh_token: object) -> dict:
 
 def log_out(access_claims: dict, refresh_token: object = None) -> None:
     """Revoke the presented access token, its login family and a presented refresh token's family."""
+    refresh_claims = tokens.decode_refresh_token(refresh_token) if refresh_token else None
     tokens.revoke_token(access_claims)
     tokens.revoke_family(access_claims["fam"])
-    if refresh_token:
-        claims = tokens.decode_refresh_token(refresh_token)
-        if claims["sub"] == access_claims["sub"]:
-            tokens.revoke_family(claims["fam"])
+    if refresh_claims and refresh_claims["sub"] == access_claims["sub"]:
+        tokens.revoke_family(refresh_claims["fam"])
 
 
 def update_profile(uow: UnitOfWork, user: User, changes: dict) -> User:

@@ -18,14 +18,17 @@ only to its payment service; it stores nothing. The orders side owns what is sto
   constraint; a duplicate delivery is answered 200 and changes nothing), then, under a row
   lock on the payment record found by ``(provider, reference)``, apply it.
 * **Applying events.** Providers deliver at least once and in any order, and several events
-  can report the same outcome (PayPal: the approval that the plugin captured and the
-  capture itself). Treat each event as a fact about the payment, not as a command:
-  ``succeeded`` moves a pending order to Paid and is a no-op on an order already Paid;
-  ``refunded`` carries the *cumulative* refunded amount, so keep the largest seen; a
+  can report the same outcome. Treat each event as a fact about the payment, not as a
+  command: ``succeeded`` moves a pending order to Paid and is a no-op on an order already
+  Paid; ``refunded`` carries the *cumulative* refunded amount, so keep the largest seen; a
   ``failed``, ``cancelled`` or ``requires_action`` arriving after ``succeeded`` must not
-  undo it (when in doubt, :meth:`PaymentProvider.status` tells the provider's truth). An
-  outcome can arrive for an order the site already cancelled (the shopper paid as the
-  order expired): refund it.
+  undo it (when in doubt, :meth:`PaymentProvider.status` tells the provider's truth).
+  ``authorized`` means the shopper has approved and the funds wait for
+  :meth:`PaymentProvider.capture`: when :attr:`PaymentProvider.auto_capture` is true and the
+  order is still pending, capture now (PayPal works this way); otherwise staff captures
+  later (manual capture), and an order cancelled meanwhile is simply never captured. An
+  outcome can still arrive for an order the site already cancelled (the shopper paid as
+  the order expired): refund it.
 * **Errors.** Every method raises a :class:`PaymentError` subclass, never a library's or an
   HTTP client's exception. Each has an HTTP ``status`` and a one-line ``detail`` without
   secrets. :class:`ProviderUnavailable` (timeout, 5xx, connection refused) means the outcome
@@ -263,6 +266,7 @@ class PaymentProvider(ABC):
 
     name: str
     capabilities: ProviderCapabilities = ProviderCapabilities()
+    auto_capture: bool = True  # on an ``authorized`` event for a pending order, the site captures at once
 
     @abstractmethod
     def create_payment(self, request: PaymentRequest) -> PaymentSession:
@@ -278,8 +282,9 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def cancel(self, reference: str, *, idempotency_key: str) -> PaymentState:
-        """Cancel a payment that has not been captured, so it can no longer succeed.
-        Raises :class:`InvalidPaymentState` once it is captured (refund instead)."""
+        """Cancel a payment that has not been captured, so it can no longer succeed (a provider
+        without a cancel call, like PayPal's orders, lets it expire: the site just never
+        captures it). Raises :class:`InvalidPaymentState` once it is captured (refund instead)."""
 
     @abstractmethod
     def refund(self, reference: str, *, idempotency_key: str, amount: Money | None = None) -> Refund:
@@ -298,7 +303,6 @@ class PaymentProvider(ABC):
         Raises :class:`InvalidWebhookSignature` (store nothing, answer 400) or
         :class:`ProviderUnavailable` when verifying needs the provider and it is down (answer
         503 so the provider retries). Returns ``None`` for authentic events the platform does
-        not track. A provider whose payments need a server-side step once the shopper has
-        acted (PayPal captures an approved order) performs it here, idempotently, and
-        reports the outcome.
+        not track. Changes nothing at the provider: the same delivery parsed twice gives
+        equal events.
         """

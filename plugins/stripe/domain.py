@@ -1,0 +1,80 @@
+"""Stripe's money and vocabulary, translated to the kernel's payment port (plain Python)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from kernel.domain.money import Money
+from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentStatus
+
+PROVIDER = "stripe"
+# https://docs.stripe.com/currencies#zero-decimal and #three-decimal
+ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
+THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+
+
+def exponent(currency: str) -> int:
+    currency = currency.upper()
+    return 0 if currency in ZERO_DECIMAL else 3 if currency in THREE_DECIMAL else 2
+
+
+def to_minor_units(money: Money) -> int:
+    """Stripe's integer amount: cents for USD, yen for JPY (which has no fractional unit)."""
+    minor = money.amount.scaleb(exponent(money.currency))
+    if minor != minor.to_integral_value():
+        raise ValueError(f"{money} has a fraction that {money.currency} does not have")
+    return int(minor)
+
+
+def from_minor_units(amount: int, currency: str) -> Money:
+    return Money(Decimal(amount).scaleb(-exponent(currency)), currency.upper())
+
+
+def intent_status(intent: dict) -> PaymentStatus:
+    status = intent["status"]
+    if status == "requires_payment_method":
+        return PaymentStatus.FAILED if intent.get("last_payment_error") else PaymentStatus.REQUIRES_ACTION
+    if status == "succeeded":
+        charge = intent.get("latest_charge")
+        refunded = charge.get("amount_refunded", 0) if isinstance(charge, dict) else 0
+        return PaymentStatus.REFUNDED if refunded and refunded >= intent["amount_received"] else PaymentStatus.SUCCEEDED
+    return {
+        "requires_confirmation": PaymentStatus.REQUIRES_ACTION,
+        "requires_action": PaymentStatus.REQUIRES_ACTION,
+        "processing": PaymentStatus.PROCESSING,
+        "requires_capture": PaymentStatus.AUTHORIZED,
+        "canceled": PaymentStatus.CANCELLED,
+    }[status]
+
+
+# Stripe event type -> (kind, the amount field that goes with it)
+EVENT_KINDS = {
+    "payment_intent.succeeded": (EventKind.SUCCEEDED, "amount_received"),
+    "payment_intent.payment_failed": (EventKind.FAILED, None),
+    "payment_intent.canceled": (EventKind.CANCELLED, None),
+    "payment_intent.requires_action": (EventKind.REQUIRES_ACTION, None),
+    "payment_intent.amount_capturable_updated": (EventKind.AUTHORIZED, "amount_capturable"),
+    "charge.refunded": (EventKind.REFUNDED, "amount_refunded"),
+}
+
+
+def normalize_event(event: dict) -> NormalizedEvent | None:
+    """A verified Stripe event in the port's words; ``None`` for types the platform does not track."""
+    if event.get("type") not in EVENT_KINDS:
+        return None
+    kind, amount_field = EVENT_KINDS[event["type"]]
+    obj = event["data"]["object"]
+    reference = obj["payment_intent"] if obj.get("object") == "charge" else obj["id"]
+    error = obj.get("last_payment_error") or {}
+    return NormalizedEvent(
+        provider=PROVIDER,
+        event_id=event["id"],
+        kind=kind,
+        reference=reference,
+        occurred_at=datetime.fromtimestamp(event["created"], tz=timezone.utc),
+        order_reference=(obj.get("metadata") or {}).get("order_reference"),
+        amount=from_minor_units(obj[amount_field], obj["currency"]) if amount_field else None,
+        provider_type=event["type"],
+        failure_reason=(error.get("decline_code") or error.get("code")) if kind == EventKind.FAILED else None,
+    )

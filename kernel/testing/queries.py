@@ -1,0 +1,36 @@
+"""Count the SQL statements an app runs, to show that a read issues a constant number of queries.
+
+::
+
+    with count_queries(app) as statements:
+        client.get("/api/products?pageSize=50")
+    assert len(statements) <= 2, statements
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from flask import Flask
+
+from kernel.infrastructure.db import db
+
+
+@contextmanager
+def count_queries(app: Flask) -> Iterator[list[str]]:
+    """Collect, in order, every statement sent to ``app``'s database inside the block
+    (an ``executemany`` counts once; BEGIN/COMMIT are not statements the driver sees here)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)

@@ -1,0 +1,379 @@
+"""The catalog's entities, rules and the repository port its use cases talk to (plain Python).
+
+Error dictionaries name fields as the API and the CSV import do (camelCase), so a
+rule broken anywhere reaches the client under the name the client sent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from kernel.domain.errors import ValidationFailed
+
+MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
+MAX_PAGE_SIZE = 100
+SORTS = {"price": "asc", "name": "asc", "newest": "desc", "rating": "desc", "relevance": "desc"}
+
+
+def slugify(text: str) -> str:
+    """``"Café & Bar 2"`` -> ``"cafe-bar-2"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:255]
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _text_errors(errors: dict, name: str, value: str | None, *, required: bool, max_length: int) -> None:
+    if value is None or not value.strip():
+        if required:
+            errors[name] = ["Must not be blank."]
+    elif len(value) > max_length:
+        errors[name] = [f"Longer than {max_length} characters."]
+
+
+def _slug_errors(errors: dict, value: str | None) -> None:
+    if value is not None and not SLUG_RE.match(value):
+        errors["slug"] = ["Use lowercase letters, digits and single hyphens (e.g. 'blue-mug')."]
+
+
+def price_errors(price: Decimal | None) -> list[str]:
+    if price is None:
+        return ["Missing data for required field."]
+    if not price.is_finite():
+        return ["Not a number."]
+    if price < 0:
+        return ["Must not be negative."]
+    if price > MAX_PRICE:
+        return [f"Must be at most {MAX_PRICE}."]
+    if price.as_tuple().exponent < -2:
+        return ["At most 2 decimal places."]
+    return []
+
+
+@dataclass(frozen=True)
+class ProductData:
+    """What a merchant writes about a product (everything but ids, stock history and ratings)."""
+
+    name: str
+    sku: str
+    price: Decimal
+    slug: str | None = None
+    description: str = ""
+    stock_quantity: int = 0
+    low_stock_threshold: int = 5
+    is_active: bool = True
+    category: str | None = None  # a category slug
+
+    def validated(self) -> ProductData:
+        """This data with a slug, or :class:`ValidationFailed` naming every broken field."""
+        errors: dict[str, list[str]] = {}
+        _text_errors(errors, "name", self.name, required=True, max_length=255)
+        _text_errors(errors, "sku", self.sku, required=True, max_length=100)
+        _text_errors(errors, "slug", self.slug, required=False, max_length=255)
+        if "slug" not in errors:
+            _slug_errors(errors, self.slug)
+        if problems := price_errors(self.price):
+            errors["price"] = problems
+        for name, value in (("stockQuantity", self.stock_quantity), ("lowStockThreshold", self.low_stock_threshold)):
+            if value < 0:
+                errors[name] = ["Must not be negative."]
+        if errors:
+            raise ValidationFailed("The product is not valid: " + ", ".join(sorted(errors)), errors=errors)
+        return replace(self, name=self.name.strip(), sku=self.sku.strip(),
+                       slug=self.slug or slugify(self.name) or slugify(self.sku))
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product as shoppers and merchants read it (with its category and rating)."""
+
+    id: UUID
+    name: str
+    slug: str
+    sku: str
+    description: str
+    price: Decimal
+    currency: str
+    stock_quantity: int
+    low_stock_threshold: int
+    is_active: bool
+    category_id: UUID | None
+    category: str | None  # slug
+    category_name: str | None
+    average_rating: Decimal | None
+    review_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock_quantity > 0
+
+    def data(self) -> ProductData:
+        """The writable part, e.g. as the base of a partial update."""
+        return ProductData(name=self.name, sku=self.sku, price=self.price, slug=self.slug,
+                           description=self.description, stock_quantity=self.stock_quantity,
+                           low_stock_threshold=self.low_stock_threshold, is_active=self.is_active,
+                           category=self.category)
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    name: str
+    slug: str | None = None
+    description: str = ""
+    parent: str | None = None  # the parent's slug
+    is_active: bool = True
+
+    def validated(self) -> CategoryData:
+        errors: dict[str, list[str]] = {}
+        _text_errors(errors, "name", self.name, required=True, max_length=255)
+        _text_errors(errors, "slug", self.slug, required=False, max_length=255)
+        if "slug" not in errors:
+            _slug_errors(errors, self.slug)
+        if self.parent is not None and self.parent == (self.slug or slugify(self.name)):
+            errors["parent"] = ["A category cannot be its own parent."]
+        if errors:
+            raise ValidationFailed("The category is not valid: " + ", ".join(sorted(errors)), errors=errors)
+        return replace(self, name=self.name.strip(), slug=self.slug or slugify(self.name))
+
+
+@dataclass(frozen=True)
+class Category:
+    id: UUID
+    name: str
+    slug: str
+    description: str
+    parent_id: UUID | None
+    is_active: bool
+    children: tuple[Category, ...] = ()
+
+    def data(self, parent_slug: str | None) -> CategoryData:
+        return CategoryData(name=self.name, slug=self.slug, description=self.description, parent=parent_slug,
+                            is_active=self.is_active)
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    """One category with its parent, its path from the root and its direct children."""
+
+    category: Category
+    parent: str | None
+    path: tuple[Category, ...]
+
+
+def category_tree(flat: Iterable[Category]) -> list[Category]:
+    """Nest categories (sorted by name at every level); orphans of inactive parents are dropped."""
+    by_parent: dict[UUID | None, list[Category]] = {}
+    for category in flat:
+        by_parent.setdefault(category.parent_id, []).append(category)
+
+    def build(parent_id: UUID | None) -> list[Category]:
+        return [replace(c, children=tuple(build(c.id))) for c in sorted(by_parent.get(parent_id, []), key=lambda c: c.name)]
+
+    return build(None)
+
+
+def category_view(flat: Sequence[Category], slug: str) -> CategoryView | None:
+    by_id = {c.id: c for c in flat}
+    found = next((c for c in flat if c.slug == slug), None)
+    if found is None:
+        return None
+    path, node = [], found
+    while node is not None:
+        path.append(node)
+        node = by_id.get(node.parent_id)
+    children = tuple(sorted((c for c in flat if c.parent_id == found.id), key=lambda c: c.name))
+    parent = by_id.get(found.parent_id)
+    return CategoryView(replace(found, children=children), parent.slug if parent else None, tuple(reversed(path)))
+
+
+def descendant_ids(flat: Iterable[Category], root: UUID) -> set[UUID]:
+    """The ids of ``root`` and everything below it."""
+    children: dict[UUID | None, list[UUID]] = {}
+    for category in flat:
+        children.setdefault(category.parent_id, []).append(category.id)
+    found, todo = set(), [root]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children.get(current, []))
+    return found
+
+
+@dataclass(frozen=True)
+class Review:
+    id: UUID
+    product_id: UUID
+    user_id: UUID
+    author: str
+    rating: int
+    text: str
+    created_at: datetime
+
+
+def check_review(rating: int, text: str) -> None:
+    errors = {}
+    if not 1 <= rating <= 5:
+        errors["rating"] = ["Must be between 1 and 5."]
+    if len(text) > 5000:
+        errors["text"] = ["Longer than 5000 characters."]
+    if errors:
+        raise ValidationFailed("The review is not valid: " + ", ".join(sorted(errors)), errors=errors)
+
+
+def crossed_low_stock(before: int, after: int, threshold: int) -> bool:
+    """True only for the change that takes stock from above the threshold to at or below it."""
+    return before > threshold >= after
+
+
+@dataclass(frozen=True)
+class ProductQuery:
+    """A shopper's listing request (already parsed); also the listing's cache key."""
+
+    page: int = 1
+    page_size: int = 10
+    category: str | None = None
+    q: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool | None = None
+    sort: str | None = None
+    order: str | None = None
+
+    def validated(self) -> ProductQuery:
+        errors: dict[str, list[str]] = {}
+        if self.min_price is not None and (problems := price_errors(self.min_price)):
+            errors["minPrice"] = problems
+        if self.max_price is not None and (problems := price_errors(self.max_price)):
+            errors["maxPrice"] = problems
+        if not errors and None not in (self.min_price, self.max_price) and self.min_price > self.max_price:
+            errors["minPrice"] = ["Must not be above maxPrice."]
+        q = (self.q or "").strip() or None
+        sort = self.sort or ("relevance" if q else "newest")
+        if sort not in SORTS:
+            errors["sort"] = [f"Must be one of: {', '.join(SORTS)}."]
+        elif sort == "relevance" and not q:
+            errors["sort"] = ["Sorting by relevance needs a search text (q)."]
+        if self.order not in (None, "asc", "desc"):
+            errors["order"] = ["Must be one of: asc, desc."]
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            errors["pageSize"] = [f"Must be between 1 and {MAX_PAGE_SIZE}."]
+        if self.page < 1:
+            errors["page"] = ["Must be 1 or more."]
+        if errors:
+            raise ValidationFailed("Invalid listing parameters: " + ", ".join(sorted(errors)), errors=errors)
+        return replace(self, q=q, sort=sort, order=self.order or SORTS[sort])
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list = field(default_factory=list)
+    total_count: int = 0
+    page: int = 1
+    page_size: int = 10
+
+
+@dataclass(frozen=True)
+class StockChange:
+    product_id: UUID
+    slug: str
+    sku: str
+    name: str
+    before: int
+    after: int
+    threshold: int
+
+    @property
+    def crossed_low(self) -> bool:
+        return crossed_low_stock(self.before, self.after, self.threshold)
+
+
+class CatalogRepository(ABC):
+    """Persistence of the catalog, as the use cases need it. Methods never commit."""
+
+    # --- categories
+    @abstractmethod
+    def categories(self, *, active_only: bool) -> list[Category]: ...
+
+    @abstractmethod
+    def category_by_slug(self, slug: str) -> Category | None: ...
+
+    @abstractmethod
+    def save_category(self, category_id: UUID, data: CategoryData, parent_id: UUID | None, *, new: bool) -> None:
+        """Insert or update; raises ``Conflict`` (field ``slug``) for a taken slug."""
+
+    @abstractmethod
+    def category_in_use(self, category_id: UUID) -> bool:
+        """Whether products or subcategories still point at the category."""
+
+    @abstractmethod
+    def delete_category(self, category_id: UUID) -> None: ...
+
+    # --- products
+    @abstractmethod
+    def product(self, ref: UUID | str, *, active_only: bool) -> Product | None:
+        """By id, or by slug when ``ref`` is a string."""
+
+    @abstractmethod
+    def product_by_sku(self, sku: str) -> Product | None: ...
+
+    @abstractmethod
+    def products_by_id(self, ids: Iterable[UUID]) -> list[Product]:
+        """Active or not, in one query."""
+
+    @abstractmethod
+    def low_stock(self) -> list[Product]:
+        """Active products at or below their threshold, lowest stock first."""
+
+    @abstractmethod
+    def list_products(self, query: ProductQuery, category_ids: set[UUID] | None) -> Page: ...
+
+    @abstractmethod
+    def save_product(self, product_id: UUID, data: ProductData, category_id: UUID | None, *, new: bool) -> None:
+        """Insert or update; raises ``Conflict`` (field ``sku`` or ``slug``) when taken."""
+
+    @abstractmethod
+    def add_products(self, rows: Sequence[tuple[UUID, ProductData, UUID | None]]) -> None:
+        """Insert many products at once (seeding and benchmarks)."""
+
+    @abstractmethod
+    def delete_product(self, product_id: UUID) -> None:
+        """Raises ``Conflict`` when other records (order lines) still refer to it."""
+
+    # --- stock
+    @abstractmethod
+    def adjust_stock(self, product_id: UUID, delta: int, reason: str) -> StockChange | None:
+        """Add ``delta`` atomically unless stock would go below zero (then None, nothing changed)."""
+
+    @abstractmethod
+    def take_stock(self, quantities: dict[UUID, int], reason: str) -> tuple[list[StockChange], dict[UUID, int]]:
+        """Lock the products in id order; take every quantity, or none when any is short.
+
+        Returns the changes made, and the available stock of each short product (then
+        nothing changed). Unknown or inactive products count as having none.
+        """
+
+    @abstractmethod
+    def return_stock(self, quantities: dict[UUID, int], reason: str) -> list[StockChange]: ...
+
+    # --- reviews
+    @abstractmethod
+    def reviews(self, product_id: UUID, page: int, page_size: int) -> Page: ...
+
+    @abstractmethod
+    def add_review(self, review_id: UUID, product_id: UUID, user_id: UUID, rating: int, text: str) -> Review:
+        """Insert and refresh the product's rating; raises ``Conflict`` on a second review by the user."""

@@ -1,0 +1,345 @@
+"""The catalog's use cases, and the kernel's catalog port for the cart and orders.
+
+Reads go through the cache port (a failing cache is a miss); every write invalidates
+what it changed once its transaction commits: the product's detail keys are deleted
+and the listing generation is bumped, so every listing key changes at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from kernel.domain.errors import Conflict, NotFound, ValidationFailed
+from kernel.domain.events import StockLow
+from kernel.domain.ports.cache import CachePort
+from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
+from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.catalog.domain import (
+    CatalogRepository,
+    Category,
+    CategoryData,
+    CategoryView,
+    Page,
+    Product,
+    ProductData,
+    ProductQuery,
+    Review,
+    StockChange,
+    category_tree,
+    category_view,
+    check_review,
+    descendant_ids,
+)
+
+GENERATION = "catalog"  # the cache namespace of listings and categories
+CATEGORY_GENERATION = "catalog-categories"  # also in detail keys: a product shows its category's slug
+DETAIL_TIMEOUT = 600
+LISTING_TIMEOUT = 300
+
+
+class CatalogCache:
+    """Key scheme and invalidation of the catalog's cached reads."""
+
+    def __init__(self, cache: CachePort, uow: UnitOfWork):
+        self._cache = cache
+        self._uow = uow
+
+    def product_key(self, ref: UUID | str) -> str:
+        kind = "product" if isinstance(ref, UUID) else "product-slug"
+        return f"catalog:{kind}:{self._cache.generation(CATEGORY_GENERATION)}:{ref}"
+
+    def listing_key(self, query: ProductQuery) -> str:
+        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+        return f"catalog:products:{self._cache.generation(GENERATION)}:{digest}"
+
+    def categories_key(self) -> str:
+        return f"catalog:categories:{self._cache.generation(GENERATION)}"
+
+    def read(self, key: str, load, timeout: int):
+        value = self._cache.get(key)
+        if value is None:
+            value = load()
+            if value is not None:
+                self._cache.set(key, value, timeout=timeout)
+        return value
+
+    def invalidate_after_commit(self, *refs: UUID | str, categories: bool = False) -> None:
+        """Forget these products' details (by id and by slug) and every listing once the
+        transaction commits; with ``categories`` every product detail too."""
+
+        def invalidate():
+            if refs:
+                self._cache.delete(*(self.product_key(ref) for ref in refs))
+            if categories:
+                self._cache.bump(CATEGORY_GENERATION)
+            self._cache.bump(GENERATION)
+
+        self._uow.after_commit(invalidate)
+
+
+class CatalogService:
+    """Use cases of shoppers and merchants. Each write is one unit of work."""
+
+    def __init__(self, repository: CatalogRepository, uow: UnitOfWork, cache: CachePort):
+        self.repo = repository
+        self.uow = uow
+        self.cache = CatalogCache(cache, uow)
+
+    # --- shopper reads -----------------------------------------------------
+
+    def active_categories(self) -> list[Category]:
+        return self.cache.read(self.cache.categories_key(), lambda: self.repo.categories(active_only=True),
+                               LISTING_TIMEOUT)
+
+    def category_tree(self) -> list[Category]:
+        return category_tree(self.active_categories())
+
+    def category(self, slug: str) -> CategoryView:
+        view = category_view(self.active_categories(), slug)
+        if view is None:
+            raise NotFound(f"No category {slug!r}.")
+        return view
+
+    def list_products(self, query: ProductQuery) -> Page:
+        query = query.validated()
+        return self.cache.read(self.cache.listing_key(query), lambda: self._list(query), LISTING_TIMEOUT)
+
+    def _list(self, query: ProductQuery) -> Page:
+        category_ids = None
+        if query.category is not None:
+            flat = self.active_categories()
+            root = next((c for c in flat if c.slug == query.category), None)
+            if root is None:
+                raise ValidationFailed(f"Unknown category {query.category!r}.",
+                                       errors={"category": [f"No category {query.category!r}."]})
+            category_ids = descendant_ids(flat, root.id)
+        return self.repo.list_products(query, category_ids)
+
+    def product(self, ref: UUID | str) -> Product:
+        product = self.cache.read(self.cache.product_key(ref), lambda: self.repo.product(ref, active_only=True),
+                                  DETAIL_TIMEOUT)
+        if product is None:
+            raise NotFound(f"No product {str(ref)!r}.")
+        return product
+
+    def reviews(self, ref: UUID | str, page: int, page_size: int) -> Page:
+        return self.repo.reviews(self.product(ref).id, page, page_size)
+
+    def add_review(self, ref: UUID | str, user_id: UUID, rating: int, text: str) -> Review:
+        check_review(rating, text)
+        with self.uow:
+            product = self._existing(ref, active_only=True)
+            review = self.repo.add_review(uuid.uuid4(), product.id, user_id, rating, text.strip())
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+        return review
+
+    # --- merchant: products -------------------------------------------------
+
+    def low_stock(self) -> list[Product]:
+        return self.repo.low_stock()
+
+    def _existing(self, ref: UUID | str, *, active_only: bool = False) -> Product:
+        product = self.repo.product(ref, active_only=active_only)
+        if product is None:
+            raise NotFound(f"No product {str(ref)!r}.")
+        return product
+
+    def _category_id(self, slug: str | None) -> UUID | None:
+        if slug is None:
+            return None
+        category = self.repo.category_by_slug(slug)
+        if category is None:
+            raise ValidationFailed(f"Unknown category {slug!r}.", errors={"category": [f"No category {slug!r}."]})
+        return category.id
+
+    def create_product(self, data: ProductData) -> Product:
+        data = data.validated()
+        product_id = uuid.uuid4()
+        with self.uow:
+            self.repo.save_product(product_id, data, self._category_id(data.category), new=True)
+            self.cache.invalidate_after_commit()
+            self.uow.commit()
+        return self._existing(product_id)
+
+    def update_product(self, ref: UUID | str, changes: dict[str, Any]) -> Product:
+        """Apply ``changes`` (ProductData field names) to the product; a full update passes every field."""
+        with self.uow:
+            before = self._existing(ref)
+            data = replace(before.data(), **changes).validated()
+            self.repo.save_product(before.id, data, self._category_id(data.category), new=False)
+            self.cache.invalidate_after_commit(before.id, before.slug)
+            self.uow.commit()
+        return self._existing(before.id)
+
+    def delete_product(self, ref: UUID | str) -> None:
+        with self.uow:
+            product = self._existing(ref)
+            self.repo.delete_product(product.id)
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+
+    def adjust_stock(self, ref: UUID | str, delta: int, reason: str) -> Product:
+        if delta == 0:
+            raise ValidationFailed("A stock adjustment needs a non-zero delta.", errors={"delta": ["Must not be 0."]})
+        if not reason.strip():
+            raise ValidationFailed("Say why the stock changes.", errors={"reason": ["Must not be blank."]})
+        with self.uow:
+            product = self._existing(ref)
+            change = self.repo.adjust_stock(product.id, delta, reason.strip())
+            if change is None:
+                raise Conflict(f"Stock of {product.sku} cannot go below zero (it is {product.stock_quantity}).",
+                               errors={"delta": [f"Must be at least {-product.stock_quantity}."]})
+            publish_low_stock(self.uow, [change])
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+        return self._existing(product.id)
+
+    def import_product(self, data: ProductData) -> str:
+        """Create the product, or update the one with the same SKU (stock set through an adjustment).
+
+        Returns ``"created"`` or ``"updated"``; one row, one unit of work.
+        """
+        data = data.validated()
+        existing = self.repo.product_by_sku(data.sku)
+        if existing is None:
+            self.create_product(data)
+            return "created"
+        changes = {name: getattr(data, name) for name in ("name", "slug", "description", "price", "low_stock_threshold",
+                                                          "is_active", "category")}
+        self.update_product(existing.id, changes)
+        delta = data.stock_quantity - existing.stock_quantity
+        if delta:
+            self.adjust_stock(existing.id, delta, "import")
+        return "updated"
+
+    # --- merchant: categories --------------------------------------------------
+
+    def _existing_category(self, slug: str) -> Category:
+        category = self.repo.category_by_slug(slug)
+        if category is None:
+            raise NotFound(f"No category {slug!r}.")
+        return category
+
+    def create_category(self, data: CategoryData) -> CategoryView:
+        data = data.validated()
+        with self.uow:
+            parent_id = self._parent_id(data.parent)
+            self.repo.save_category(uuid.uuid4(), data, parent_id, new=True)
+            self.cache.invalidate_after_commit()
+            self.uow.commit()
+        return self._category_view(data.slug)
+
+    def update_category(self, slug: str, changes: dict[str, Any]) -> CategoryView:
+        with self.uow:
+            category = self._existing_category(slug)
+            flat = self.repo.categories(active_only=False)
+            parent_slug = next((c.slug for c in flat if c.id == category.parent_id), None)
+            data = replace(category.data(parent_slug), **changes).validated()
+            parent_id = self._parent_id(data.parent)
+            if parent_id is not None and parent_id in descendant_ids(flat, category.id):
+                raise ValidationFailed("A category cannot move below itself.",
+                                       errors={"parent": ["Must not be the category itself or one of its subcategories."]})
+            self.repo.save_category(category.id, data, parent_id, new=False)
+            self.cache.invalidate_after_commit(categories=True)  # products show their category's slug
+            self.uow.commit()
+        return self._category_view(data.slug)
+
+    def delete_category(self, slug: str) -> None:
+        with self.uow:
+            category = self._existing_category(slug)
+            if self.repo.category_in_use(category.id):
+                raise Conflict(f"Category {slug!r} still has products or subcategories; move or delete them first.")
+            self.repo.delete_category(category.id)
+            self.cache.invalidate_after_commit(categories=True)
+            self.uow.commit()
+
+    def _parent_id(self, parent_slug: str | None) -> UUID | None:
+        if parent_slug is None:
+            return None
+        parent = self.repo.category_by_slug(parent_slug)
+        if parent is None:
+            raise ValidationFailed(f"Unknown parent category {parent_slug!r}.",
+                                   errors={"parent": [f"No category {parent_slug!r}."]})
+        return parent.id
+
+    def _category_view(self, slug: str) -> CategoryView:
+        view = category_view(self.repo.categories(active_only=False), slug)
+        assert view is not None, slug
+        return view
+
+    # --- demo data -----------------------------------------------------------
+
+    def seed(self, categories: Sequence[CategoryData], products: Sequence[ProductData]) -> bool:
+        """Fill an empty catalog (categories parents first); False when it already has products."""
+        with self.uow:
+            if self.repo.list_products(ProductQuery(page_size=1).validated(), None).total_count:
+                return False
+            ids: dict[str, UUID] = {}
+            for data in categories:
+                data = data.validated()
+                ids[data.slug] = uuid.uuid4()
+                self.repo.save_category(ids[data.slug], data, ids.get(data.parent), new=True)
+            self.repo.add_products([(uuid.uuid4(), data.validated(), ids.get(data.category)) for data in products])
+            self.cache.invalidate_after_commit()
+            self.uow.commit()
+        return True
+
+
+def publish_low_stock(uow: UnitOfWork, changes: Iterable[StockChange]) -> None:
+    for change in changes:
+        if change.crossed_low:
+            uow.publish(StockLow(product_id=change.product_id, sku=change.sku, name=change.name,
+                                 stock_quantity=change.after, threshold=change.threshold))
+
+
+def _quantities(lines: Sequence[StockLine]) -> dict[UUID, int]:
+    totals: Counter[UUID] = Counter()
+    for line in lines:
+        if not isinstance(line.quantity, int) or line.quantity < 1:
+            raise ValidationFailed("Quantities must be whole numbers of 1 or more.",
+                                   errors={"quantity": [f"Must be at least 1 (product {line.product_id})."]})
+        totals[line.product_id] += line.quantity
+    return dict(totals)
+
+
+class CatalogStock(CatalogPort):
+    """The kernel's catalog port. Works inside the caller's transaction and never commits."""
+
+    def __init__(self, repository: CatalogRepository, uow: UnitOfWork, cache: CachePort):
+        self.repo = repository
+        self.uow = uow
+        self.cache = CatalogCache(cache, uow)
+
+    def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
+        return {
+            p.id: ProductSnapshot(id=p.id, sku=p.sku, name=p.name, slug=p.slug, unit_price=Decimal(p.price),
+                                  currency=p.currency, stock_quantity=p.stock_quantity, is_active=p.is_active)
+            for p in self.repo.products_by_id(set(ids))
+        }
+
+    def reserve_stock(self, lines: Sequence[StockLine]) -> None:
+        quantities = _quantities(lines)
+        if not quantities:
+            return
+        changes, short = self.repo.take_stock(quantities, "reserved")
+        if short:
+            raise InsufficientStock([Shortage(product_id, quantities[product_id], available)
+                                     for product_id, available in sorted(short.items())])
+        self._changed(changes)
+
+    def release_stock(self, lines: Sequence[StockLine]) -> None:
+        quantities = _quantities(lines)
+        if quantities:
+            self._changed(self.repo.return_stock(quantities, "released"))
+
+    def _changed(self, changes: list[StockChange]) -> None:
+        publish_low_stock(self.uow, changes)
+        self.cache.invalidate_after_commit(*(ref for c in changes for ref in (c.product_id, c.slug)))

@@ -1,62 +1,65 @@
-"""Sites with the cart plugin, and a ``shop`` to stock them with products."""
+"""Sites with the catalog and cart plugins, and a ``shop`` to stock them with products."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from decimal import Decimal
-from importlib.metadata import EntryPoint
+from dataclasses import dataclass
+from uuid import uuid4
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kernel import plugins as kernel_plugins
 from kernel.infrastructure.db import db
-
-from . import catalog_stub
-from .cart_fakes import product
+from kernel.infrastructure.migrations import upgrade_database
 
 
-class StubShop:
-    """Products in the test-only in-memory catalog."""
+class CatalogShop:
+    """Products in the site's real catalog, made and changed by staff through the catalog's API."""
 
-    def __init__(self, app: Flask):
-        self.catalog = catalog_stub.catalogs.setdefault(app.extensions["commerce"].site.name, catalog_stub.FakeCatalog())
+    def __init__(self, app: Flask, staff: dict):
+        self.client = app.test_client()
+        self.staff = staff
+        self.stock: dict[str, int] = {}
 
     def product(self, name: str = "Mug", price: str = "10.00", stock: int = 10) -> str:
-        snapshot = product(name, price, stock=stock)
-        self.catalog.put(snapshot)
-        return str(snapshot.id)
+        created = self.client.post("/api/products", headers=self.staff, json={
+            "name": name, "sku": f"{name}-{uuid4().hex[:8]}", "price": price, "stockQuantity": stock})
+        assert created.status_code == 201, created.json
+        self.stock[created.json["id"]] = stock
+        return created.json["id"]
 
     def change(self, product_id: str, *, price: str | None = None, stock: int | None = None,
                active: bool | None = None) -> None:
-        current = next(p for p in self.catalog.items.values() if str(p.id) == product_id)
-        self.catalog.put(replace(current,
-                                 unit_price=Decimal(price) if price is not None else current.unit_price,
-                                 stock_quantity=stock if stock is not None else current.stock_quantity,
-                                 is_active=active if active is not None else current.is_active))
+        if stock is not None:
+            adjusted = self.client.post(f"/api/products/{product_id}/stock", headers=self.staff,
+                                        json={"delta": stock - self.stock[product_id], "reason": "stock take"})
+            assert adjusted.status_code == 200, adjusted.json
+            self.stock[product_id] = stock
+        patch = {key: value for key, value in {"price": price, "isActive": active}.items() if value is not None}
+        if patch:
+            patched = self.client.patch(f"/api/products/{product_id}", headers=self.staff, json=patch)
+            assert patched.status_code == 200, patched.json
 
 
 @dataclass
 class CartSite:
     app: Flask
     client: FlaskClient
-    shop: StubShop
+    shop: CatalogShop
 
 
 @pytest.fixture
-def cart_site(make_app, monkeypatch):
-    """Factory: ``cart_site(backend="auto", **cart_settings)`` → a site with the cart enabled."""
-    installed = kernel_plugins.discover()
-    stub = EntryPoint("catalog", catalog_stub.__name__, kernel_plugins.ENTRY_POINT_GROUP)
-    monkeypatch.setattr(kernel_plugins, "discover", lambda: {**installed, "catalog": stub})
+def cart_site(make_app, auth_headers):
+    """Factory: ``cart_site(backend="auto", **cart_settings)`` → a site with the catalog and the cart."""
 
     def build(backend: str = "auto", create_tables: bool = True, **cart_settings) -> CartSite:
         app = make_app(["catalog", "cart"], backend=backend, create_tables=create_tables,
                        settings={"cart": cart_settings} if cart_settings else None)
-        return CartSite(app, app.test_client(), StubShop(app))
+        if not create_tables:
+            upgrade_database(app)
+        return CartSite(app, app.test_client(), CatalogShop(app, auth_headers(app, role="staff")))
 
     return build
 

@@ -186,7 +186,7 @@ class Order:
         """Cancel; a paid order is refunded in full. Returns the stock to release (once only)."""
         if self.status not in CANCELLABLE_BY.get(actor.kind, frozenset()):
             raise IllegalTransition(f"An order that is {self.status} cannot be cancelled by {actor.kind}.",
-                                    extra={"status": str(self.status), "requested": str(S.CANCELLED)})
+                                    extra={"orderStatus": str(self.status), "requestedStatus": str(S.CANCELLED)})
         was_paid = self.status != S.PENDING
         self._move(S.CANCELLED, actor, at, reason)
         self.events.append(OrderCancelled(order_id=self.id, user_id=self.user_id, reason=reason or "cancelled",
@@ -202,7 +202,7 @@ class Order:
         total moves the order to Refunded; if the goods never left, their stock is released."""
         if self.status not in REFUNDABLE:
             raise IllegalTransition(f"An order that is {self.status} cannot be refunded.",
-                                    extra={"status": str(self.status)})
+                                    extra={"orderStatus": str(self.status)})
         money = self.refundable if amount is None else Money(amount, self.currency)
         if money.amount <= 0 or self.refundable < money:
             raise ValidationFailed(f"A refund must be more than 0 and at most {self.refundable}.",
@@ -233,7 +233,7 @@ class Order:
     def _move(self, to: OrderStatus, actor: Actor, at: datetime, note: str) -> None:
         if to not in TRANSITIONS[self.status]:
             raise IllegalTransition(f"An order that is {self.status} cannot become {to}.",
-                                    extra={"status": str(self.status), "requested": str(to)})
+                                    extra={"orderStatus": str(self.status), "requestedStatus": str(to)})
         self._record(self.status, to, actor, at, note)
         self.status = to
 

@@ -73,13 +73,18 @@ class OrderLineOutSchema(CamelSchema):
     line_total = _money("total.amount")
 
 
-class OrderHistoryEntrySchema(CamelSchema):
+class ShopperHistoryEntrySchema(CamelSchema):
+    """A transition as its shopper sees it (which kind of actor, not which staff member)."""
+
     from_status = ma.fields.String(dump_only=True)
     to_status = ma.fields.String(dump_only=True)
     actor = ma.fields.String(attribute="actor.kind", dump_only=True)
-    actor_id = ma.fields.UUID(attribute="actor.id", dump_only=True)
     note = ma.fields.String(dump_only=True)
     occurred_at = ma.fields.DateTime(dump_only=True)
+
+
+class OrderHistoryEntrySchema(ShopperHistoryEntrySchema):
+    actor_id = ma.fields.UUID(attribute="actor.id", dump_only=True, allow_none=True)
 
 
 class OrderSummarySchema(CamelSchema):
@@ -101,7 +106,7 @@ class OrderDetailSchema(OrderSummarySchema):
     shipping_address = ma.fields.Dict(dump_only=True)
     billing_address = ma.fields.Dict(dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)
-    history = ma.fields.List(ma.fields.Nested(OrderHistoryEntrySchema(exclude=("actor_id",))), dump_only=True)
+    history = ma.fields.List(ma.fields.Nested(ShopperHistoryEntrySchema), dump_only=True)
 
 
 class StaffOrderDetailSchema(OrderDetailSchema):

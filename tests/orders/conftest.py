@@ -1,0 +1,142 @@
+"""A storefront with catalog, cart and orders on a throw-away database, plus helpers."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from kernel.infrastructure.db import db, metadata
+
+ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}
+
+
+def order_body(*lines, **extra) -> dict:
+    """The design's checkout body for ``(product_id, quantity)`` lines."""
+    body = {"items": [{"productId": str(pid), "quantity": q} for pid, q in lines], "shippingAddress": dict(ADDRESS),
+            "paymentMethod": "credit_card"}
+    body.update(extra)
+    return body
+
+
+def insert_product(app: Flask, name: str, price: str, stock: int, *, active: bool = True) -> uuid.UUID:
+    """A product row written straight into the catalog's table (its API is the catalog's business)."""
+    product_id = uuid.uuid4()
+    slug = f"{name.lower().replace(' ', '-')}-{product_id.hex[:6]}"
+    with app.app_context():
+        db.session.execute(metadata.tables["products"].insert().values(
+            id=product_id, name=name, slug=slug, description="", price=Decimal(price), sku=slug.upper(),
+            stock_quantity=stock, is_active=active))
+        db.session.commit()
+    return product_id
+
+
+def stock_of(app: Flask, product_id: uuid.UUID) -> int:
+    products = metadata.tables["products"]
+    with app.app_context():
+        value = db.session.execute(sa.select(products.c.stock_quantity).where(products.c.id == product_id)).scalar_one()
+        db.session.rollback()
+        return value
+
+
+def count_rows(app: Flask, table: str) -> int:
+    with app.app_context():
+        value = db.session.execute(sa.select(sa.func.count()).select_from(metadata.tables[table])).scalar_one()
+        db.session.rollback()
+        return value
+
+
+@contextlib.contextmanager
+def count_queries(app: Flask):
+    """The SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+class EventRecorder:
+    """A plugin object that records the order events a site delivers."""
+
+    def __init__(self):
+        self.events: list = []
+
+    from kernel.plugins import hookimpl
+
+    @hookimpl
+    def commerce_order_placed(self, event):
+        self.events.append(event)
+
+    @hookimpl
+    def commerce_order_paid(self, event):
+        self.events.append(event)
+
+    @hookimpl
+    def commerce_order_cancelled(self, event):
+        self.events.append(event)
+
+    @hookimpl
+    def commerce_order_refunded(self, event):
+        self.events.append(event)
+
+    @hookimpl
+    def commerce_order_status_changed(self, event):
+        self.events.append(event)
+
+    def kinds(self) -> list[str]:
+        return [type(event).__name__ for event in self.events]
+
+
+@dataclass
+class Shop:
+    app: Flask
+    mail_folder: Path
+    recorder: EventRecorder = field(default_factory=EventRecorder)
+
+    @property
+    def client(self):
+        return self.app.test_client()
+
+    def product(self, name="Lamp", price="19.99", stock=10, **kwargs) -> uuid.UUID:
+        return insert_product(self.app, name, price, stock, **kwargs)
+
+    def stock(self, product_id) -> int:
+        return stock_of(self.app, product_id)
+
+    def rows(self, table: str) -> int:
+        return count_rows(self.app, table)
+
+    def mails(self) -> list[str]:
+        return sorted(path.read_text() for path in self.mail_folder.glob("*.eml")) if self.mail_folder.exists() else []
+
+
+@pytest.fixture
+def make_shop(make_app, tmp_path):
+    def factory(plugins=("catalog", "cart", "orders"), settings=None, **sections) -> Shop:
+        folder = tmp_path / f"mail{uuid.uuid4().hex[:6]}"
+        sections.setdefault("mail", {"url": f"file://{folder}"})
+        app = make_app(list(plugins), settings=settings, **sections)
+        shop = Shop(app=app, mail_folder=folder)
+        app.extensions["commerce"].pm.register(shop.recorder, name="order-event-recorder")
+        return shop
+
+    return factory
+
+
+@pytest.fixture
+def shop(make_shop) -> Shop:
+    return make_shop()

@@ -51,6 +51,8 @@ def security_config(site: SiteConfig) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SECURITY_TOKEN_AUTHENTICATION_HEADER": None,
         "SECURITY_SEND_REGISTER_EMAIL": False,
+        "SECURITY_CLI_USERS_NAME": False,  # ours is `commerce users`, which validates like the API
+        "SECURITY_CLI_ROLES_NAME": False,
         "PREFERRED_URL_SCHEME": "https" if site.security["https"] else "http",
         **jwt_config(site),
     }
@@ -91,7 +93,7 @@ def _secure_headers(app: Flask, https: bool) -> None:
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if https:
+        if https or request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.path.startswith("/api/users"):
             response.headers["Cache-Control"] = "no-store"  # tokens and personal data

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token, decode_token
 from jwt import PyJWTError
+from loguru import logger
 
 from kernel.domain.errors import Unauthorized
 from kernel.identity.orm import User
@@ -84,6 +85,8 @@ def consume_refresh_token(claims: dict) -> None:
     """Mark a refresh token used. A second use means it leaked: its whole family is revoked."""
     if not revocations().claim(f"used:{claims['jti']}", _until(claims)):
         revoke_family(claims["fam"])
+        logger.warning("refresh token reused: revoked token family {} of subject {}", claims["fam"][:8],
+                       claims["sub"][:8])
         raise Unauthorized("This refresh token was already used; every token of its login is now revoked.")
 
 

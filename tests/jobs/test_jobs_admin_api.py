@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from conftest import enqueue_and_commit, job
+from jobs_helpers import enqueue_and_commit, job
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from uuid import uuid4
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kernel.infrastructure.db import db
 from kernel.infrastructure.migrations import upgrade_database
 
 
@@ -62,20 +59,3 @@ def cart_site(make_app, auth_headers):
         return CartSite(app, app.test_client(), CatalogShop(app, auth_headers(app, role="staff")))
 
     return build
-
-
-@contextmanager
-def count_queries(app: Flask):
-    """Collect the SQL statements the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)

@@ -1,28 +1,15 @@
 """The cart as a shopper meets it over HTTP: guest carts, limits, prices, problem+json errors."""
 
-from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-TOKEN = "X-Cart-Token"
+from .cart_http import TOKEN, add, assert_problem
 
 
 @pytest.fixture
 def site(cart_site):
     return cart_site()
-
-
-def add(site, product_id, quantity=1, token=None, headers=None):
-    headers = {**(headers or {}), **({TOKEN: token} if token else {})}
-    return site.client.post("/api/cart/items", json={"productId": product_id, "quantity": quantity}, headers=headers)
-
-
-def assert_problem(response, status, field=None):
-    assert response.status_code == status, response.json
-    assert response.mimetype == "application/problem+json"
-    if field:
-        assert field in response.json["errors"], response.json
 
 
 def test_a_guest_adds_changes_and_removes_lines(site):

@@ -13,7 +13,7 @@ from kernel.site import SiteError
 from plugins.cart.orm import cart_items, shopping_carts
 from plugins.cart.tasks import CLEANUP_TASK
 
-from .test_cart_api import TOKEN, add
+from .cart_http import TOKEN, add
 
 
 def age_guest_carts(app, days: int) -> None:

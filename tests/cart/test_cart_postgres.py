@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from kernel.infrastructure.db import db
 from kernel.infrastructure.migrations import pending_schema_changes
+from kernel.testing.queries import count_queries
 from plugins.cart.orm import cart_items
 
-from .conftest import count_queries
-from .test_cart_api import TOKEN, add
+from .cart_http import TOKEN, add
 
 CONCURRENT = 8
 

@@ -35,8 +35,8 @@ class PayPalSettings(ma.Schema):
     brand_name = ma.fields.String(load_default=None, validate=ma.validate.Length(max=127))
 
 
-# TODO(payments): requires=("orders",) once the orders plugin's own requirements install.
-manifest = PluginManifest(name="paypal", version=KERNEL_VERSION, kernel=">=0.1,<0.2", config_schema=PayPalSettings,
+manifest = PluginManifest(name="paypal", version=KERNEL_VERSION, kernel=">=0.1,<0.2", requires=("orders",),
+                          config_schema=PayPalSettings,
                           description="PayPal Checkout (Orders v2)")
 
 

@@ -31,8 +31,8 @@ class StripeSettings(ma.Schema):
     webhook_tolerance_seconds = ma.fields.Integer(load_default=300, validate=ma.validate.Range(min=1, max=3600))
 
 
-# TODO(payments): requires=("orders",) once plugins/orders has an entry point.
-manifest = PluginManifest(name="stripe", version=KERNEL_VERSION, kernel=">=0.1,<0.2", config_schema=StripeSettings,
+manifest = PluginManifest(name="stripe", version=KERNEL_VERSION, kernel=">=0.1,<0.2", requires=("orders",),
+                          config_schema=StripeSettings,
                           description="Card payments through Stripe PaymentIntents")
 
 

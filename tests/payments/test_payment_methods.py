@@ -18,6 +18,7 @@ def stripe_settings(emulator, **extra):
             "api_base": emulator.base_url, "max_network_retries": 0, **extra}
 
 
+SHOP = ["catalog", "orders"]
 PAYPAL = {"client_id": "id-123", "client_secret": "paypal-secret-123", "webhook_id": "WH123",
           "api_base": "http://127.0.0.1:9"}
 
@@ -29,7 +30,7 @@ def emulator():
 
 
 def test_each_method_shoppers_name_leads_to_the_provider_the_site_maps_it_to(make_app, emulator):
-    app = make_app(["stripe", "paypal"], backend="sqlite", settings={"stripe": stripe_settings(emulator), "paypal": PAYPAL},
+    app = make_app(SHOP + ["stripe", "paypal"], backend="sqlite", settings={"stripe": stripe_settings(emulator), "paypal": PAYPAL},
                    payments={"methods": {"credit_card": "stripe", "paypal": "paypal"}})
     with app.app_context():
         payments = commerce().payments
@@ -40,7 +41,7 @@ def test_each_method_shoppers_name_leads_to_the_provider_the_site_maps_it_to(mak
 
 
 def test_a_method_the_site_does_not_offer_is_a_422_naming_the_field(make_app, emulator):
-    app = make_app(["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
+    app = make_app(SHOP + ["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
                    payments={"methods": {"credit_card": "stripe"}})
     with app.app_context():
         with pytest.raises(ValidationFailed) as caught:
@@ -52,7 +53,7 @@ def test_a_method_the_site_does_not_offer_is_a_422_naming_the_field(make_app, em
 
 
 def test_the_site_s_provider_talks_to_the_configured_api_base(make_app, emulator):
-    app = make_app(["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
+    app = make_app(SHOP + ["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
                    payments={"methods": {"credit_card": "stripe"}})
     with app.app_context():
         provider = commerce().payments.provider_for_method("credit_card")
@@ -62,16 +63,17 @@ def test_the_site_s_provider_talks_to_the_configured_api_base(make_app, emulator
 
 
 @pytest.mark.parametrize(("plugins", "settings", "payments", "message"), [
-    (["stripe"], "stripe", {"credit_card": "paypal"},
+    (["stripe"], "stripe", {}, "plugin 'stripe' requires plugin 'orders', which the site does not enable"),
+    (SHOP + ["stripe"], "stripe", {"credit_card": "paypal"},
      "[payments] methods.credit_card = 'paypal': no enabled plugin provides that payment provider (enabled providers: stripe)"),
-    (["stripe"], {"webhook_secret": "whsec_x"}, {}, "[plugins.stripe] secret_key: Missing data for required field."),
-    (["stripe"], {"secret_key": "env:STRIPE_KEY_NOT_SET_ANYWHERE", "webhook_secret": "whsec_x"}, {},
+    (SHOP + ["stripe"], {"webhook_secret": "whsec_x"}, {}, "[plugins.stripe] secret_key: Missing data for required field."),
+    (SHOP + ["stripe"], {"secret_key": "env:STRIPE_KEY_NOT_SET_ANYWHERE", "webhook_secret": "whsec_x"}, {},
      "[plugins.stripe] secret_key: environment variable STRIPE_KEY_NOT_SET_ANYWHERE is not set"),
-    (["paypal"], {"client_id": "id"}, {}, "[plugins.paypal] client_secret: Missing data for required field."),
-    (["stripe"], "stripe", {"Credit Card": "stripe"}, "[payments] methods"),
+    (SHOP + ["paypal"], {"client_id": "id"}, {}, "[plugins.paypal] client_secret: Missing data for required field."),
+    (SHOP + ["stripe"], "stripe", {"Credit Card": "stripe"}, "[payments] methods"),
 ])
 def test_start_up_refuses_a_payment_set_up_with_one_line(make_app, emulator, plugins, settings, payments, message):
-    plugin_settings = {plugins[0]: stripe_settings(emulator) if settings == "stripe" else settings}
+    plugin_settings = {plugins[-1]: stripe_settings(emulator) if settings == "stripe" else settings}
     with pytest.raises(SiteError) as caught:
         make_app(plugins, backend="sqlite", settings=plugin_settings, payments={"methods": payments})
     assert message in str(caught.value)
@@ -80,14 +82,14 @@ def test_start_up_refuses_a_payment_set_up_with_one_line(make_app, emulator, plu
 
 def test_a_production_site_refuses_to_reach_stripe_without_https(make_app, emulator):
     with pytest.raises(SiteError, match=r"\[plugins.stripe\] api_base: a production site talks to Stripe over https"):
-        make_app(["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
+        make_app(SHOP + ["stripe"], backend="sqlite", settings={"stripe": stripe_settings(emulator)},
                  site={"production": True, "secret_key": "p" * 40}, security={"jwt_secret": "j" * 40})
 
 
 def test_secrets_from_the_environment_never_reach_the_logs(make_app, emulator, log_lines, monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", emulator.api_key)
     monkeypatch.setenv("COMMERCE_TRACE_HOOKS", "1")
-    app = make_app(["stripe"], backend="sqlite",
+    app = make_app(SHOP + ["stripe"], backend="sqlite",
                    settings={"stripe": stripe_settings(emulator, secret_key="env:STRIPE_SECRET_KEY")},
                    payments={"methods": {"credit_card": "stripe"}})
     with app.app_context():

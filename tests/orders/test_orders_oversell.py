@@ -1,0 +1,146 @@
+"""No overselling over real HTTP: gunicorn with several workers on PostgreSQL, 200 buyers racing.
+
+Each buyer sends one checkout at the same moment for one unit of a product that has 50.
+Exactly 50 orders may succeed; the others must get a clear 409; stock must end at 0.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from kernel.app import create_app
+from kernel.infrastructure.db import db, metadata
+from kernel.infrastructure.migrations import upgrade_database
+from kernel.site import load_site
+from kernel.testing.databases import PostgresSchema
+from kernel.testing.identity import sign_in_test_user
+from tests.orders.conftest import insert_product, order_body
+
+BUYERS = 200
+UNITS = 50
+WORKERS = 4
+THREADS = 4
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def write_site(folder, url: str) -> str:
+    path = folder / "race.toml"
+    path.write_text(f"""
+[site]
+name = "race{os.getpid()}"
+plugins = ["catalog", "cart", "orders"]
+[database]
+url = "{url}"
+pool_size = {THREADS + 2}
+[jobs]
+url = "immediate"
+[mail]
+url = "file://{folder / 'mail'}"
+[rate_limits]
+default = "100000/minute"
+storage_url = "memory://"
+[logging]
+level = "WARNING"
+""")
+    return str(path)
+
+
+@pytest.fixture
+def race_site(pg_url, tmp_path):
+    schema = PostgresSchema(pg_url)
+    site_path = write_site(tmp_path, schema.url)
+    app = create_app(load_site(site_path))
+    upgrade_database(app)
+    yield app, site_path
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    schema.drop()
+
+
+@pytest.fixture
+def gunicorn(race_site, tmp_path):
+    _, site_path = race_site
+    port = free_port()
+    log = open(tmp_path / "gunicorn.log", "w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
+         "--timeout", "60", "kernel.wsgi:app"],
+        cwd=tmp_path, env={**os.environ, "COMMERCE_SITE": site_path}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"gunicorn exited with {server.returncode}: {log.read()[-3000:]}")
+            try:
+                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:  # workers still booting
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("gunicorn did not start within 60s")
+            time.sleep(0.2)
+        yield base, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+        log.close()
+
+
+def test_two_hundred_buyers_race_for_fifty_units(race_site, gunicorn):
+    app, _ = race_site
+    base, log = gunicorn
+    product = insert_product(app, "Limited Lamp", "25.00", UNITS)
+    buyers = [sign_in_test_user(app, "customer") for _ in range(BUYERS)]
+    start = threading.Barrier(BUYERS)
+
+    def buy(headers):
+        start.wait(timeout=60)
+        response = requests.post(f"{base}/api/orders", json=order_body((product, 1)), headers=headers.headers,
+                                 timeout=(10, 120))
+        return response.status_code, response.headers.get("Content-Type", ""), response.json()
+
+    with ThreadPoolExecutor(max_workers=BUYERS) as pool:
+        results = list(pool.map(buy, buyers))
+
+    statuses = [status for status, _, _ in results]
+    assert statuses.count(201) == UNITS, sorted(set(statuses))
+    assert statuses.count(409) == BUYERS - UNITS, sorted(set(statuses))
+    refused = [body for status, _, body in results if status == 409]
+    assert all(body["shortages"] == [{"productId": str(product), "name": "Limited Lamp", "requested": 1,
+                                      "available": 0, "sku": body["shortages"][0]["sku"]}] for body in refused)
+    assert all(ctype.startswith("application/problem+json") for status, ctype, _ in results if status == 409)
+
+    products, orders, items = (metadata.tables[name] for name in ("products", "orders", "order_items"))
+    with app.app_context():
+        assert db.session.execute(sa.select(products.c.stock_quantity).where(products.c.id == product)).scalar_one() == 0
+        assert db.session.execute(sa.select(sa.func.count()).select_from(orders)).scalar_one() == UNITS
+        assert db.session.execute(sa.select(sa.func.sum(items.c.quantity))).scalar_one() == UNITS
+        db.session.rollback()
+    log.seek(0)
+    server_log = log.read()
+    assert "deadlock detected" not in server_log and "Traceback" not in server_log, server_log[-3000:]

@@ -86,6 +86,14 @@ class ProviderEmulator:
             sent, self._webhooks = self._webhooks, []
         return sent
 
+    def post_webhooks_to(self, url: str) -> None:
+        """Deliver webhooks over HTTP to ``url`` (a live site's ``/api/payments/<provider>/webhook``).
+        With Flask's test client, set :attr:`webhook_sink` to a function that posts instead."""
+        import requests
+
+        self.webhook_sink = lambda delivery: requests.post(url, data=delivery.body, headers=dict(delivery.headers),
+                                                           timeout=10)
+
     def calls(self, method: str, path_prefix: str) -> list[dict[str, str]]:
         """Headers of the calls made with ``method`` to paths starting with ``path_prefix``."""
         return [headers for m, path, headers in self.requests if m == method and path.startswith(path_prefix)]

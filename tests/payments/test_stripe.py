@@ -1,10 +1,13 @@
 """Stripe specifics beyond the kit: wire format, currencies, signatures, capture modes, secrets."""
 
+import threading
 import time
 import uuid
 from decimal import Decimal
 
 import pytest
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import (EventKind, InvalidWebhookSignature, PaymentError, PaymentRequest,
@@ -119,3 +122,26 @@ def test_a_wrong_secret_key_is_a_clear_error_that_does_not_show_the_key(emulator
         provider.create_payment(request())
     assert "secret_key" in str(caught.value) and "sk_test_wrong_key_123456" not in str(caught.value)
     assert "sk_test" not in repr(provider)
+
+
+def test_webhooks_reach_a_url_only_when_delivered_and_verify_there(emulator):
+    received = []
+
+    def receiver(environ, start_response):
+        request = Request(environ)
+        received.append(WebhookRequest(headers=dict(request.headers), body=request.get_data()))
+        return Response("ok")(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        emulator.post_webhooks_to(f"http://127.0.0.1:{server.server_port}/api/payments/stripe/webhook")
+        provider = stripe_provider(emulator, webhook_secret="whsec_new")
+        session = provider.create_payment(request())
+        emulator.confirm(session.reference)
+        assert received == []
+        emulator.deliver_webhooks()
+    finally:
+        server.shutdown()
+    kinds = [event.kind for delivery in received if (event := provider.parse_webhook(delivery))]
+    assert kinds == [EventKind.SUCCEEDED]

@@ -39,7 +39,8 @@ def import_products(file: Path):
 
     The header names the API's fields: sku, name, price (required), slug, description,
     stockQuantity, lowStockThreshold, isActive, category (a category slug). Each row is
-    stored on its own; bad rows are reported with their line number and skipped.
+    stored on its own; bad rows (and repeats of a SKU) are reported with their line
+    number and skipped; the exit status is 1 when any row was rejected.
     """
     from plugins.catalog.bootstrap import catalog_service
 
@@ -54,12 +55,18 @@ def import_products(file: Path):
 
     counts = {"created": 0, "updated": 0}
     errors: list[str] = []
+    first_line: dict[str, int] = {}  # SKU -> the line that had it first
     with _app().app_context():
         service = catalog_service()
         with click.progressbar(rows, label=f"Importing {file.name}", show_pos=True) as progress:
             for line, row in enumerate(progress, start=2):  # line 1 is the header
                 try:
-                    counts[service.import_product(ProductData(**load_csv_row(row)))] += 1
+                    data = ProductData(**load_csv_row(row))
+                    if data.sku in first_line:
+                        errors.append(f"line {line}: sku: {data.sku!r} is already on line {first_line[data.sku]}")
+                        continue
+                    first_line[data.sku] = line
+                    counts[service.import_product(data)] += 1
                 except ma.ValidationError as exc:
                     errors.append(f"line {line}: {_messages(exc.messages)}")
                 except DomainError as exc:
@@ -72,7 +79,7 @@ def import_products(file: Path):
 
 
 @catalog.command("seed")
-@click.option("--per-kind", default=6, show_default=True, help="Variants of each of the 48 kinds of product.")
+@click.option("--per-kind", default=6, show_default=True, help="Variants of each of the 44 kinds of product.")
 def seed(per_kind: int):
     """Fill an empty catalog with demo categories and products (does nothing if it has products)."""
     from plugins.catalog.bootstrap import catalog_service

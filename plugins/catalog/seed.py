@@ -44,7 +44,7 @@ def demo_categories() -> list[CategoryData]:
 
 
 def demo_products(per_kind: int = 6, seed: int = 5) -> list[ProductData]:
-    """``per_kind`` variants of each of the 48 kinds of product (288 by default)."""
+    """``per_kind`` variants of each of the 44 kinds of product (264 by default)."""
     rng = random.Random(seed)
     products = []
     for top, children in TREE.items():

@@ -103,8 +103,8 @@ class OrderSummarySchema(CamelSchema):
 class OrderDetailSchema(OrderSummarySchema):
     items = ma.fields.List(ma.fields.Nested(OrderLineOutSchema), attribute="lines", dump_only=True)
     refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
-    shipping_address = ma.fields.Dict(dump_only=True)
-    billing_address = ma.fields.Dict(dump_only=True, allow_none=True)
+    shipping_address = ma.fields.Nested(OrderAddressSchema, dump_only=True)
+    billing_address = ma.fields.Nested(OrderAddressSchema, dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)
     history = ma.fields.List(ma.fields.Nested(ShopperHistoryEntrySchema), dump_only=True)
 

@@ -285,6 +285,13 @@ class NotificationServices:
         return True
 
 
+ADDRESS_ORDER = ("name", "street", "street2", "city", "state", "zip_code", "country")
+
+
+def format_address(address: dict) -> str:
+    return ", ".join(str(address[key]) for key in ADDRESS_ORDER if address.get(key))
+
+
 def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
     short = str(order.id)[:8]
     heading = "Thank you for your order" if kind == "placed" else "We received your payment"
@@ -293,7 +300,7 @@ def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
     lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
               for line in order.lines]
     lines += ["", f"Total: {order.total}", "", "Shipping to:",
-              "  " + ", ".join(str(value) for value in order.shipping_address.values() if value)]
+              "  " + format_address(order.shipping_address)]
     subject = f"Order {short} confirmed" if kind == "placed" else f"Order {short} paid"
     return subject, "\n".join(lines)
 

@@ -28,6 +28,7 @@ def test_checkout_answers_as_the_design_shows_and_takes_the_stock(shop, auth_hea
     assert {"orderId", "status", "totalAmount", "orderDate"} <= set(body)
     assert body["status"] == "Pending" and body["totalAmount"] == "599.98" and body["paymentStatus"] == "Pending"
     assert response.headers["Location"].endswith(f"/api/orders/{body['orderId']}")
+    assert body["shippingAddress"] == ADDRESS and body["billingAddress"] is None
     assert [(i["name"], i["quantity"], i["unitPrice"]) for i in body["items"]] == [("Lamp", 2, "19.99"),
                                                                                   ("Desk", 1, "560.00")]
     assert shop.stock(lamp) == 3 and shop.stock(desk) == 1
@@ -235,6 +236,7 @@ def test_the_confirmation_mail_is_sent_once_when_placed_and_once_when_paid(shop,
     order_id = place(shop, buyer, (lamp, 1)).json["orderId"]
     mails = shop.mails()
     assert len(mails) == 1 and buyer.email in mails[0] and "Brass Lamp" in mails[0]
+    assert "123 Main St, New York, 10001" in mails[0]
     from plugins.orders.tasks import send_confirmation
     with shop.app.app_context():
         assert send_confirmation(order_id, "placed") is False  # the event repeats: nothing more is sent

@@ -276,3 +276,15 @@ def test_a_site_without_a_cart_says_so(make_shop, auth_headers):
     body = {"fromCart": True, "shippingAddress": ADDRESS, "paymentMethod": "credit_card"}
     response = shop.client.post("/api/orders", json=body, headers=auth_headers(shop.app))
     assert response.status_code == 422 and "fromCart" in response.json["errors"]
+
+
+def test_the_embedded_sqlite_site_places_replays_and_cancels(make_shop, auth_headers):
+    shop = make_shop(backend="sqlite")
+    buyer = auth_headers(shop.app)
+    lamp = shop.product(stock=3)
+    first = place(shop, buyer, (lamp, 2), key="sqlite-1")
+    again = place(shop, buyer, (lamp, 2), key="sqlite-1")
+    assert first.status_code == again.status_code == 201 and again.json == first.json
+    assert place(shop, buyer, (lamp, 2)).status_code == 409
+    cancelled = shop.client.post(f"/api/orders/{first.json['orderId']}/cancel", headers=buyer)
+    assert cancelled.json["status"] == "Cancelled" and shop.stock(lamp) == 3

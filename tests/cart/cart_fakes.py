@@ -13,10 +13,9 @@ from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.cart.domain import CartRepository, ShoppingCart
 
 
-def product(name="Mug", price="10.00", stock=10, active=True, **changes) -> ProductSnapshot:
-    snapshot = ProductSnapshot(id=uuid4(), sku=name.upper(), name=name, slug=name.lower(), unit_price=Decimal(price),
-                               currency="USD", stock_quantity=stock, is_active=active)
-    return snapshot if not changes else ProductSnapshot(**{**snapshot.__dict__, **changes})
+def product(name="Mug", price="10.00", stock=10, active=True) -> ProductSnapshot:
+    return ProductSnapshot(id=uuid4(), sku=name.upper(), name=name, slug=name.lower(), unit_price=Decimal(price),
+                           currency="USD", stock_quantity=stock, is_active=active)
 
 
 class FakeCatalog(CatalogPort):

@@ -1,5 +1,6 @@
 """Cart use cases against in-memory ports: the rules a shopper meets, without Flask or a database."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import uuid4
@@ -128,7 +129,7 @@ def test_remove_and_clear(service, user, catalog, mug):
 
 def test_prices_are_current_and_a_changed_price_is_flagged(service, user, catalog, mug):
     service.add_item(user, mug.id, 2)
-    catalog.put(product(**{**mug.__dict__, "unit_price": Decimal("9.99")}))
+    catalog.put(replace(mug, unit_price=Decimal("9.99")))
     [line] = service.get_cart(user).lines
     assert line.unit_price.amount == Decimal("9.99") and line.line_total.amount == Decimal("19.98")
     assert line.price_changed and line.item.price_when_added == Decimal("12.50")
@@ -139,10 +140,10 @@ def test_prices_are_current_and_a_changed_price_is_flagged(service, user, catalo
 
 def test_availability_follows_the_catalog(service, user, catalog, mug):
     service.add_item(user, mug.id, 4)
-    catalog.put(product(**{**mug.__dict__, "stock_quantity": 2}))
+    catalog.put(replace(mug, stock_quantity=2))
     cart = service.get_cart(user)
     assert cart.lines[0].availability is Availability.INSUFFICIENT_STOCK and cart.lines[0].available_quantity == 2
-    catalog.put(product(**{**mug.__dict__, "is_active": False}))
+    catalog.put(replace(mug, is_active=False))
     cart = service.get_cart(user)
     assert cart.lines[0].availability is Availability.UNAVAILABLE and cart.subtotal.amount == 0
     del catalog.items[mug.id]
@@ -193,7 +194,7 @@ def test_sign_in_merges_the_guest_cart_capped_by_stock(service, carts, user, cat
     guest = Shopper(cart_token=guest_token)
     service.add_item(guest, tea.id, 2)
     service.add_item(guest, retired.id, 1)
-    catalog.put(product(**{**retired.__dict__, "is_active": False}))
+    catalog.put(replace(retired, is_active=False))
     service.add_item(user, mug.id, 3)
 
     service.merge_guest_cart(user.user_id, guest_token)

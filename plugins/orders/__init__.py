@@ -37,9 +37,10 @@ manifest = PluginManifest(
 
 @hookimpl
 def commerce_blueprints():
+    from plugins.orders import payment_api
     from plugins.orders.api import blp, staff
 
-    return [blp, staff]
+    return [blp, staff, payment_api.blp]
 
 
 @hookimpl

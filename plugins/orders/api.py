@@ -82,7 +82,7 @@ def place_order(data):
     Prices come from the catalog. Stock for every line is reserved at once or not at all:
     409 names the short lines and what is available.
     """
-    methods = bootstrap.settings()["payment_methods"]
+    methods = bootstrap.accepted_payment_methods()
     if data["payment_method"] not in methods:
         raise ValidationFailed("Unknown payment method.", errors={"paymentMethod": [f"One of: {', '.join(methods)}."]})
     user = current_user()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from kernel.context import commerce
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
+from plugins.orders.payment_repository import SqlPaymentRepository
+from plugins.orders.payment_services import PaymentServices
 from plugins.orders.repository import SqlIdempotencyStore, SqlNotificationLog, SqlOrderRepository, SqlSalesReports
-from plugins.orders.services import NotificationServices, OrderServices, ReportServices
+from plugins.orders.services import NotificationServices, OrderServices, ReportServices, utcnow
 
 
 def settings() -> dict:
@@ -23,7 +25,20 @@ def order_services() -> OrderServices:
     services, session = commerce(), db.session
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
                          replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
-                         jobs=services.jobs, currency=services.site.currency)
+                         jobs=services.jobs, currency=services.site.currency,
+                         refund_payment=payment_services().refund_at_provider)
+
+
+def payment_services() -> PaymentServices:
+    services, session = commerce(), db.session
+    return PaymentServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
+                           payments=SqlPaymentRepository(session, utcnow), registry=services.payments,
+                           catalog=services.catalog, jobs=services.jobs)
+
+
+def accepted_payment_methods() -> list[str]:
+    """The orders' own methods (paid outside a provider) and those the site maps to a provider."""
+    return list(dict.fromkeys([*settings()["payment_methods"], *commerce().payments.methods]))
 
 
 def report_services() -> ReportServices:

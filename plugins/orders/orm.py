@@ -107,5 +107,37 @@ order_sales_reports = sa.Table(
     _when("generated_at"),
 )
 
+payments = sa.Table(
+    "payments",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),  # also the provider idempotency key of the attempt
+    sa.Column("order_id", sa.Uuid, sa.ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("provider", sa.String(50), nullable=False),
+    sa.Column("reference", sa.String(255)),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("refunded_amount", MONEY, nullable=False, server_default="0"),
+    _when("created_at"),
+    _when("updated_at"),
+    sa.UniqueConstraint("provider", "reference", name="uq_payments_provider_reference"),
+)
+
+# The webhook inbox: each verified event once, by (provider, event_id); also the payments' history.
+payment_events = sa.Table(
+    "payment_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("provider", sa.String(50), nullable=False),
+    sa.Column("event_id", sa.String(255), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("reference", sa.String(255), nullable=False),
+    sa.Column("amount", MONEY),
+    sa.Column("payment_id", sa.Uuid, sa.ForeignKey("payments.id", ondelete="SET NULL"), index=True),
+    _when("occurred_at"),
+    _when("received_at"),
+    sa.UniqueConstraint("provider", "event_id", name="uq_payment_events_provider_event_id"),
+)
+
 TABLES = [orders, order_items, order_status_history, order_idempotency_keys, order_notifications,
-          order_sales_reports]
+          order_sales_reports, payments, payment_events]

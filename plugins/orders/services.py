@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from uuid import UUID
 
 from loguru import logger
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
-from kernel.domain.events import OrderPaid
+from kernel.domain.events import OrderPaid, OrderRefunded
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
@@ -73,6 +74,8 @@ class OrderServices:
     jobs: JobQueue
     currency: str
     clock: Callable[[], datetime] = field(default=utcnow)
+    # refunds the money of a refunded order at its payment provider (None: refunds are recorded only)
+    refund_payment: Callable[[Order, Decimal], None] | None = None
 
     # --- checkout -------------------------------------------------------------
 
@@ -149,6 +152,9 @@ class OrderServices:
             released = action(order, self.clock()) or []
             if released:
                 self.catalog.release_stock(released)
+            refunded = sum((e.amount for e in order.events if isinstance(e, OrderRefunded)), Decimal(0))
+            if refunded and self.refund_payment is not None:
+                self.refund_payment(order, refunded)
             self.orders.save(order)
             if any(isinstance(event, OrderPaid) for event in order.events):
                 self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")

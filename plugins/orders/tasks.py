@@ -11,6 +11,7 @@ from kernel.context import commerce
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.jobs import TaskSpec
 from plugins.orders import bootstrap
+from plugins.orders.payment_services import CAPTURE, REFUND_LATE
 from plugins.orders.repository import SqlSalesReports
 from plugins.orders.services import low_stock, low_stock_mail, sales_report_mail, utcnow
 
@@ -45,6 +46,14 @@ def daily_sales_report(day: str | None = None) -> str:
     return report.day.isoformat()
 
 
+def capture_payment(payment_id: str) -> None:
+    bootstrap.payment_services().capture(UUID(payment_id))
+
+
+def refund_late_payment(payment_id: str) -> None:
+    bootstrap.payment_services().refund_late_payment(UUID(payment_id))
+
+
 def _mail_staff(subject: str, text: str) -> None:
     address = bootstrap.settings()["staff_report_email"]
     if address:
@@ -59,4 +68,6 @@ TASKS = [
     TaskSpec("orders.purge_idempotency_keys", purge_idempotency_keys, schedule="17 * * * *"),
     TaskSpec("orders.low_stock_report", low_stock_report, schedule="0 6 * * *"),
     TaskSpec("orders.daily_sales_report", daily_sales_report, schedule="15 0 * * *"),
+    TaskSpec(CAPTURE, capture_payment),
+    TaskSpec(REFUND_LATE, refund_late_payment),
 ]

@@ -1,0 +1,53 @@
+"""Payment endpoints of the orders side: start paying an order, and the providers' webhook inbox."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import marshmallow as ma
+from flask import request
+from flask_smorest import Blueprint
+
+from kernel.domain.ports.payments import WebhookRequest
+from kernel.web.auth import current_user_id, login_required
+from kernel.web.schemas import CamelSchema
+from plugins.orders import bootstrap
+
+blp = Blueprint("order_payments", __name__, url_prefix="/api", description="Paying orders through a provider.")
+
+
+class PaymentStartedSchema(CamelSchema):
+    payment_id = ma.fields.UUID(dump_only=True)
+    provider = ma.fields.String(dump_only=True)
+    reference = ma.fields.String(dump_only=True)
+    status = ma.fields.String(dump_only=True)
+    amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+    currency = ma.fields.String(dump_only=True)
+    client_secret = ma.fields.String(dump_only=True, allow_none=True)
+    approval_url = ma.fields.String(dump_only=True, allow_none=True)
+
+
+class WebhookReceivedSchema(CamelSchema):
+    result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored or unknown payment"})
+
+
+@blp.route("/orders/<uuid:order_id>/payments", methods=["POST"])
+@login_required
+@blp.response(201, PaymentStartedSchema)
+def start_payment(order_id: UUID):
+    """Start paying my Pending order with the provider its ``paymentMethod`` maps to.
+
+    Answers what the client needs next: a ``clientSecret`` or an ``approvalUrl``.
+    """
+    payment, session = bootstrap.payment_services().start_payment(order_id, current_user_id())
+    return {"payment_id": payment.id, "provider": payment.provider, "reference": session.reference,
+            "status": payment.status, "amount": payment.amount, "currency": payment.currency,
+            "client_secret": session.client_secret, "approval_url": session.approval_url}
+
+
+@blp.route("/payments/<provider>/webhook", methods=["POST"])
+@blp.response(200, WebhookReceivedSchema)
+def payment_webhook(provider: str):
+    """A provider's event. Unverifiable → 400 and nothing stored; each event is applied once."""
+    delivery = WebhookRequest(headers=dict(request.headers), body=request.get_data(cache=False))
+    return {"result": bootstrap.payment_services().receive_webhook(provider, delivery)}

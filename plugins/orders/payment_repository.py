@@ -1,0 +1,62 @@
+"""SQL adapter of the payments port: attempts and the webhook inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from kernel.domain.ports.payments import NormalizedEvent
+from plugins.orders.orm import payment_events, payments
+from plugins.orders.payments import CREATED, SETTLED, Payment, PaymentRepository
+
+COLUMNS = ("id", "order_id", "provider", "amount", "currency", "created_at", "status", "reference", "refunded_amount")
+
+
+class SqlPaymentRepository(PaymentRepository):
+    def __init__(self, session, clock):
+        self.session = session
+        self.clock = clock
+
+    def add(self, payment: Payment) -> None:
+        self.session.execute(payments.insert().values(**_row(payment), updated_at=self.clock()))
+
+    def save(self, payment: Payment) -> None:
+        self.session.execute(payments.update().where(payments.c.id == payment.id).values(
+            status=payment.status, reference=payment.reference, refunded_amount=payment.refunded_amount,
+            updated_at=self.clock()))
+
+    def get(self, payment_id: UUID, *, for_update: bool = False) -> Payment | None:
+        return self._one(payments.c.id == payment_id, for_update=for_update)
+
+    def unsent_attempt(self, order_id: UUID, provider: str) -> Payment | None:
+        return self._one(payments.c.order_id == order_id, payments.c.provider == provider,
+                         payments.c.status == CREATED)
+
+    def by_reference(self, provider: str, reference: str, *, for_update: bool = False) -> Payment | None:
+        return self._one(payments.c.provider == provider, payments.c.reference == reference, for_update=for_update)
+
+    def settled_for_order(self, order_id: UUID, *, for_update: bool = False) -> Payment | None:
+        return self._one(payments.c.order_id == order_id, payments.c.status.in_(SETTLED), for_update=for_update)
+
+    def record_event(self, event: NormalizedEvent, payment_id: UUID | None, at: datetime) -> bool:
+        try:
+            with self.session.begin_nested():
+                self.session.execute(payment_events.insert().values(
+                    provider=event.provider, event_id=event.event_id, kind=str(event.kind), reference=event.reference,
+                    amount=event.amount.amount if event.amount else None, payment_id=payment_id,
+                    occurred_at=event.occurred_at, received_at=at))
+            return True
+        except IntegrityError:
+            return False
+
+    def _one(self, *where, for_update: bool = False) -> Payment | None:
+        query = sa.select(payments).where(*where).order_by(payments.c.created_at.desc()).limit(1)
+        row = self.session.execute(query.with_for_update() if for_update else query).mappings().first()
+        return Payment(**{name: row[name] for name in COLUMNS}) if row else None
+
+
+def _row(payment: Payment) -> dict:
+    return {name: getattr(payment, name) for name in COLUMNS}

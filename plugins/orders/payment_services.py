@@ -1,0 +1,145 @@
+"""Payment use cases of the orders side: start a payment attempt, take in provider webhooks,
+refund through the provider, capture authorized funds, give back a late payment.
+
+Calls to a provider happen outside any row lock where possible (starting a payment) and
+inside the transaction where the provider's answer decides whether the change may be kept
+(a refund: if the provider refuses, nothing changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from loguru import logger
+
+from kernel.domain.errors import Conflict, NotFound
+from kernel.domain.events import OrderPaid
+from kernel.domain.money import Money
+from kernel.domain.ports.catalog import CatalogPort
+from kernel.domain.ports.jobs import JobQueue
+from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequest, PaymentSession, WebhookRequest
+from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.orders.domain import Order, OrderRepository, OrderStatus
+from plugins.orders.payments import Payment, PaymentRepository, apply_event
+from plugins.orders.services import SEND_CONFIRMATION, utcnow
+
+CAPTURE = "orders.capture_payment"
+REFUND_LATE = "orders.refund_late_payment"
+
+
+@dataclass
+class PaymentServices:
+    uow: UnitOfWork
+    orders: OrderRepository
+    payments: PaymentRepository
+    registry: object  # kernel.payments.PaymentRegistry: provider(name), provider_for_method(method)
+    catalog: CatalogPort
+    jobs: JobQueue
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def start_payment(self, order_id: UUID, user_id: UUID) -> tuple[Payment, PaymentSession]:
+        """A payment attempt for the shopper's Pending order, created at the provider its
+        payment method maps to. A retry after a failed call reuses the unsent attempt."""
+        with self.uow:
+            order = self.orders.get(order_id, user_id=user_id, for_update=True)
+            if order is None:
+                raise NotFound(f"No order {order_id}.")
+            if order.status != OrderStatus.PENDING:
+                raise Conflict(f"An order that is {order.status} cannot be paid.", extra={"orderStatus": str(order.status)})
+            provider = self.registry.provider_for_method(order.payment_method)
+            payment = self.payments.unsent_attempt(order.id, provider.name)
+            if payment is None:
+                payment = Payment.attempt(order, provider.name, self.clock())
+                self.payments.add(payment)
+            self.uow.commit()
+        session = provider.create_payment(PaymentRequest(
+            order_reference=str(order.id), amount=Money(payment.amount, payment.currency),
+            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}"))
+        with self.uow:
+            payment.reference, payment.status = session.reference, str(session.status)
+            self.payments.save(payment)
+            self.uow.commit()
+        return payment, session
+
+    def receive_webhook(self, provider_name: str, request: WebhookRequest) -> str:
+        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment)."""
+        provider = self.registry.provider(provider_name)
+        event = provider.parse_webhook(request)  # InvalidWebhookSignature: 400, nothing stored
+        if event is None:
+            return "ignored"
+        with self.uow:
+            known = self.payments.by_reference(provider.name, event.reference)
+            order = self.orders.get(known.order_id, for_update=True) if known else None
+            payment = self.payments.by_reference(provider.name, event.reference, for_update=True) if known else None
+            if not self.payments.record_event(event, payment.id if payment else None, self.clock()):
+                return "duplicate"
+            if payment is None or order is None:
+                logger.warning("{} event {} for unknown payment {}", provider.name, event.event_id, event.reference)
+                self.uow.commit()
+                return "unknown payment"
+            self._apply(event, payment, order, provider.auto_capture)
+            self.uow.commit()
+        return "applied"
+
+    def refund_at_provider(self, order: Order, amount: Decimal) -> None:
+        """Refund ``amount`` of the order's captured payment (no-op for an order paid outside a
+        provider). Runs in the caller's transaction: a refusal rolls the whole change back."""
+        payment = self.payments.settled_for_order(order.id, for_update=True)
+        if payment is None:
+            return
+        left = payment.amount - payment.refunded_amount
+        self.registry.provider(payment.provider).refund(
+            payment.reference, idempotency_key=payment.refund_key(amount),
+            amount=None if amount >= left else Money(amount, payment.currency))
+        payment.refunded_amount += min(amount, left)
+        if payment.refunded_amount >= payment.amount:
+            payment.status = "refunded"
+        self.payments.save(payment)
+
+    def capture(self, payment_id: UUID) -> None:
+        """Take authorized funds (auto-capture providers), then apply the success at once."""
+        with self.uow:
+            payment = self.payments.get(payment_id)
+            if payment is None or payment.status != "authorized":
+                return
+            state = self.registry.provider(payment.provider).capture(payment.reference,
+                                                                     idempotency_key=f"{payment.id}:capture")
+            order = self.orders.get(payment.order_id, for_update=True)
+            payment = self.payments.get(payment_id, for_update=True)
+            if str(state.status) == "succeeded":
+                self._apply(NormalizedEvent(provider=payment.provider, event_id=f"capture:{payment.id}",
+                                            kind=EventKind.SUCCEEDED, reference=payment.reference,
+                                            occurred_at=self.clock()), payment, order, auto_capture=False)
+            self.uow.commit()
+
+    def refund_late_payment(self, payment_id: UUID) -> None:
+        """Money arrived for an order already cancelled: refund all of it."""
+        with self.uow:
+            payment = self.payments.get(payment_id, for_update=True)
+            left = payment.amount - payment.refunded_amount if payment else 0
+            if payment is None or left <= 0:
+                return
+            self.registry.provider(payment.provider).refund(payment.reference,
+                                                            idempotency_key=payment.refund_key(left))
+            payment.refunded_amount, payment.status = payment.amount, "refunded"
+            self.payments.save(payment)
+            self.uow.commit()
+
+    def _apply(self, event: NormalizedEvent, payment: Payment, order: Order, auto_capture: bool) -> None:
+        outcome = apply_event(event, payment, order, self.clock(), auto_capture)
+        if outcome.released:
+            self.catalog.release_stock(outcome.released)
+        self.payments.save(payment)
+        self.orders.save(order)
+        if any(isinstance(e, OrderPaid) for e in order.events):
+            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+        if outcome.capture:
+            self.jobs.enqueue(CAPTURE, str(payment.id))
+        if outcome.refund_late:
+            self.jobs.enqueue(REFUND_LATE, str(payment.id))
+        for domain_event in order.take_events():
+            self.uow.publish(domain_event)

@@ -29,6 +29,8 @@ only to its payment service; it stores nothing. The orders side owns what is sto
   later (manual capture), and an order cancelled meanwhile is simply never captured. An
   outcome can still arrive for an order the site already cancelled (the shopper paid as
   the order expired): refund it.
+* **Refunds and captures by staff.** Store the refund (or capture) record first and pass its
+  id as the idempotency key: a retry after a timeout then refunds once, never twice.
 * **Errors.** Every method raises a :class:`PaymentError` subclass, never a library's or an
   HTTP client's exception. Each has an HTTP ``status`` and a one-line ``detail`` without
   secrets. :class:`ProviderUnavailable` (timeout, 5xx, connection refused) means the outcome

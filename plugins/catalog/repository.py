@@ -9,6 +9,7 @@ locked in id order (``SELECT ... ORDER BY id FOR UPDATE``) for reservations.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID, uuid4
 
@@ -35,6 +36,11 @@ PRODUCT_COLUMNS = [*p.c, c.c.slug.label("category_slug"), c.c.name.label("catego
 INSERT_CHUNK = 1000
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns its ``now()`` defaults without a zone; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _product(row, currency: str) -> Product:
     return Product(
         id=row.id, name=row.name, slug=row.slug, sku=row.sku, description=row.description,
@@ -42,7 +48,7 @@ def _product(row, currency: str) -> Product:
         low_stock_threshold=row.low_stock_threshold, is_active=row.is_active, category_id=row.category_id,
         category=row.category_slug, category_name=row.category_name,
         average_rating=None if row.rating_average is None else Decimal(row.rating_average).quantize(Decimal("0.01")),
-        review_count=row.rating_count, created_at=row.created_at, updated_at=row.updated_at,
+        review_count=row.rating_count, created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
     )
 
 
@@ -264,7 +270,7 @@ class SqlCatalogRepository(CatalogRepository):
     @staticmethod
     def _review(row) -> Review:
         return Review(id=row.id, product_id=row.product_id, user_id=row.user_id, author=row.author, rating=row.rating,
-                      text=row.text, created_at=row.created_at)
+                      text=row.text, created_at=_aware(row.created_at))
 
     def reviews(self, product_id: UUID, page: int, page_size: int) -> Page:
         total = self._execute(sa.select(sa.func.count()).select_from(r).where(r.c.product_id == product_id)).scalar_one()

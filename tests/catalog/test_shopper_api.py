@@ -23,6 +23,7 @@ def test_listing_has_the_designs_envelope_with_exact_prices(shop):
     phone = next(item for item in body["items"] if item["name"] == "Smartphone")
     assert phone["price"] == "599.99" and phone["category"] == "phones"
     assert phone["description"] == "Latest model smartphone" and phone["currency"] == "USD"
+    assert phone["createdAt"].endswith("+00:00")  # timezone-aware on SQLite too
 
 
 def test_category_includes_every_subcategory_and_only_active_products(shop):

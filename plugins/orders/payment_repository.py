@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.ports.payments import NormalizedEvent
 from plugins.orders.orm import payment_events, payments
-from plugins.orders.payments import CREATED, SETTLED, Payment, PaymentRepository
+from plugins.orders.payments import OPEN, SETTLED, Payment, PaymentRepository
 
 COLUMNS = ("id", "order_id", "provider", "amount", "currency", "created_at", "status", "reference", "refunded_amount")
 
@@ -31,9 +31,9 @@ class SqlPaymentRepository(PaymentRepository):
     def get(self, payment_id: UUID, *, for_update: bool = False) -> Payment | None:
         return self._one(payments.c.id == payment_id, for_update=for_update)
 
-    def unsent_attempt(self, order_id: UUID, provider: str) -> Payment | None:
+    def open_attempt(self, order_id: UUID, provider: str) -> Payment | None:
         return self._one(payments.c.order_id == order_id, payments.c.provider == provider,
-                         payments.c.status == CREATED)
+                         payments.c.status.in_(OPEN))
 
     def by_reference(self, provider: str, reference: str, *, for_update: bool = False) -> Payment | None:
         return self._one(payments.c.provider == provider, payments.c.reference == reference, for_update=for_update)

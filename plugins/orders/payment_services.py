@@ -43,7 +43,7 @@ class PaymentServices:
 
     def start_payment(self, order_id: UUID, user_id: UUID) -> tuple[Payment, PaymentSession]:
         """A payment attempt for the shopper's Pending order, created at the provider its
-        payment method maps to. A retry after a failed call reuses the unsent attempt."""
+        payment method maps to. A retry reuses the open attempt (same provider payment)."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id, for_update=True)
             if order is None:
@@ -51,7 +51,7 @@ class PaymentServices:
             if order.status != OrderStatus.PENDING:
                 raise Conflict(f"An order that is {order.status} cannot be paid.", extra={"orderStatus": str(order.status)})
             provider = self.registry.provider_for_method(order.payment_method)
-            payment = self.payments.unsent_attempt(order.id, provider.name)
+            payment = self.payments.open_attempt(order.id, provider.name)
             if payment is None:
                 payment = Payment.attempt(order, provider.name, self.clock())
                 self.payments.add(payment)

@@ -19,6 +19,7 @@ from plugins.orders.domain import Actor, Order, OrderStatus
 
 CREATED = "created"  # stored, not yet known to the provider
 SETTLED = frozenset({"succeeded", "refunded"})
+OPEN = frozenset({CREATED, "requires_action", "processing"})  # the shopper may still complete it
 
 
 @dataclass
@@ -94,9 +95,9 @@ class PaymentRepository(ABC):
     def get(self, payment_id: UUID, *, for_update: bool = False) -> Payment | None: ...
 
     @abstractmethod
-    def unsent_attempt(self, order_id: UUID, provider: str) -> Payment | None:
-        """An attempt stored but not yet confirmed by the provider (reused by a retry, so its
-        idempotency key, and thus the provider's payment, stays the same)."""
+    def open_attempt(self, order_id: UUID, provider: str) -> Payment | None:
+        """The order's latest attempt the shopper may still complete: a retry reuses it, so its
+        idempotency key, and thus the provider's payment, stays the same."""
 
     @abstractmethod
     def by_reference(self, provider: str, reference: str, *, for_update: bool = False) -> Payment | None: ...

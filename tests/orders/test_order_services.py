@@ -1,7 +1,6 @@
 """Order use cases against in-memory ports: checkout, stock, idempotency, life cycle, jobs."""
 
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest

@@ -139,6 +139,20 @@ def check():
     click.echo("models and database agree")
 
 
+@cli.group()
+def docs():
+    """Generated documentation."""
+
+
+@docs.command("erd")
+@click.option("--check", is_flag=True, help="Only compare: fail when docs/schema.md is stale.")
+def erd(check):
+    """Write docs/schema.md, the ER diagram of the kernel's and every built-in plugin's tables."""
+    from kernel.tools.erd import main as erd_main
+
+    sys.exit(erd_main(["--check"] if check else []))
+
+
 @cli.command("plugins")
 def list_plugins():
     """Show the site's plugins, their versions and the hooks they implement."""

@@ -70,13 +70,12 @@ def test_first_revision_starts_the_plugins_branch_and_later_ones_extend_it(tmp_p
     assert "depends_on = 'kernel_" in source
     assert "notes_notes" in source and "users" not in source  # only this plugin's tables
     ok(commerce(tmp_path, packages, "db", "upgrade"))
-    assert "models and database agree" in ok(commerce(tmp_path, packages, "db", "check")).stdout
 
     write_plugin('sa.Column("pinned", sa.Boolean, nullable=True)')
-    assert commerce(tmp_path, packages, "db", "check").returncode != 0
     ok(commerce(tmp_path, packages, "db", "revision", "notes", "-m", "pin notes"))
     second = next(path for path in versions.glob("*.py") if path != first)
     assert f"down_revision = '{first.name.split('_')[1]}'" in second.read_text()
+    assert "add_column(sa.Column('pinned'" in second.read_text()
     ok(commerce(tmp_path, packages, "db", "upgrade"))
     assert "models and database agree" in ok(commerce(tmp_path, packages, "db", "check")).stdout
 

@@ -180,3 +180,17 @@ def test_passwords_and_tokens_never_reach_the_logs(make_app, request):
     assert "refresh token reused" in text
     for secret in (PASSWORD, "WrongPassword99!", tokens["accessToken"], tokens["refreshToken"], "$argon2"):
         assert secret not in text
+
+
+def test_a_deleted_users_token_is_refused(app, client, auth_headers):
+    from sqlalchemy import delete
+
+    from kernel.identity.orm import User
+    from kernel.infrastructure.db import db
+
+    shopper = auth_headers(app)
+    assert client.get("/api/users/me", headers=shopper).status_code == 200
+    with app.app_context():
+        db.session.execute(delete(User).where(User.id == shopper.user_id))
+        db.session.commit()
+    assert client.get("/api/users/me", headers=shopper).status_code == 401

@@ -1,0 +1,77 @@
+"""Drive a server with wrk: a plan file of requests replayed by ``wrk/replay.lua``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPLAY = Path(__file__).resolve().parent / "wrk" / "replay.lua"
+
+
+@dataclass(frozen=True)
+class Planned:
+    method: str
+    path: str
+    token: str | None = None
+    body: dict | None = None
+
+    def line(self) -> str:
+        body = "-" if self.body is None else json.dumps(self.body, separators=(",", ":"))
+        return "\t".join((self.method, self.path, self.token or "-", body))
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    p50: float
+    p95: float
+    p99: float
+    statuses: dict[str, int] = field(default_factory=dict)
+    socket_errors: int = 0
+    timeouts: int = 0
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def server_errors(self) -> int:
+        return self.statuses.get("5xx", 0)
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    duration: int = 8
+    warmup: int = 2
+    connections: int = 16
+    threads: int = 1
+    timeout: int = 10
+
+
+def write_plan(path: Path, requests: list[Planned]) -> Path:
+    path.write_text("\n".join(r.line() for r in requests) + "\n")
+    return path
+
+
+def run_wrk(url: str, plan: Path, seconds: int, settings: LoadSettings, connections: int | None = None) -> LoadResult:
+    command = ["wrk", f"-t{settings.threads}", f"-c{connections or settings.connections}", f"-d{round(seconds)}s",
+               f"--timeout={round(settings.timeout)}s", "-s", str(REPLAY), url]
+    finished = subprocess.run(command, env={**os.environ, "BENCH_PLAN": str(plan)}, capture_output=True, text=True,
+                              timeout=seconds + settings.timeout + 30)
+    line = next((line for line in finished.stdout.splitlines() if line.startswith("BENCH-RESULT ")), None)
+    if finished.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stdout[-1500:]} {finished.stderr[-1500:]}")
+    return LoadResult(**json.loads(line.removeprefix("BENCH-RESULT ")))
+
+
+def measure(url: str, plan: Path, settings: LoadSettings, connections: int | None = None) -> LoadResult:
+    """A warm-up run (discarded: every worker's pools, caches and code paths are hot) then the measured one."""
+    if settings.warmup:
+        warm = run_wrk(url, plan, settings.warmup, settings, connections)
+        if warm.server_errors:
+            return warm  # report the failure instead of hiding it
+    return run_wrk(url, plan, settings.duration, settings, connections)

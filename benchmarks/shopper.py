@@ -1,0 +1,198 @@
+"""Shopper benchmark: the storefront under load on PostgreSQL + Redis + gunicorn, against two ceilings.
+
+Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method). It
+
+1. creates the database ``commerce_bench`` and a site configured as production (Redis cache,
+   queue and rate-limit counters), loads ~2,000 products with ample stock and signs up shoppers
+   through the API;
+2. counts the SQL statements of each step in-process (a cache miss and a cache hit; checkout
+   with 1, 5 and 20 lines);
+3. drives each step of the shopper scenario with wrk against gunicorn (listing, category pages,
+   search, product detail, add to cart, checkout), then the listing with the cache off;
+4. drives the two baselines under the same gunicorn settings: bare Flask answering an equally
+   large static body, and the listing query hand-written on psycopg2;
+5. races buyers for a product with little stock and audits every product's stock against its
+   order lines;
+6. prints the table with ratios and targets, writes ``benchmarks/results.md`` and
+   ``benchmarks/results.png``, and drops the database and the Redis keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import bench_report  # noqa: E402
+import bench_site  # noqa: E402
+from bench_load import LoadSettings, Planned, measure, run_wrk, write_plan  # noqa: E402
+from bench_servers import ServerSettings, start  # noqa: E402
+
+from kernel.infrastructure.db import db  # noqa: E402
+from kernel.testing.queries import count_queries  # noqa: E402
+
+DEFAULT_SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+LISTING = "/api/products?pageSize=20"
+ADDRESS = {"street": "1 Bench Street", "city": "Loadtown", "zipCode": "10001"}
+
+
+def order_body(product_ids: list[str]) -> dict:
+    return {"items": [{"productId": pid, "quantity": 1} for pid in product_ids], "shippingAddress": ADDRESS,
+            "paymentMethod": "credit_card"}
+
+
+def scenario(catalog: bench_site.Catalog, tokens: list[str]) -> dict[str, list[Planned]]:
+    """Each step's requests, replayed in a loop by wrk (users and products spread over connections)."""
+    ids = catalog.product_ids
+    return {
+        "browse listing": [Planned("GET", LISTING)],
+        "browse category pages": [Planned("GET", f"/api/products?category={slug}&page={page}&pageSize=20")
+                                  for slug in catalog.category_slugs for page in (1, 2, 3)],
+        "search": [Planned("GET", f"/api/products?q={word}&pageSize=20") for word in bench_site.SEARCH_WORDS],
+        "product detail": [Planned("GET", f"/api/products/{pid}") for pid in ids[:300]],
+        "add to cart": [Planned("POST", "/api/cart/items", tokens[n % len(tokens)], {"productId": ids[n], "quantity": 1})
+                        for n in range(300)],
+        "check out": [Planned("POST", "/api/orders", tokens[n % len(tokens)], order_body([ids[n]]))
+                      for n in range(300)],
+    }
+
+
+def count_step_queries(app, catalog: bench_site.Catalog, tokens: list[str]) -> dict[str, str]:
+    """SQL statements per request of each step, in-process: reads as "miss → hit"."""
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {tokens[0]}"}
+
+    def statements(method: str, path: str, body: dict | None = None, expect: int = 200) -> int:
+        with count_queries(app) as sql:
+            answer = client.open(path, method=method, json=body, headers=auth if method != "GET" else {})
+        assert answer.status_code == expect, (path, answer.status_code, answer.json)
+        return len(sql)
+
+    def read(path: str) -> str:
+        return f"{statements('GET', path)} → {statements('GET', path)}"
+
+    ids = catalog.product_ids
+    counts = {
+        "browse listing": read(LISTING),
+        "browse category pages": read(f"/api/products?category={catalog.category_slugs[0]}&pageSize=20"),
+        "search": read("/api/products?q=headphones&pageSize=20"),
+        "product detail": read(f"/api/products/{ids[-1]}"),
+        "add to cart": str(statements("POST", "/api/cart/items", {"productId": ids[-1], "quantity": 1})),
+    }
+    for lines in (1, 5, 20):
+        counts[f"check out, {lines} lines"] = str(
+            statements("POST", "/api/orders", order_body(ids[-lines - 20:-20]), expect=201))
+    counts["check out"] = counts["check out, 1 lines"]
+    return counts
+
+
+def libpq_url(sqlalchemy_url: str) -> str:
+    parts = urlsplit(sqlalchemy_url)
+    return urlunsplit(parts._replace(scheme="postgresql"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-server", default=DEFAULT_SERVER,
+                        help=f"a PostgreSQL server URL (its database is only used to create {bench_site.DATABASE})")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS, help="a Redis database for the site's keys")
+    parser.add_argument("--duration", type=int, default=8, help="measured seconds per step")
+    parser.add_argument("--warmup", type=int, default=2, help="discarded seconds before each step")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--per-kind", type=int, default=45, help="products per kind (44 kinds)")
+    parser.add_argument("--shoppers", type=int, default=16)
+    parser.add_argument("--race-stock", type=int, default=25)
+    parser.add_argument("--output", type=Path, default=HERE)
+    args = parser.parse_args()
+
+    load = LoadSettings(duration=args.duration, warmup=args.warmup, connections=args.connections)
+    settings = ServerSettings(workers=args.workers, threads=args.threads)
+    work = Path(tempfile.mkdtemp(prefix="commerce-bench-"))
+    servers, app, failed = [], None, True
+    try:
+        print(f"setting up {bench_site.DATABASE} ...", flush=True)
+        database_url = bench_site.create_database(args.database_server)
+        bench_site.clear_redis(args.redis_url)
+        site = bench_site.write_site(work / "bench.toml", database_url, args.redis_url)
+        app = bench_site.build_app(site)
+        catalog = bench_site.seed(app, args.per_kind, args.race_stock)
+        tokens = bench_site.sign_up_shoppers(app, args.shoppers)
+        queries = count_step_queries(app, catalog, tokens)
+        body_file = work / "listing.json"
+        body_file.write_bytes(app.test_client().get(LISTING).data)
+        plans = {step: write_plan(work / f"plan-{n}.tsv", requests)
+                 for n, (step, requests) in enumerate(scenario(catalog, tokens).items())}
+        results: list[bench_report.Row] = []
+
+        def run(server, step: str, plan: Path, sql: str = "") -> None:
+            print(f"  {step:<28} on {server.name} ...", flush=True)
+            results.append(bench_report.Row(step, server.name, measure(server.url, plan, load), sql))
+
+        shop_env = {"COMMERCE_SITE": str(site)}
+        shop = start("shop", "kernel.wsgi:app", settings, work, shop_env)
+        servers.append(shop)
+        for step, plan in plans.items():
+            run(shop, step, plan, queries[step])
+        race_plan = write_plan(work / "plan-race.tsv", [
+            Planned("POST", "/api/orders", token, order_body([catalog.limited_id])) for token in tokens])
+        print("  oversell race ...", flush=True)
+        race = run_wrk(shop.url, race_plan, 3, load)
+        shop.read_rss()
+
+        uncached = start("shop, cache off", "kernel.wsgi:app", settings, work,
+                         {**shop_env, "COMMERCE_CACHE_URL": "null://"})
+        servers.append(uncached)
+        run(uncached, "browse listing, no cache", plans["browse listing"], queries["browse listing"].split(" → ")[0])
+        uncached.read_rss()
+
+        listing_plan = plans["browse listing"]
+        bare = start("bare Flask", "bare_flask:app", settings, work, {"BENCH_BODY_FILE": str(body_file)},
+                     chdir=HERE / "baselines")
+        servers.append(bare)
+        run(bare, "baseline: static body", listing_plan)
+        bare.read_rss()
+        raw = start("raw psycopg2", "raw_psycopg2:app", settings, work, {"BENCH_DSN": libpq_url(database_url)},
+                    chdir=HERE / "baselines")
+        servers.append(raw)
+        run(raw, "baseline: listing query", listing_plan, "2")
+        raw.read_rss()
+
+        for server in servers:
+            server.stop()
+        audit = bench_site.stock_audit(app, catalog.limited_id)
+        report = bench_report.Report(
+            rows=results, queries=queries, race=race, audit=audit, servers=servers, settings=settings, load=load,
+            body_bytes=body_file.stat().st_size, products=len(catalog.product_ids) + 1, shoppers=len(tokens),
+            services=bench_site.service_versions(app, args.redis_url))
+        print()
+        print(report.text())
+        report.write(args.output / "results.md", args.output / "results.png")
+        print(f"\nwrote {args.output / 'results.md'} and {args.output / 'results.png'}")
+        failed = not report.targets_met()
+        return 1 if failed else 0
+    finally:
+        for server in servers:
+            server.stop()
+        if app is not None:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        bench_site.drop_database(args.database_server)
+        bench_site.clear_redis(args.redis_url)
+        if failed:
+            print(f"server logs kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

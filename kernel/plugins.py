@@ -22,7 +22,7 @@ from packaging.version import Version
 
 from kernel import __version__ as KERNEL_VERSION
 from kernel import hookspecs
-from kernel.site import SiteConfig, SiteError, coerce, load_section, resolve_env
+from kernel.site import DEV_SECRET_PREFIX, SiteConfig, SiteError, coerce, load_section, resolve_env
 
 ENTRY_POINT_GROUP = "commerce.plugins"
 hookimpl = pluggy.HookimplMarker("commerce")
@@ -121,7 +121,12 @@ def validate_settings(manifest: PluginManifest, site: SiteConfig) -> dict[str, A
         return {}
     schema = manifest.config_schema(unknown=ma.RAISE)
     values = {key: coerce(value, schema.fields.get(key)) for key, value in resolve_env(raw, where, os.environ).items()}
-    return load_section(schema, values, where)
+    settings = load_section(schema, values, where)
+    if site.production:
+        for name in secret_settings(manifest):
+            if str(settings.get(name) or "").startswith(DEV_SECRET_PREFIX):
+                raise SiteError(f"{where} {name}: a production site refuses a development placeholder secret")
+    return settings
 
 
 def secret_settings(manifest: PluginManifest) -> list[str]:

@@ -20,7 +20,8 @@ import marshmallow as ma
 SITE_ENV = "COMMERCE_SITE"
 DEFAULT_SITE = Path(__file__).resolve().parent.parent / "sites" / "demo.toml"
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
-DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
+DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
+DEV_SECRET = DEV_SECRET_PREFIX + "secret-change-me-0123456789abcdef"
 # [rate_limits] keys that are not "METHOD /path"
 NAMED_LIMITS = ("default", "storage_url", "login_per_account")
 

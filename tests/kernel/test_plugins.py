@@ -65,3 +65,8 @@ def test_hook_calls_are_not_logged_by_default(hello_plugin_path, make_app, log_l
     monkeypatch.delenv("COMMERCE_TRACE_HOOKS", raising=False)
     make_app(["hello"], settings={"hello": {"api_key": "k"}})
     assert not [line for line in log_lines if line.startswith("DEBUG hook ")]
+
+
+def test_a_production_site_refuses_a_placeholder_secret_from_the_repo(hello_plugin_path, make_app):
+    with pytest.raises(SiteError, match=r"\[plugins.hello\] api_key: a production site refuses a development placeholder"):
+        make_app(["hello"], site={"production": True}, settings={"hello": {"api_key": "dev-insecure-key"}})

@@ -11,15 +11,15 @@ Through the load balancer it registers a shopper, signs in, puts a product in th
 the order, then waits (bounded) until the worker has run the confirmation job and the mail has
 arrived. It then stops one replica with SIGTERM while the other keeps serving, stops the worker
 with its graceful signal, and shuts everything down. It always cleans up: its own processes, its
-database and its Redis database.
+database and its Redis keys.
 
     .venv/bin/python deploy/prove_topology.py        # CI runs this from .ci/run
 
 Environment (all optional):
     PROOF_PG_URL     admin connection used to create and drop the proof's database
                      (default postgresql://postgres@127.0.0.1:5432/postgres)
-    PROOF_REDIS_URL  a Redis database the proof owns: emptied before and after
-                     (default redis://127.0.0.1:6379/15)
+    PROOF_REDIS_URL  the Redis to use (default redis://127.0.0.1:6379/15); every key carries
+                     the proof's unique site name and is deleted at the end
     PROOF_KEEP_LOGS  a folder to copy the processes' logs into
 
 nginx is installed with apt-get when missing and the script runs as root (as CI does).
@@ -176,9 +176,9 @@ class Topology:
             print("\n".join(tail), file=sys.stderr)
 
 
-def create_database() -> tuple[str, callable]:
+def create_database(name: str) -> tuple[str, callable]:
     """A fresh database for the proof; returns its SQLAlchemy URL and the function that drops it."""
-    name = f"commerce_proof_{uuid.uuid4().hex[:10]}"
+    name = f"commerce_{name}"
     admin = psycopg2.connect(PG_URL)
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -193,11 +193,12 @@ def create_database() -> tuple[str, callable]:
     return urlunsplit(("postgresql+psycopg2", parts.netloc, f"/{name}", "", "")), drop
 
 
-def site_environment(database_url: str, smtp_port: int) -> dict[str, str]:
+def site_environment(site_name: str, database_url: str, smtp_port: int) -> dict[str, str]:
     """What ``.env`` gives the containers, pointed at loopback."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("COMMERCE_")}
     env.update({
         "COMMERCE_SITE": SITE,
+        "COMMERCE_SITE_NAME": site_name,  # prefixes every Redis key (cache, limits, tokens, queue)
         "SITE_SECRET_KEY": secrets.token_urlsafe(48),
         "JWT_SECRET": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
@@ -223,16 +224,16 @@ def prove(stack: ExitStack) -> None:
     (workdir / "logs").mkdir()
 
     nginx = nginx_binary()
-    queue = redis.Redis.from_url(REDIS_URL)
-    queue.ping()
-    queue.flushdb()
-    stack.callback(queue.flushdb)
-    database_url, drop_database = create_database()
+    site_name = f"proof{uuid.uuid4().hex[:10]}"  # letters and digits: Huey strips anything else from its keys
+    keys = redis.Redis.from_url(REDIS_URL)
+    keys.ping()
+    stack.callback(lambda: [keys.delete(key) for key in keys.scan_iter(match=f"*{site_name}*")])
+    database_url, drop_database = create_database(site_name)
     stack.callback(drop_database)
     step(f"database {urlsplit(database_url).path[1:]} on {urlsplit(PG_URL).netloc}, Redis {REDIS_URL}")
 
     lb_port, api_ports, smtp_port = free_port(), (free_port(), free_port()), free_port()
-    topology = Topology(workdir, site_environment(database_url, smtp_port))
+    topology = Topology(workdir, site_environment(site_name, database_url, smtp_port))
     stack.callback(topology.stop_all)
     try:
         run_topology(topology, nginx, lb_port, api_ports, smtp_port)

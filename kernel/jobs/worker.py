@@ -22,11 +22,14 @@ def maintain(platform: JobsPlatform, stop: threading.Event) -> None:
 
 
 def run_worker(platform: JobsPlatform, workers: int) -> None:
-    """Run until SIGINT/SIGTERM. Huey's own periodic scheduler stays off: periodic jobs go
-    through :class:`kernel.jobs.maintenance.PeriodicScheduler`, safe with several workers."""
+    """Run until stopped. SIGTERM (what compose and Kubernetes send) stops gracefully: no new
+    jobs, running ones finish; SIGINT stops at once. Huey's own periodic scheduler stays off:
+    periodic jobs go through :class:`kernel.jobs.maintenance.PeriodicScheduler`, safe with
+    several workers."""
     stop = threading.Event()
     maintenance = threading.Thread(target=maintain, args=(platform, stop), name="jobs-maintenance", daemon=True)
-    consumer = platform.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    consumer = platform.huey.create_consumer(workers=workers, worker_type="thread", periodic=False,
+                                             graceful_signal="TERM")
     maintenance.start()
     try:
         consumer.run()

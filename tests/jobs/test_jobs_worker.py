@@ -51,3 +51,16 @@ def test_a_worker_on_redis_runs_jobs_the_web_process_enqueued(make_app, start_wo
     assert '<td class="failed" data-state="failed">1</td>' in page
     assert str(failing) in page and "RuntimeError: broken on purpose" in page
     assert all(str(job_id) in page for job_id in ok)
+
+
+def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(make_app, start_worker, tmp_path):
+    app = make_app(jobs={"url": f"sqlite:///{tmp_path / 'queue.db'}", "sweep_seconds": 1})
+    site_file = write_worker_site(app, tmp_path / "site.toml")
+    trace = tmp_path / "trace"
+    job_id = enqueue_and_commit(app, "test.slow", str(trace), 2)
+    worker = start_worker(site_file)
+    wait_for(lambda: any(line.startswith("started") for line in lines(trace)), what="the job to start")
+    worker.send_signal(signal.SIGTERM)  # what compose and Kubernetes send on stop
+    assert worker.wait(timeout=30) == 0
+    assert lines(trace)[-1] == "done"
+    assert job(app, job_id).state == "succeeded" and job(app, job_id).attempts == 1

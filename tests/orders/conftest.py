@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,23 +49,6 @@ def count_rows(app: Flask, table: str) -> int:
         value = db.session.execute(sa.select(sa.func.count()).select_from(metadata.tables[table])).scalar_one()
         db.session.rollback()
         return value
-
-
-@contextlib.contextmanager
-def count_queries(app: Flask):
-    """The SQL statements the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 class EventRecorder:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from kernel.infrastructure.db import db, metadata
 from kernel.infrastructure.migrations import pending_schema_changes, upgrade_database
-from tests.orders.conftest import count_queries, order_body
+from kernel.testing.queries import count_queries
+from tests.orders.conftest import order_body
 
 
 @pytest.fixture

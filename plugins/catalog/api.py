@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import request, url_for
+from flask import jsonify, request, url_for
 from flask_smorest import Blueprint
 
 from kernel.web.auth import current_user_id, login_required, permission_required
 from kernel.web.schemas import PageQuerySchema
 from plugins.catalog.bootstrap import catalog_service
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
+from plugins.catalog.rendering import page_json, product_json
 from plugins.catalog.schemas import (
     CatalogCategoryDetailSchema,
     CatalogCategoryNodeSchema,
@@ -62,7 +63,7 @@ def product_ref(value: str) -> UUID | str:
 @blp.response(200, CatalogProductPageSchema)
 def list_products(**query):
     """Active products, filtered, searched, sorted and paged."""
-    return catalog_service().list_products(ProductQuery(**query))
+    return jsonify(page_json(catalog_service().list_products(ProductQuery(**query))))
 
 
 @blp.route("/products", methods=["POST"])
@@ -78,7 +79,7 @@ def create_product(data):
 @blp.response(200, CatalogProductSchema)
 def get_product(ref):
     """An active product, by id or slug."""
-    return catalog_service().product(product_ref(ref))
+    return jsonify(product_json(catalog_service().product(product_ref(ref))))
 
 
 @blp.route("/products/<ref>", methods=["PUT"])

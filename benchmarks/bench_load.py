@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,3 +77,30 @@ def measure(url: str, plan: Path, settings: LoadSettings, connections: int | Non
         if warm.server_errors:
             return warm  # report the failure instead of hiding it
     return run_wrk(url, plan, settings.duration, settings, connections)
+
+
+def combine(rounds: list[LoadResult]) -> LoadResult:
+    """Several rounds of one step as one result: throughput over all of them, the median
+    round's latency percentiles, every answer and error counted."""
+    statuses: Counter = Counter()
+    for result in rounds:
+        statuses.update(result.statuses)
+    return LoadResult(
+        requests=sum(r.requests for r in rounds), seconds=sum(r.seconds for r in rounds),
+        p50=statistics.median(r.p50 for r in rounds), p95=statistics.median(r.p95 for r in rounds),
+        p99=statistics.median(r.p99 for r in rounds), statuses=dict(statuses),
+        socket_errors=sum(r.socket_errors for r in rounds), timeouts=sum(r.timeouts for r in rounds))
+
+
+def measure_alternating(targets: dict[str, tuple[str, Path]], settings: LoadSettings,
+                        rounds: int = 3) -> dict[str, LoadResult]:
+    """Measure ``{name: (url, plan)}`` in alternating rounds (A, B, A, B, ...), each round a
+    warm-up and a ``duration / rounds`` share, so that a change in the machine's background load
+    affects both sides of a ratio alike."""
+    share = LoadSettings(duration=max(1, round(settings.duration / rounds)), warmup=min(settings.warmup, 1),
+                         connections=settings.connections, threads=settings.threads, timeout=settings.timeout)
+    collected: dict[str, list[LoadResult]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, (url, plan) in targets.items():
+            collected[name].append(measure(url, plan, share))
+    return {name: combine(results) for name, results in collected.items()}

@@ -7,10 +7,12 @@ Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method).
    through the API;
 2. counts the SQL statements of each step in-process (a cache miss and a cache hit; checkout
    with 1, 5 and 20 lines);
-3. drives each step of the shopper scenario with wrk against gunicorn (listing, category pages,
-   search, product detail, add to cart, checkout), then the listing with the cache off;
-4. drives the two baselines under the same gunicorn settings: bare Flask answering an equally
-   large static body, and the listing query hand-written on psycopg2;
+3. starts four gunicorn servers with the same settings: the shop, the shop with its cache off,
+   bare Flask answering the shop's own listing bytes, and the listing query hand-written on
+   psycopg2; drives the listing on all four in alternating rounds (so that background load
+   touches both sides of each ratio alike), then each other step of the shopper scenario
+   (category pages, search, product detail, add to cart, checkout) with wrk;
+4. reads the RSS of every worker;
 5. races buyers for a product with little stock and audits every product's stock against its
    order lines;
 6. prints the table with ratios and targets, writes ``benchmarks/results.md`` and
@@ -31,8 +33,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import bench_report  # noqa: E402
 import bench_site  # noqa: E402
-from bench_load import LoadSettings, Planned, measure, run_wrk, write_plan  # noqa: E402
-from bench_servers import ServerSettings, start  # noqa: E402
+from bench_load import LoadSettings, Planned, measure, measure_alternating, run_wrk, write_plan  # noqa: E402
+from bench_report import BARE, CACHED, RAW, UNCACHED  # noqa: E402
+from bench_servers import ROOT, ServerSettings, start  # noqa: E402
 
 from kernel.infrastructure.db import db  # noqa: E402
 from kernel.testing.queries import count_queries  # noqa: E402
@@ -52,7 +55,7 @@ def scenario(catalog: bench_site.Catalog, tokens: list[str]) -> dict[str, list[P
     """Each step's requests, replayed in a loop by wrk (users and products spread over connections)."""
     ids = catalog.product_ids
     return {
-        "browse listing": [Planned("GET", LISTING)],
+        CACHED: [Planned("GET", LISTING)],
         "browse category pages": [Planned("GET", f"/api/products?category={slug}&page={page}&pageSize=20")
                                   for slug in catalog.category_slugs for page in (1, 2, 3)],
         "search": [Planned("GET", f"/api/products?q={word}&pageSize=20") for word in bench_site.SEARCH_WORDS],
@@ -80,7 +83,7 @@ def count_step_queries(app, catalog: bench_site.Catalog, tokens: list[str]) -> d
 
     ids = catalog.product_ids
     counts = {
-        "browse listing": read(LISTING),
+        CACHED: read(LISTING),
         "browse category pages": read(f"/api/products?category={catalog.category_slugs[0]}&pageSize=20"),
         "search": read("/api/products?q=headphones&pageSize=20"),
         "product detail": read(f"/api/products/{ids[-1]}"),
@@ -132,46 +135,41 @@ def main() -> int:
         body_file.write_bytes(app.test_client().get(LISTING).data)
         plans = {step: write_plan(work / f"plan-{n}.tsv", requests)
                  for n, (step, requests) in enumerate(scenario(catalog, tokens).items())}
-        results: list[bench_report.Row] = []
-
-        def run(server, step: str, plan: Path, sql: str = "") -> None:
-            print(f"  {step:<28} on {server.name} ...", flush=True)
-            results.append(bench_report.Row(step, server.name, measure(server.url, plan, load), sql))
-
         shop_env = {"COMMERCE_SITE": str(site)}
-        shop = start("shop", "kernel.wsgi:app", settings, work, shop_env)
-        servers.append(shop)
+        for name, app_name, env, chdir in (
+                ("shop", "kernel.wsgi:app", shop_env, ROOT),
+                ("shop, cache off", "kernel.wsgi:app", {**shop_env, "COMMERCE_CACHE_URL": "null://"}, ROOT),
+                ("bare Flask", "bare_flask:app", {"BENCH_BODY_FILE": str(body_file)}, HERE / "baselines"),
+                ("raw psycopg2", "raw_psycopg2:app", {"BENCH_DSN": libpq_url(database_url)}, HERE / "baselines")):
+            servers.append(start(name, app_name, settings, work, env, chdir=chdir))
+        shop, uncached, bare, raw = servers
+
+        print("  the listing and its two ceilings, in alternating rounds ...", flush=True)
+        listing = plans["browse listing"]
+        paired = measure_alternating({CACHED: (shop.url, listing), BARE: (bare.url, listing),
+                                      UNCACHED: (uncached.url, listing), RAW: (raw.url, listing)}, load)
+        steps = {}
         for step, plan in plans.items():
-            run(shop, step, plan, queries[step])
+            if step != CACHED:
+                print(f"  {step} ...", flush=True)
+                steps[step] = measure(shop.url, plan, load)
         race_plan = write_plan(work / "plan-race.tsv", [
             Planned("POST", "/api/orders", token, order_body([catalog.limited_id])) for token in tokens])
         print("  oversell race ...", flush=True)
         race = run_wrk(shop.url, race_plan, 3, load)
-        shop.read_rss()
+        for server in servers:
+            server.read_rss()
 
-        uncached = start("shop, cache off", "kernel.wsgi:app", settings, work,
-                         {**shop_env, "COMMERCE_CACHE_URL": "null://"})
-        servers.append(uncached)
-        run(uncached, "browse listing, no cache", plans["browse listing"], queries["browse listing"].split(" → ")[0])
-        uncached.read_rss()
-
-        listing_plan = plans["browse listing"]
-        bare = start("bare Flask", "bare_flask:app", settings, work, {"BENCH_BODY_FILE": str(body_file)},
-                     chdir=HERE / "baselines")
-        servers.append(bare)
-        run(bare, "baseline: static body", listing_plan)
-        bare.read_rss()
-        raw = start("raw psycopg2", "raw_psycopg2:app", settings, work, {"BENCH_DSN": libpq_url(database_url)},
-                    chdir=HERE / "baselines")
-        servers.append(raw)
-        run(raw, "baseline: listing query", listing_plan, "2")
-        raw.read_rss()
-
+        rows = [bench_report.Row(CACHED, shop.name, paired[CACHED], queries[CACHED]),
+                *(bench_report.Row(step, shop.name, result, queries[step]) for step, result in steps.items()),
+                bench_report.Row(UNCACHED, uncached.name, paired[UNCACHED], queries[CACHED].split(" → ")[0]),
+                bench_report.Row(BARE, bare.name, paired[BARE]),
+                bench_report.Row(RAW, raw.name, paired[RAW], "2")]
         for server in servers:
             server.stop()
         audit = bench_site.stock_audit(app, catalog.limited_id)
         report = bench_report.Report(
-            rows=results, queries=queries, race=race, audit=audit, servers=servers, settings=settings, load=load,
+            rows=rows, queries=queries, race=race, audit=audit, servers=servers, settings=settings, load=load,
             body_bytes=body_file.stat().st_size, products=len(catalog.product_ids) + 1, shoppers=len(tokens),
             services=bench_site.service_versions(app, args.redis_url))
         print()

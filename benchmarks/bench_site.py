@@ -57,7 +57,7 @@ def drop_database(server_url: str) -> None:
 def clear_redis(redis_url: str) -> int:
     """Delete this site's keys (cache, limits, queue) from the benchmark's Redis database."""
     client = redis.Redis.from_url(redis_url)
-    keys = [key for pattern in (f"commerce:{SITE_NAME}:*", f"*commerce{SITE_NAME}*")
+    keys = [key for pattern in (f"*commerce:{SITE_NAME}:*", f"*commerce{SITE_NAME}*")  # limiter keys have a prefix
             for key in client.scan_iter(match=pattern, count=1000)]
     if keys:
         client.delete(*keys)

@@ -73,8 +73,9 @@ def test_api_worker_and_migration_services_run_one_image_with_the_documented_com
     for name in ("api-1", "api-2", "worker"):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert "/readyz" in " ".join(services["api-1"]["healthcheck"]["test"])
-    # Huey's graceful signal is SIGINT; SIGTERM would interrupt running jobs
-    assert services["worker"]["stop_signal"] == "SIGINT"
+    # the worker stops gracefully on SIGTERM, compose's default stop signal: no override, time to finish jobs
+    assert services["worker"].get("stop_signal", "SIGTERM") == "SIGTERM"
+    assert services["worker"]["stop_grace_period"] == "60s"
     assert [port for service in services.values() for port in service.get("ports", [])] == ["${HTTP_PORT:-8080}:8080"]
 
 

@@ -37,7 +37,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     pm = build_plugin_manager(site)
     register_secrets(site_secrets(site, pm))
 
-    app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"))
+    app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"), static_folder=None)
     app.config.update(
         SECRET_KEY=site.sections["site"]["secret_key"],
         DEBUG=site.sections["site"]["debug"],

@@ -17,7 +17,7 @@ from kernel.identity.schemas import (AdminUserSchema, CurrentUserSchema, LoginSc
                                      RegisteredUserSchema, RegisterUserSchema, TokenPairSchema,
                                      UserPageQuerySchema, UserPageSchema)
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
-from kernel.web.auth import current_user, login_required, permission_required
+from kernel.web.auth import current_user, login_required, permission_required, public
 
 users_blp = Blueprint("users", __name__, url_prefix="/api/users", description="Accounts, sign-in and API tokens")
 
@@ -31,6 +31,7 @@ def _signed_in(user_id: uuid.UUID) -> None:
 
 
 @users_blp.route("/register", methods=["POST"])
+@public
 @users_blp.arguments(RegisterUserSchema)
 @users_blp.response(201, RegisteredUserSchema)
 def register(body):
@@ -39,6 +40,7 @@ def register(body):
 
 
 @users_blp.route("/login", methods=["POST"])
+@public
 @users_blp.arguments(LoginSchema)
 @users_blp.response(200, TokenPairSchema)
 def login(body):
@@ -47,6 +49,7 @@ def login(body):
 
 
 @users_blp.route("/refresh", methods=["POST"])
+@public
 @users_blp.arguments(RefreshSchema)
 @users_blp.response(200, TokenPairSchema)
 def refresh(body):
@@ -73,11 +76,11 @@ def me():
 
 @users_blp.route("/me", methods=["PATCH"])
 @login_required
-@users_blp.arguments(ProfileUpdateSchema)
+@users_blp.arguments(ProfileUpdateSchema, required=False)
 @users_blp.response(200, CurrentUserSchema)
 def update_me(body):
     """Change your first and last name (email and roles cannot be changed here)."""
-    return services.update_profile(SqlAlchemyUnitOfWork(), current_user(), body)
+    return services.update_profile(SqlAlchemyUnitOfWork(), current_user(), body or {})
 
 
 @users_blp.route("/me/password", methods=["POST"])

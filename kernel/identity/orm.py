@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_security import RoleMixin, UserMixin
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kernel.infrastructure.db import Base, metadata
@@ -30,7 +31,7 @@ class Role(Base, RoleMixin):
     name: Mapped[str] = mapped_column(sa.String(50), unique=True)
     description: Mapped[str | None] = mapped_column(sa.Text)
     # permissions granted to the role in this site's database, on top of the plugins' defaults
-    permissions: Mapped[list] = mapped_column(sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql"),
+    permissions: Mapped[list] = mapped_column(sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
                                               default=list)
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from kernel.identity.passwords import MAX_LENGTH, MIN_LENGTH
 from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
 
 NAME = ma.validate.Length(max=100)
+EMAIL = ma.validate.Length(max=255)
+NEW_PASSWORD = ma.validate.Length(min=MIN_LENGTH, max=MAX_LENGTH)
+PASSWORD = ma.validate.Length(max=MAX_LENGTH)  # a longer one is never right: refused before hashing
+TOKEN = ma.validate.Length(max=4096)
 
 
 class RegisterUserSchema(CamelSchema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(max=255))
-    password = ma.fields.String(required=True, load_only=True)
+    email = ma.fields.String(required=True, validate=EMAIL)
+    password = ma.fields.String(required=True, load_only=True, validate=NEW_PASSWORD)
     first_name = ma.fields.String(load_default=None, allow_none=True, validate=NAME)
     last_name = ma.fields.String(load_default=None, allow_none=True, validate=NAME)
 
@@ -38,27 +43,27 @@ UserPageSchema = page_schema(AdminUserSchema, "UserPageSchema")
 
 
 class UserPageQuerySchema(PageQuerySchema):
-    email = ma.fields.String(load_default=None, validate=ma.validate.Length(max=255))
+    email = ma.fields.String(load_default=None, validate=EMAIL)
 
 
 class LoginSchema(CamelSchema):
-    email = ma.fields.String(required=True)
-    password = ma.fields.String(required=True, load_only=True)
+    email = ma.fields.String(required=True, validate=EMAIL)
+    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
 
 
 class TokenPairSchema(CamelSchema):
     access_token = ma.fields.String(required=True)
-    refresh_token = ma.fields.String(required=True)
+    refresh_token = ma.fields.String(required=True, validate=TOKEN)
     token_type = ma.fields.String(required=True)
     expires_in = ma.fields.Integer(required=True, metadata={"description": "Access token lifetime in seconds"})
 
 
 class RefreshSchema(CamelSchema):
-    refresh_token = ma.fields.String(required=True)
+    refresh_token = ma.fields.String(required=True, validate=TOKEN)
 
 
 class LogoutSchema(CamelSchema):
-    refresh_token = ma.fields.String(load_default=None)
+    refresh_token = ma.fields.String(load_default=None, validate=TOKEN)
 
 
 class ProfileUpdateSchema(CamelSchema):
@@ -69,5 +74,5 @@ class ProfileUpdateSchema(CamelSchema):
 
 
 class PasswordChangeSchema(CamelSchema):
-    current_password = ma.fields.String(required=True, load_only=True)
-    new_password = ma.fields.String(required=True, load_only=True)
+    current_password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
+    new_password = ma.fields.String(required=True, load_only=True, validate=NEW_PASSWORD)

@@ -1,21 +1,119 @@
-"""The flask-smorest ``Api`` of a site, answering every error as problem+json."""
+"""The flask-smorest ``Api`` of a site, answering every error as problem+json and documenting it so."""
 
 from __future__ import annotations
 
-from flask_smorest import Api
+import http
+
+import marshmallow as ma
+from apispec import BasePlugin
+from flask import request
+from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
 
 from kernel.domain.errors import DomainError
 from kernel.web import problems
-from kernel.web.schemas import ProblemSchema
+from kernel.web.auth import public
+from kernel.web.schemas import MAX_MONEY, Money, ProblemSchema
+
+BEARER = "bearerAuth"
+MAX_QUERY_BYTES = 4096  # what gunicorn lets through in a whole request line; refused early in-process too
+
+# webargs ignores unknown query parameters whatever a schema says; let each schema's Meta.unknown
+# decide instead (CamelSchema refuses them), so the API refuses what its document does not describe.
+Blueprint.ARGUMENTS_PARSER.unknown = None
+
+
+def error_response(status: int) -> str:
+    """The component name of the documented problem answer for ``status`` (``"NOT_FOUND"``, ...)."""
+    return http.HTTPStatus(status).name
+
+
+class ProblemResponsesPlugin(BasePlugin):
+    """Documents the errors every operation can answer, so plugins need not repeat them:
+    400 and 413 where there is a body (not JSON, over ``[site] max_body_bytes``), 401 where a
+    bearer token is read, 404 where the path names something, 414 and 429 everywhere (a query
+    string over ``MAX_QUERY_BYTES``, rate limits)."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+            wanted = [414, 429]
+            if "requestBody" in operation:
+                wanted += [400, 413]
+            if any(BEARER in requirement for requirement in operation.get("security") or ()):
+                wanted.append(401)
+            if "{" in (path or ""):
+                wanted.append(404)
+            for status in wanted:
+                responses.setdefault(str(status), error_response(status))
+            operation["responses"] = dict(sorted(responses.items()))  # by status; "default" last
+
+
+def decimal_properties(converter, field, ret, **kwargs) -> dict:
+    """apispec documents every ``Decimal`` as a JSON number; ours travel as strings (money and
+    other exact decimals), with the rules :class:`Money` enforces on input."""
+    if not isinstance(field, ma.fields.Decimal) or not field.as_string:
+        return {}
+    for key in ("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        ret.pop(key, None)
+    if not isinstance(field, Money):
+        return {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
+    number = {"type": "number", "minimum": 0, "maximum": float(MAX_MONEY), "multipleOf": 0.01}
+    if field.positive:
+        number["exclusiveMinimum"] = True
+    return {"anyOf": [{"type": "string", "format": "decimal", "pattern": field.pattern}, number]}
+
+
+def refuse_long_query_strings():
+    if len(request.query_string) > MAX_QUERY_BYTES:
+        return problems.problem(414, "URI Too Long", f"The query string is over {MAX_QUERY_BYTES} bytes.")
+    return None
+
+
+def document_site_rule(app, schema: str, field: str, **keywords) -> None:
+    """State a rule that depends on the site's settings in its OpenAPI document, e.g. the accepted
+    values of a field (``enum=[...]``) or its ``maximum``: schema classes are shared by every site.
+    Call it from ``commerce_app_created``; ``schema`` is the component name, ``field`` the wire name."""
+    app.extensions["commerce_api"].spec.components.schemas[schema]["properties"][field].update(keywords)
 
 
 class CommerceApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = dict(spec_kwargs or {})
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ProblemResponsesPlugin()]
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        app.extensions["commerce_api"] = self
+        app.before_request(refuse_long_query_strings)
+        self.ma_plugin.converter.add_attribute_function(decimal_properties)
+        for endpoint, view in app.view_functions.items():
+            if endpoint.startswith("api-docs."):
+                public(view)  # the OpenAPI document and its browsers are for everyone
+
     def _register_error_handlers(self):
         super()._register_error_handlers()
         self._app.register_error_handler(DomainError, problems.from_domain_error)
         self._app.register_error_handler(Exception, problems.from_unexpected)
+
+    def _register_responses(self):
+        """Like flask-smorest's, but errors are documented as ``application/problem+json``."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"], content_type = self.ERROR_SCHEMA, problems.MEDIA_TYPE
+            if status == 429:
+                response["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again",
+                                                       "schema": {"type": "integer"}}}
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any other error", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, problems.MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def handle_http_exception(self, error):
         if error.code is None or error.code >= 500:

@@ -6,12 +6,16 @@ Use them below the flask-smorest route decorators::
     @permission_required("catalog:write")
     def create_product(...): ...
 
+- ``public``: anyone may call the view (a presented token is still checked where the view reads it).
 - ``login_required``: 401 problem+json without a valid access token.
 - ``permission_required(*names)``: 401 as above; 403 unless the user holds every permission named.
 - ``current_user_id()``: the caller's id, or None for an anonymous request (the token is
   optional; a token that is presented but invalid, expired or revoked still gives 401).
 - ``has_permission(name)``: for views that show more to staff.
 - ``require_owner(owner_id, unless_permission=...)``: 404 when the resource is somebody else's.
+
+Each of the three records an :class:`AccessRule` on the view (``access_rule(view)``): every route
+of a site declares who may call it, and ``tests/quality`` fails for a route that does not.
 
 A token is refused once revoked (logout, refresh reuse, password change) and once its user is
 deactivated or deleted. Flask-Login's ``current_user`` is never set by a token: use these.
@@ -20,7 +24,8 @@ deactivated or deleted. Flask-Login's ``current_user`` is never set by a token: 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import current_app, g, has_request_context
@@ -30,7 +35,45 @@ from flask_smorest import Blueprint
 from kernel.domain.errors import Forbidden, NotFound
 
 BEARER_DOC = Blueprint.doc(security=[{"bearerAuth": []}])
+PERMISSION_DOC = Blueprint.doc(responses={"403": "FORBIDDEN"})
 _NO_USER = object()
+_ACCESS_ATTRIBUTE = "commerce_access"
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Who may call a view: anyone, any signed-in user, or a user holding every permission named."""
+
+    signed_in: bool
+    permissions: tuple[str, ...] = ()
+
+    def answer_for(self, signed_in: bool, held: Collection[str]) -> int | None:
+        """The refusal (401 or 403) a caller gets, or None when the view lets them in."""
+        if self.signed_in and not signed_in:
+            return 401
+        if any(name not in held for name in self.permissions):
+            return 403
+        return None
+
+
+PUBLIC = AccessRule(signed_in=False)
+SIGNED_IN = AccessRule(signed_in=True)
+
+
+def access_rule(view: Callable) -> AccessRule | None:
+    """The rule ``public``, ``login_required`` or ``permission_required`` recorded on ``view``."""
+    view = getattr(view, "__func__", view)  # a bound method (flask-smorest's own document views)
+    return getattr(view, _ACCESS_ATTRIBUTE, None)
+
+
+def _declare(view: Callable, rule: AccessRule) -> Callable:
+    setattr(getattr(view, "__func__", view), _ACCESS_ATTRIBUTE, rule)
+    return view
+
+
+def public(view: Callable) -> Callable:
+    """Declare that anyone may call ``view`` (it changes nothing else)."""
+    return _declare(view, PUBLIC)
 
 
 def current_user():
@@ -69,7 +112,7 @@ def login_required(view: Callable) -> Callable:
         _require_user()
         return view(*args, **kwargs)
 
-    return BEARER_DOC(wrapper)
+    return BEARER_DOC(_declare(wrapper, SIGNED_IN))
 
 
 def permission_required(*names: str) -> Callable[[Callable], Callable]:
@@ -82,7 +125,7 @@ def permission_required(*names: str) -> Callable[[Callable], Callable]:
                 raise Forbidden(f"This needs the permission {missing[0]!r}.")
             return view(*args, **kwargs)
 
-        return BEARER_DOC(wrapper)
+        return PERMISSION_DOC(BEARER_DOC(_declare(wrapper, AccessRule(signed_in=True, permissions=names))))
 
     return decorator
 

@@ -8,16 +8,19 @@ from sqlalchemy import text
 
 from kernel.context import commerce
 from kernel.infrastructure.db import db
+from kernel.web.auth import public
 
 health = Blueprint("health", __name__)
 
 
 @health.get("/healthz")
+@public
 def healthz():
     return jsonify(status="ok")
 
 
 @health.get("/readyz")
+@public
 def readyz():
     site = commerce().site
     checks = {}

@@ -27,6 +27,15 @@ def commerce_blueprints():
 
 
 @hookimpl
+def commerce_app_created(app, site):
+    from kernel.web.api import document_site_rule
+
+    most = site.settings("cart")["max_quantity_per_line"]
+    document_site_rule(app, "CartItemAdd", "quantity", maximum=most)
+    document_site_rule(app, "CartItemQuantity", "quantity", maximum=most)
+
+
+@hookimpl
 def commerce_tables():
     return [shopping_carts, cart_items]
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from flask_smorest import Blueprint
 
-from kernel.web.auth import current_user_id
+from kernel.web.auth import current_user_id, public
 from plugins.cart.bootstrap import cart_service
 from plugins.cart.domain import PricedCart
 from plugins.cart.schemas import (CART_TOKEN_HEADER, CartItemAddSchema, CartItemQuantitySchema, CartSchema,
@@ -64,6 +64,7 @@ def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict
 
 
 @blp.route("", methods=["GET"])
+@public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.response(200, CartSchema)
@@ -74,6 +75,7 @@ def get_cart(**headers):
 
 
 @blp.route("", methods=["DELETE"])
+@public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.response(204)
@@ -83,6 +85,7 @@ def clear_cart(**headers):
 
 
 @blp.route("/items", methods=["POST"])
+@public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartItemAddSchema)
@@ -101,6 +104,7 @@ def add_item(body, **headers):
 
 
 @blp.route("/items/<uuid:product_id>", methods=["PATCH"])
+@public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartItemQuantitySchema)
@@ -112,6 +116,7 @@ def change_quantity(body, product_id: UUID, **headers):
 
 
 @blp.route("/items/<uuid:product_id>", methods=["DELETE"])
+@public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.response(204)

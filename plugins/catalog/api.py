@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from kernel.web.auth import current_user_id, login_required, permission_required
+from kernel.web.auth import current_user_id, login_required, permission_required, public
 from kernel.web.schemas import PageQuerySchema
 from plugins.catalog.bootstrap import catalog_service
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
@@ -59,6 +59,7 @@ def product_ref(value: str) -> UUID | str:
 
 
 @blp.route("/products", methods=["GET"])
+@public
 @blp.arguments(CatalogProductQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CatalogProductPageSchema)
 def list_products(**query):
@@ -76,6 +77,7 @@ def create_product(data):
 
 
 @blp.route("/products/<ref>", methods=["GET"])
+@public
 @blp.response(200, CatalogProductSchema)
 def get_product(ref):
     """An active product, by id or slug."""
@@ -93,11 +95,11 @@ def replace_product(data, ref):
 
 @blp.route("/products/<ref>", methods=["PATCH"])
 @permission_required(WRITE)
-@blp.arguments(CatalogProductPatchSchema)
+@blp.arguments(CatalogProductPatchSchema, required=False)
 @blp.response(200, CatalogProductSchema)
 def patch_product(data, ref):
     """Partial update; ``{"isActive": false}`` deactivates (hidden from shoppers, kept for orders)."""
-    return catalog_service().update_product(product_ref(ref), data)
+    return catalog_service().update_product(product_ref(ref), data or {})
 
 
 @blp.route("/products/<ref>", methods=["DELETE"])
@@ -121,6 +123,7 @@ def adjust_stock(data, ref):
 
 
 @blp.route("/products/<ref>/reviews", methods=["GET"])
+@public
 @blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CatalogReviewPageSchema)
 def list_reviews(ref, page, page_size):
@@ -140,6 +143,7 @@ def add_review(data, ref):
 
 
 @blp.route("/categories", methods=["GET"])
+@public
 @blp.response(200, CatalogCategoryNodeSchema(many=True))
 def category_tree():
     """The active categories as a tree (sorted by name at every level)."""
@@ -156,6 +160,7 @@ def create_category(data):
 
 
 @blp.route("/categories/<slug>", methods=["GET"])
+@public
 @blp.response(200, CatalogCategoryDetailSchema)
 def get_category(slug):
     return catalog_service().category(slug)
@@ -171,10 +176,10 @@ def replace_category(data, slug):
 
 @blp.route("/categories/<slug>", methods=["PATCH"])
 @permission_required(WRITE)
-@blp.arguments(CatalogCategoryPatchSchema)
+@blp.arguments(CatalogCategoryPatchSchema, required=False)
 @blp.response(200, CatalogCategoryDetailSchema)
 def patch_category(data, slug):
-    return catalog_service().update_category(slug, data)
+    return catalog_service().update_category(slug, data or {})
 
 
 @blp.route("/categories/<slug>", methods=["DELETE"])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
 
@@ -26,6 +26,11 @@ def slugify(text: str) -> str:
     """``"Café & Bar 2"`` -> ``"cafe-bar-2"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:255]
+
+
+def fallback_slug(kind: str) -> str:
+    """For a name with no letter or digit in it ("???"): a slug must not be empty."""
+    return f"{kind}-{uuid4().hex[:8]}"
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -88,7 +93,7 @@ class ProductData:
         if errors:
             raise ValidationFailed("The product is not valid: " + ", ".join(sorted(errors)), errors=errors)
         return replace(self, name=self.name.strip(), sku=self.sku.strip(),
-                       slug=self.slug or slugify(self.name) or slugify(self.sku))
+                       slug=self.slug or slugify(self.name) or slugify(self.sku) or fallback_slug("product"))
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ class CategoryData:
             errors["parent"] = ["A category cannot be its own parent."]
         if errors:
             raise ValidationFailed("The category is not valid: " + ", ".join(sorted(errors)), errors=errors)
-        return replace(self, name=self.name.strip(), slug=self.slug or slugify(self.name))
+        return replace(self, name=self.name.strip(), slug=self.slug or slugify(self.name) or fallback_slug("category"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
+from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
+from plugins.catalog.domain import SLUG_RE, SORTS
 
 class CatalogProductSchema(CamelSchema):
     id = fields.UUID()
@@ -33,30 +34,37 @@ CatalogProductPageSchema = page_schema(CatalogProductSchema, "CatalogProductPage
 
 
 class CatalogProductQuerySchema(PageQuerySchema):
-    category = fields.String(metadata={"description": "A category slug; its subcategories are included"})
+    category = text(255, metadata={"description": "A category slug; its subcategories are included"})
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Full-text search"})
-    min_price = fields.Decimal()
-    max_price = fields.Decimal()
+    min_price = Money()
+    max_price = Money()
     in_stock = fields.Boolean()
-    sort = fields.String(metadata={"description": "price, name, newest, rating or relevance (with q)"})
-    order = fields.String(metadata={"description": "asc or desc (default: price/name asc, others desc)"})
+    sort = fields.String(validate=validate.OneOf(SORTS), metadata={"description": "relevance needs q"})
+    order = fields.String(validate=validate.OneOf(["asc", "desc"]),
+                          metadata={"description": "default: price/name asc, others desc"})
 
 
 def _optional_text(max_length: int) -> fields.String:
     return fields.String(load_default="", validate=validate.Length(max=max_length))
 
 
+_SLUG = [validate.Length(max=255), validate.Regexp(SLUG_RE.pattern, error="Use lowercase letters, digits and single hyphens.")]
+_COUNT = validate.Range(min=0, max=2_147_483_647)  # an INTEGER column
+_COUNT_CHANGE = validate.Range(min=-2_147_483_647, max=2_147_483_647)
+
+
 class CatalogProductUpdateSchema(CamelSchema):
     """A full update (PUT): omitted optional fields return to their defaults."""
 
-    name = fields.String(required=True)
-    sku = fields.String(required=True)
-    price = fields.Decimal(required=True, metadata={"example": "599.99"})
-    slug = fields.String(load_default=None, allow_none=True, metadata={"description": "Derived from the name if absent"})
+    name = text(255, required=True, blank=False)
+    sku = text(100, required=True, blank=False)
+    price = Money(required=True, metadata={"example": "599.99"})
+    slug = fields.String(load_default=None, allow_none=True, validate=_SLUG,
+                         metadata={"description": "Derived from the name if absent"})
     description = _optional_text(20_000)
-    low_stock_threshold = fields.Integer(load_default=5)
+    low_stock_threshold = fields.Integer(load_default=5, validate=_COUNT)
     is_active = fields.Boolean(load_default=True)
-    category = fields.String(load_default=None, allow_none=True, metadata={"description": "A category slug"})
+    category = text(255, load_default=None, allow_none=True, metadata={"description": "A category slug"})
 
 
 class CatalogProductPatchSchema(CatalogProductUpdateSchema):
@@ -69,12 +77,13 @@ class CatalogProductPatchSchema(CatalogProductUpdateSchema):
 class CatalogProductCreateSchema(CatalogProductUpdateSchema):
     """A new product; also the columns of a CSV import (same names)."""
 
-    stock_quantity = fields.Integer(load_default=0)
+    stock_quantity = fields.Integer(load_default=0, validate=_COUNT)
 
 
 class CatalogStockAdjustmentSchema(CamelSchema):
-    delta = fields.Integer(required=True, strict=True, metadata={"example": -3})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={"example": "damaged"})
+    delta = fields.Integer(required=True, strict=True, validate=[_COUNT_CHANGE, validate.NoneOf([0])],
+                           metadata={"example": -3, "not": {"enum": [0]}})
+    reason = text(200, required=True, blank=False, metadata={"example": "damaged"})
 
 
 class CatalogCategoryRefSchema(CamelSchema):
@@ -102,10 +111,10 @@ class CatalogCategoryDetailSchema(CamelSchema):
 
 
 class CatalogCategoryUpdateSchema(CamelSchema):
-    name = fields.String(required=True)
-    slug = fields.String(load_default=None, allow_none=True)
+    name = text(255, required=True, blank=False)
+    slug = fields.String(load_default=None, allow_none=True, validate=_SLUG)
     description = _optional_text(20_000)
-    parent = fields.String(load_default=None, allow_none=True, metadata={"description": "The parent's slug"})
+    parent = text(255, load_default=None, allow_none=True, metadata={"description": "The parent's slug"})
     is_active = fields.Boolean(load_default=True)
 
 
@@ -115,8 +124,8 @@ class CatalogCategoryPatchSchema(CatalogCategoryUpdateSchema):
 
 
 class CatalogReviewInSchema(CamelSchema):
-    rating = fields.Integer(required=True, strict=True, metadata={"example": 5})
-    text = fields.String(load_default="")
+    rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5), metadata={"example": 5})
+    text = _optional_text(5000)
 
 
 class CatalogReviewSchema(CamelSchema):
@@ -131,10 +140,14 @@ class CatalogReviewSchema(CamelSchema):
 CatalogReviewPageSchema = page_schema(CatalogReviewSchema, "CatalogReviewPageSchema")
 
 
+class CatalogProductCsvSchema(CatalogProductCreateSchema):
+    text_input = True  # "12" and "true" in a CSV cell
+
+
 def load_csv_row(row: dict[str, str]) -> dict:
     """A CSV row (columns named like the API's fields) as ProductData keyword arguments.
 
     Empty cells count as absent. Raises ``marshmallow.ValidationError`` naming the columns.
     """
     present = {key.strip(): value.strip() for key, value in row.items() if key and value is not None and value.strip()}
-    return CatalogProductCreateSchema().load(present)
+    return CatalogProductCsvSchema().load(present)

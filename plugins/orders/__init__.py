@@ -44,6 +44,15 @@ def commerce_blueprints():
 
 
 @hookimpl
+def commerce_app_created(app):
+    from kernel.web.api import document_site_rule
+    from plugins.orders.bootstrap import accepted_payment_methods
+
+    with app.app_context():
+        document_site_rule(app, "PlaceOrder", "paymentMethod", enum=accepted_payment_methods())
+
+
+@hookimpl
 def commerce_tables():
     from plugins.orders.orm import TABLES
 

@@ -3,6 +3,7 @@ staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one u
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from uuid import UUID
 
@@ -31,8 +32,10 @@ from plugins.orders.schemas import (
 from plugins.orders.services import PlaceOrder, Reply
 
 MANAGE = "orders:manage"
+IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]*[!-~])?$")  # printable ASCII, no white space around
 IDEMPOTENCY_DOC = {"parameters": [{
-    "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 255},
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY.pattern},
     "description": "A retry with the same key and body returns the first answer (for 24 hours); "
                    "the same key with another body is refused with 422.",
 }]}
@@ -46,8 +49,7 @@ def idempotent_request() -> IdempotentRequest | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    key = key.strip()
-    if not 1 <= len(key) <= 255 or not key.isprintable():
+    if len(key) > 255 or not IDEMPOTENCY_KEY.match(key):
         raise ValidationFailed("The Idempotency-Key header must be 1 to 255 printable characters.",
                                errors={"Idempotency-Key": ["1 to 255 printable characters."]})
     body = request.get_json(silent=True)

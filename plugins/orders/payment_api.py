@@ -9,7 +9,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from kernel.domain.ports.payments import WebhookRequest
-from kernel.web.auth import current_user_id, login_required
+from kernel.web.auth import current_user_id, login_required, public
 from kernel.web.schemas import CamelSchema
 from plugins.orders import bootstrap
 
@@ -46,7 +46,10 @@ def start_payment(order_id: UUID):
 
 
 @blp.route("/payments/<provider>/webhook", methods=["POST"])
+@public  # the provider's signature is checked instead
 @blp.response(200, WebhookReceivedSchema)
+@blp.doc(requestBody={"required": True, "description": "The provider's event, signed in its headers.",
+                      "content": {"application/json": {"schema": {"type": "object"}}}})
 def payment_webhook(provider: str):
     """A provider's event. Unverifiable → 400 and nothing stored; each event is applied once."""
     delivery = WebhookRequest(headers=dict(request.headers), body=request.get_data(cache=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
+from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
 from plugins.orders.domain import OrderStatus, PaymentStatus
 
 MAX_LINES = 100
@@ -59,7 +59,7 @@ class ShipOrderSchema(CamelSchema):
 class RefundOrderSchema(CamelSchema):
     """Leave out ``amount`` to refund everything not refunded yet."""
 
-    amount = ma.fields.Decimal(places=2, validate=validate.Range(min=0, min_inclusive=False), as_string=True)
+    amount = Money(positive=True)
     reason = ma.fields.String(load_default="", validate=validate.Length(max=300))
 
 
@@ -131,8 +131,8 @@ class MyOrdersQuerySchema(PageQuerySchema):
 class StaffOrdersQuerySchema(MyOrdersQuerySchema):
     payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in PaymentStatus]))
     customer_id = ma.fields.UUID()
-    placed_from = ma.fields.AwareDateTime(default_timezone=None)
-    placed_before = ma.fields.AwareDateTime(default_timezone=None)
+    placed_from = UtcDateTime()
+    placed_before = UtcDateTime()
 
 
 class SalesReportDaySchema(CamelSchema):

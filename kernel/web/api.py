@@ -31,13 +31,13 @@ def error_response(status: int) -> str:
 class ProblemResponsesPlugin(BasePlugin):
     """Documents the errors every operation can answer, so plugins need not repeat them:
     400 and 413 where there is a body (not JSON, over ``[site] max_body_bytes``), 401 where a
-    bearer token is read, 404 where the path names something, 414 and 429 everywhere (a query
-    string over ``MAX_QUERY_BYTES``, rate limits)."""
+    bearer token is read, 404 where the path names something, 414, 429 and 503 everywhere (a
+    query string over ``MAX_QUERY_BYTES``, rate limits, PostgreSQL or Redis unreachable)."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for operation in (operations or {}).values():
             responses = {str(status): response for status, response in operation.get("responses", {}).items()}
-            wanted = [414, 429]
+            wanted = [414, 429, 503]
             if "requestBody" in operation:
                 wanted += [400, 413]
             if any(BEARER in requirement for requirement in operation.get("security") or ()):
@@ -98,6 +98,8 @@ class CommerceApi(Api):
         super()._register_error_handlers()
         self._app.register_error_handler(DomainError, problems.from_domain_error)
         self._app.register_error_handler(Exception, problems.from_unexpected)
+        for unavailable in problems.UNAVAILABLE:
+            self._app.register_error_handler(unavailable, problems.from_unavailable)
 
     def _register_responses(self):
         """Like flask-smorest's, but errors are documented as ``application/problem+json``."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import redis
+import sqlalchemy.exc
 from flask import Response, json, request
 from loguru import logger
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -52,6 +54,24 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def _validation_detail(errors: dict) -> str:
     return "Invalid input: " + ", ".join(sorted(str(field) for field in errors))
+
+
+# A backing service that is down or saturated: the client may retry; nothing is a bug here.
+UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, sqlalchemy.exc.OperationalError,
+               sqlalchemy.exc.TimeoutError)
+RETRY_AFTER_SECONDS = 5
+
+
+def from_unavailable(error: Exception) -> Response:
+    """PostgreSQL or Redis unreachable (or the connection pool exhausted): 503, retry later.
+    SQLite's OperationalError (e.g. a missing table: migrations not run) stays a 500."""
+    if isinstance(error, sqlalchemy.exc.OperationalError) and not (
+            error.connection_invalidated or type(error.orig).__module__.startswith("psycopg2")):
+        return from_unexpected(error)
+    logger.warning("{} {} answered 503: {}: {}", request.method, request.path, type(error).__name__,
+                   str(error).splitlines()[0] if str(error) else "")
+    return problem(503, "Service Unavailable", "A service this request needs is unavailable; retry shortly.",
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def from_unexpected(error: Exception) -> Response:

@@ -101,3 +101,25 @@ def test_route_limit_naming_no_route_stops_start_up(make_app):
 
     with pytest.raises(SiteError, match="'POST /api/nowhere' names no route"):
         make_app(rate_limits={"POST /api/nowhere": "5/hour"})
+
+
+def test_an_unreachable_redis_behind_a_request_is_a_503_problem_to_retry(make_app, auth_headers):
+    # The limiter storage is the site's first Redis, so token revocation checks go there too.
+    app = make_app(rate_limits={"storage_url": "redis://127.0.0.1:1/0"})
+    response = app.test_client().get("/api/users/me", headers=auth_headers(app))
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"] == "5"
+
+
+def test_an_unreachable_database_is_a_503_problem(make_app):
+    app = make_app(["catalog"], create_tables=False,
+                   database={"url": "postgresql+psycopg2://postgres@127.0.0.1:1/nowhere"})
+    response = app.test_client().get("/api/products")
+    assert response.status_code == 503
+    assert response.json["title"] == "Service Unavailable"
+
+
+def test_a_missing_table_on_sqlite_stays_a_500(make_app):
+    client = make_app(["catalog"], backend="sqlite", create_tables=False).test_client()
+    assert client.get("/api/products").status_code == 500

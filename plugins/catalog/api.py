@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import jsonify, request, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from kernel.web.auth import current_user_id, login_required, permission_required, public
 from kernel.web.schemas import PageQuerySchema
 from plugins.catalog.bootstrap import catalog_service
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
-from plugins.catalog.rendering import page_json, product_json
+from plugins.catalog.rendering import RenderedJson, page_json, product_json, rendered_json
 from plugins.catalog.schemas import (
     CatalogCategoryDetailSchema,
     CatalogCategoryNodeSchema,
@@ -48,6 +48,20 @@ def conditional_get(response):
     return response
 
 
+def json_answer(answer: RenderedJson):
+    response = current_app.response_class(answer.body, mimetype="application/json")
+    response.set_etag(answer.etag)  # computed once when the answer was cached
+    return response
+
+
+def render_page(page) -> RenderedJson:
+    return rendered_json(page_json(page), current_app.json.dumps)
+
+
+def render_product(product) -> RenderedJson:
+    return rendered_json(product_json(product), current_app.json.dumps)
+
+
 def product_ref(value: str) -> UUID | str:
     try:
         return UUID(value)
@@ -64,7 +78,7 @@ def product_ref(value: str) -> UUID | str:
 @blp.response(200, CatalogProductPageSchema)
 def list_products(**query):
     """Active products, filtered, searched, sorted and paged."""
-    return jsonify(page_json(catalog_service().list_products(ProductQuery(**query))))
+    return json_answer(catalog_service().list_products(ProductQuery(**query), render_page))
 
 
 @blp.route("/products", methods=["POST"])
@@ -81,7 +95,7 @@ def create_product(data):
 @blp.response(200, CatalogProductSchema)
 def get_product(ref):
     """An active product, by id or slug."""
-    return jsonify(product_json(catalog_service().product(product_ref(ref))))
+    return json_answer(catalog_service().product(product_ref(ref), render_product))
 
 
 @blp.route("/products/<ref>", methods=["PUT"])

@@ -3,11 +3,15 @@
 ``CatalogProductSchema`` stays the contract: it documents the answers in the OpenAPI document,
 and ``tests/catalog/test_catalog_rendering.py`` holds these functions equal to its ``dump``.
 Marshmallow's generic dump of a 20-product page cost more CPU than everything else in a cached
-listing together (docs/benchmarks.md), so these answers skip it.
+listing together (docs/benchmarks.md), so these answers skip it. The cache keeps the answers as
+``RenderedJson`` (bytes and ETag), so a cache hit neither unpickles a page nor renders it again.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from plugins.catalog.domain import Page, Product
@@ -41,3 +45,16 @@ def product_json(product: Product) -> dict:
 def page_json(page: Page) -> dict:
     return {"items": [product_json(product) for product in page.items], "totalCount": page.total_count,
             "page": page.page, "pageSize": page.page_size}
+
+
+@dataclass(frozen=True)
+class RenderedJson:
+    """A JSON answer as sent, with its ETag (the SHA-1 Werkzeug's ``add_etag`` would compute)."""
+
+    body: bytes
+    etag: str
+
+
+def rendered_json(data: dict, dumps: Callable[[dict], str]) -> RenderedJson:
+    body = f"{dumps(data)}\n".encode()
+    return RenderedJson(body=body, etag=hashlib.sha1(body).hexdigest())

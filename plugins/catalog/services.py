@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
@@ -42,6 +42,8 @@ GENERATION = "catalog"  # the cache namespace of listings and categories
 CATEGORY_GENERATION = "catalog-categories"  # also in detail keys: a product shows its category's slug
 DETAIL_TIMEOUT = 600
 LISTING_TIMEOUT = 300
+
+Answer = TypeVar("Answer")  # what a read's ``render`` makes of the domain value; the cache keeps that
 
 
 class CatalogCache:
@@ -107,9 +109,10 @@ class CatalogService:
             raise NotFound(f"No category {slug!r}.")
         return view
 
-    def list_products(self, query: ProductQuery) -> Page:
+    def list_products(self, query: ProductQuery, render: Callable[[Page], Answer]) -> Answer:
+        """The page rendered by ``render``; cached rendered, so a hit skips unpickling and rendering."""
         query = query.validated()
-        return self.cache.read(self.cache.listing_key(query), lambda: self._list(query), LISTING_TIMEOUT)
+        return self.cache.read(self.cache.listing_key(query), lambda: render(self._list(query)), LISTING_TIMEOUT)
 
     def _list(self, query: ProductQuery) -> Page:
         category_ids = None
@@ -122,15 +125,20 @@ class CatalogService:
             category_ids = descendant_ids(flat, root.id)
         return self.repo.list_products(query, category_ids)
 
-    def product(self, ref: UUID | str) -> Product:
-        product = self.cache.read(self.cache.product_key(ref), lambda: self.repo.product(ref, active_only=True),
-                                  DETAIL_TIMEOUT)
-        if product is None:
+    def product(self, ref: UUID | str, render: Callable[[Product], Answer]) -> Answer:
+        """An active product rendered by ``render``, cached rendered like listing pages."""
+
+        def load():
+            product = self.repo.product(ref, active_only=True)
+            return None if product is None else render(product)
+
+        answer = self.cache.read(self.cache.product_key(ref), load, DETAIL_TIMEOUT)
+        if answer is None:
             raise NotFound(f"No product {str(ref)!r}.")
-        return product
+        return answer
 
     def reviews(self, ref: UUID | str, page: int, page_size: int) -> Page:
-        return self.repo.reviews(self.product(ref).id, page, page_size)
+        return self.repo.reviews(self._existing(ref, active_only=True).id, page, page_size)
 
     def add_review(self, ref: UUID | str, user_id: UUID, rating: int, text: str) -> Review:
         check_review(rating, text)

@@ -40,6 +40,9 @@ class FlaskCache(CachePort):
     def get(self, key: str) -> Any | None:
         return self._safely("get", lambda: self._cache.get(key))
 
+    def get_many(self, *keys: str) -> list[Any | None]:
+        return self._safely("get", lambda: list(self._cache.get_many(*keys)), [None] * len(keys))
+
     def set(self, key: str, value: Any, timeout: int | None = None) -> None:
         self._safely("set", lambda: self._cache.set(key, value, timeout=timeout))
 
@@ -47,10 +50,10 @@ class FlaskCache(CachePort):
         self._safely("delete", lambda: self._cache.delete_many(*keys))
 
     def generation(self, namespace: str) -> int:
-        return self._safely("generation", lambda: self._cache.get(f"gen:{namespace}"), 0) or 0
+        return self._safely("generation", lambda: self._cache.get(self.generation_key(namespace)), 0) or 0
 
     def bump(self, namespace: str) -> None:
-        key = f"gen:{namespace}"
+        key = self.generation_key(namespace)
 
         def increment():
             backend = self._cache.cache

@@ -2,7 +2,7 @@
 
 Reads go through the cache port (a failing cache is a miss); every write invalidates
 what it changed once its transaction commits: the product's detail keys are deleted
-and the listing generation is bumped, so every listing key changes at once.
+and the listing generation is bumped, so every cached listing becomes a miss at once.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from plugins.catalog.domain import (
 )
 
 GENERATION = "catalog"  # the cache namespace of listings and categories
-CATEGORY_GENERATION = "catalog-categories"  # also in detail keys: a product shows its category's slug
+CATEGORY_GENERATION = "catalog-categories"  # of product details: a product shows its category's slug
 DETAIL_TIMEOUT = 600
 LISTING_TIMEOUT = 300
 
@@ -47,29 +47,38 @@ Answer = TypeVar("Answer")  # what a read's ``render`` makes of the domain value
 
 
 class CatalogCache:
-    """Key scheme and invalidation of the catalog's cached reads."""
+    """Key scheme and invalidation of the catalog's cached reads.
+
+    Keys carry no generation: each entry keeps the generation of its namespace it was built
+    for, and a hit reads that generation and the entry in one round trip (``get_many``). An
+    entry built for another generation is a miss, so a bump still invalidates the whole namespace.
+    """
+
+    CATEGORIES_KEY = "catalog:categories"
 
     def __init__(self, cache: CachePort, uow: UnitOfWork):
         self._cache = cache
         self._uow = uow
 
-    def product_key(self, ref: UUID | str) -> str:
+    @staticmethod
+    def product_key(ref: UUID | str) -> str:
         kind = "product" if isinstance(ref, UUID) else "product-slug"
-        return f"catalog:{kind}:{self._cache.generation(CATEGORY_GENERATION)}:{ref}"
+        return f"catalog:{kind}:{ref}"
 
-    def listing_key(self, query: ProductQuery) -> str:
-        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-        return f"catalog:products:{self._cache.generation(GENERATION)}:{digest}"
+    @staticmethod
+    def listing_key(query: ProductQuery) -> str:
+        return f"catalog:products:{hashlib.sha256(repr(query).encode()).hexdigest()[:32]}"
 
-    def categories_key(self) -> str:
-        return f"catalog:categories:{self._cache.generation(GENERATION)}"
-
-    def read(self, key: str, load, timeout: int):
-        value = self._cache.get(key)
-        if value is None:
-            value = load()
-            if value is not None:
-                self._cache.set(key, value, timeout=timeout)
+    def read(self, key: str, namespace: str, load, timeout: int):
+        """The value under ``key`` if it was built for ``namespace``'s current generation, else ``load()``
+        (stored when not ``None``)."""
+        generation, entry = self._cache.get_many(self._cache.generation_key(namespace), key)
+        generation = generation or 0
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == generation:
+            return entry[1]
+        value = load()
+        if value is not None:
+            self._cache.set(key, (generation, value), timeout=timeout)
         return value
 
     def invalidate_after_commit(self, *refs: UUID | str, categories: bool = False) -> None:
@@ -97,7 +106,7 @@ class CatalogService:
     # --- shopper reads -----------------------------------------------------
 
     def active_categories(self) -> list[Category]:
-        return self.cache.read(self.cache.categories_key(), lambda: self.repo.categories(active_only=True),
+        return self.cache.read(self.cache.CATEGORIES_KEY, GENERATION, lambda: self.repo.categories(active_only=True),
                                LISTING_TIMEOUT)
 
     def category_tree(self) -> list[Category]:
@@ -112,7 +121,8 @@ class CatalogService:
     def list_products(self, query: ProductQuery, render: Callable[[Page], Answer]) -> Answer:
         """The page rendered by ``render``; cached rendered, so a hit skips unpickling and rendering."""
         query = query.validated()
-        return self.cache.read(self.cache.listing_key(query), lambda: render(self._list(query)), LISTING_TIMEOUT)
+        return self.cache.read(self.cache.listing_key(query), GENERATION, lambda: render(self._list(query)),
+                               LISTING_TIMEOUT)
 
     def _list(self, query: ProductQuery) -> Page:
         category_ids = None
@@ -132,7 +142,7 @@ class CatalogService:
             product = self.repo.product(ref, active_only=True)
             return None if product is None else render(product)
 
-        answer = self.cache.read(self.cache.product_key(ref), load, DETAIL_TIMEOUT)
+        answer = self.cache.read(self.cache.product_key(ref), CATEGORY_GENERATION, load, DETAIL_TIMEOUT)
         if answer is None:
             raise NotFound(f"No product {str(ref)!r}.")
         return answer

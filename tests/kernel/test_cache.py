@@ -34,6 +34,13 @@ def test_values_are_stored_in_redis_under_the_sites_prefix(make_app, redis_serve
     assert cache.get("product:1") is None
 
 
+def test_get_many_answers_values_and_misses_in_order(make_app, redis_server_url, site_name):
+    cache = cache_of(make_app(site={"name": site_name}, cache={"url": redis_server_url}, backend="sqlite"))
+    cache.set("product:1", {"name": "Lamp"})
+    cache.bump("products")
+    assert cache.get_many(cache.generation_key("products"), "product:2", "product:1") == [1, None, {"name": "Lamp"}]
+
+
 def test_a_generation_bump_is_seen_by_every_worker_of_the_site(make_app, redis_server_url, site_name):
     worker_a = cache_of(make_app(site={"name": site_name}, cache={"url": redis_server_url}, backend="sqlite"))
     worker_b = cache_of(make_app(site={"name": site_name}, cache={"url": redis_server_url}, backend="sqlite"))
@@ -70,4 +77,10 @@ def test_an_unreachable_cache_answers_misses_and_never_raises(make_app, log_line
     cache.delete("product:1")
     cache.bump("products")
     assert cache.generation("products") == 0
+    assert any("cache get failed: ConnectionError" in line for line in log_lines)
+
+
+def test_get_many_on_an_unreachable_cache_answers_one_miss_per_key(make_app, log_lines):
+    cache = cache_of(make_app(cache={"url": "redis://127.0.0.1:1/0"}, backend="sqlite"))
+    assert cache.get_many("product:1", "product:2") == [None, None]
     assert any("cache get failed: ConnectionError" in line for line in log_lines)

@@ -34,6 +34,9 @@ from plugins.catalog.schemas import (
 
 WRITE = "catalog:write"
 CACHE_CONTROL = "public, max-age=0, must-revalidate"  # browsers revalidate (cheap 304s), so no change is missed
+# Schema instances, not classes: given a class, webargs builds a new schema on every request of the hot reads.
+PRODUCT_QUERY = CatalogProductQuerySchema()
+PAGE_QUERY = PageQuerySchema()
 
 blp = Blueprint("catalog", __name__, url_prefix="/api", description="Products, categories, reviews and stock")
 
@@ -74,7 +77,7 @@ def product_ref(value: str) -> UUID | str:
 
 @blp.route("/products", methods=["GET"])
 @public
-@blp.arguments(CatalogProductQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(PRODUCT_QUERY, location="query", as_kwargs=True)
 @blp.response(200, CatalogProductPageSchema)
 def list_products(**query):
     """Active products, filtered, searched, sorted and paged."""
@@ -138,7 +141,7 @@ def adjust_stock(data, ref):
 
 @blp.route("/products/<ref>/reviews", methods=["GET"])
 @public
-@blp.arguments(PageQuerySchema, location="query", as_kwargs=True)
+@blp.arguments(PAGE_QUERY, location="query", as_kwargs=True)
 @blp.response(200, CatalogReviewPageSchema)
 def list_reviews(ref, page, page_size):
     return catalog_service().reviews(product_ref(ref), page, page_size)

@@ -55,6 +55,7 @@ class RenderedJson:
     etag: str
 
 
-def rendered_json(data: dict, dumps: Callable[[dict], str]) -> RenderedJson:
-    body = f"{dumps(data)}\n".encode()
+def rendered_json(data: dict, dumps: Callable[..., str]) -> RenderedJson:
+    """``data`` encoded by ``dumps`` (the app's JSON provider) as compactly as ``jsonify`` does."""
+    body = f"{dumps(data, separators=(',', ':'))}\n".encode()
     return RenderedJson(body=body, etag=hashlib.sha1(body).hexdigest())

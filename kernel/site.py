@@ -148,6 +148,12 @@ class SiteConfig:
     def __repr__(self) -> str:  # never the sections: they hold secrets (hook tracing prints arguments)
         return f"SiteConfig(name={self.name!r}, source={self.source!r}, plugins={self.plugins!r})"
 
+    @property
+    def redis_urls(self) -> list[str]:
+        """The Redis servers the site uses, in this order: limiter storage, cache, job queue."""
+        urls = (self.rate_limits.get("storage_url", ""), self.cache["url"], self.jobs["url"])
+        return list(dict.fromkeys(url for url in urls if url.startswith(("redis://", "rediss://"))))
+
     def settings(self, plugin: str) -> dict[str, Any]:
         """The validated settings of an enabled plugin."""
         return self.plugin_settings[plugin]

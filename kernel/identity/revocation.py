@@ -73,14 +73,7 @@ class SqlRevocations:
             return connection.execute(query).scalar_one() > 0
 
 
-def site_redis_url(site: SiteConfig) -> str | None:
-    """The first Redis the site already uses (limiter storage, cache, job queue), if any."""
-    for url in (site.rate_limits.get("storage_url", ""), site.cache["url"], site.jobs["url"]):
-        if url.startswith(("redis://", "rediss://")):
-            return url
-    return None
-
-
 def revocation_store(site: SiteConfig) -> RevocationStore:
-    url = site_redis_url(site)
-    return RedisRevocations(url, f"commerce:{site.name}:tokens:") if url else SqlRevocations()
+    """The first Redis the site already uses (limiter storage, cache, job queue), else the database."""
+    urls = site.redis_urls
+    return RedisRevocations(urls[0], f"commerce:{site.name}:tokens:") if urls else SqlRevocations()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import redis
 from flask import Blueprint, jsonify
 from sqlalchemy import text
@@ -19,6 +21,12 @@ def healthz():
     return jsonify(status="ok")
 
 
+@functools.cache
+def _probe_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per Redis URL, reused by every probe."""
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+
 @health.get("/readyz")
 @public
 def readyz():
@@ -31,11 +39,9 @@ def readyz():
         checks["database"] = f"unreachable: {type(exc).__name__}"
     finally:
         db.session.rollback()
-    redis_urls = {url for url in (site.cache["url"], site.jobs["url"], site.rate_limits.get("storage_url", ""))
-                  if url.startswith(("redis://", "rediss://"))}
-    for url in sorted(redis_urls):
+    for url in site.redis_urls:
         try:
-            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
+            _probe_client(url).ping()
             checks.setdefault("redis", "ok")
         except Exception as exc:
             checks["redis"] = f"unreachable: {type(exc).__name__}"

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from flask import Flask, request
+from flask.sessions import SessionInterface
 from flask_cors import CORS
 from flask_security import Security, SQLAlchemySessionUserDatastore
 
@@ -79,13 +80,33 @@ def check_production(site: SiteConfig) -> None:
 def init_identity(app: Flask, site: SiteConfig, grants: PermissionGrants) -> None:
     check_production(site)
     app.config.update(security_config(site))
-    Security(app, SQLAlchemySessionUserDatastore(db.session, User, Role), register_blueprint=False)
+    security = Security(app, SQLAlchemySessionUserDatastore(db.session, User, Role), register_blueprint=False)
+    _without_login_state(app, security)
     init_jwt(app)
     app.extensions["commerce_identity"] = IdentityServices(grants=grants, revocations=revocation_store(site))
     if site.security["cors_origins"]:
         CORS(app, resources={r"/api/*": {"origins": site.security["cors_origins"]}}, allow_headers=CORS_HEADERS,
              expose_headers=CORS_EXPOSED, supports_credentials=False, max_age=600)
     _secure_headers(app, https=site.security["https"])
+
+
+class _NoSessions(SessionInterface):
+    """No session cookie is read or written: callers authenticate with bearer tokens only."""
+
+    def open_session(self, app, request):
+        return None  # Flask then uses its null session, which refuses writes
+
+    def save_session(self, app, session, response):
+        pass
+
+
+def _without_login_state(app: Flask, security: Security) -> None:
+    """Flask-Security serves this API for its user store and password hashing; who is calling
+    comes from the JWT (``kernel.web.auth``). So there is no session, and Flask-Principal's
+    per-request identity loading (a session and token lookup nothing here reads) is removed: an
+    anonymous request pays for neither, and answers no longer vary on a cookie."""
+    app.session_interface = _NoSessions()
+    app.before_request_funcs[None].remove(security.principal._on_before_request)
 
 
 def _secure_headers(app: Flask, https: bool) -> None:

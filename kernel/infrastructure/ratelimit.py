@@ -11,6 +11,7 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from kernel.infrastructure.ratelimit_storage import forget_windows, storage_uri
 from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
 
 DEFAULT_LIMIT = "100/minute"
@@ -20,11 +21,14 @@ ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login":
 
 def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
     limits = site.rate_limits
+    # before the limiter's own hooks, so its checks never read a window an earlier request saw
+    app.before_request(forget_windows)
+    app.teardown_request(lambda _exc: forget_windows())
     limiter = Limiter(
         get_remote_address,
         app=app,
         default_limits=[limits.get("default", DEFAULT_LIMIT)],
-        storage_uri=limits.get("storage_url", "memory://"),
+        storage_uri=storage_uri(limits.get("storage_url", "memory://")),
         headers_enabled=True,
         key_prefix=f"commerce:{site.name}:limits",
         strategy="fixed-window",

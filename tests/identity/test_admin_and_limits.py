@@ -112,6 +112,19 @@ def test_secure_headers_and_hsts_behind_https(make_app):
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
+def test_the_api_keeps_no_cookie_session(app, client, auth_headers):
+    """Bearer tokens only: no answer sets a cookie or varies on one, so shared caches may keep
+    public answers, and a session cookie a client sends logs nobody in."""
+    headers = auth_headers(app)
+    answers = [client.get("/api/openapi.json"), client.get("/api/users/me", headers=headers),
+               client.post("/api/users/login", json={"email": "nobody@example.com", "password": PASSWORD})]
+    for answer in answers:
+        assert "Set-Cookie" not in answer.headers
+        assert "Cookie" not in answer.headers.get("Vary", "")
+    client.set_cookie("session", "forged")
+    assert client.get("/api/users/me").status_code == 401
+
+
 def test_cors_allows_only_the_configured_origins(make_app):
     client = make_app(security={"cors_origins": ["https://shop.example"]}).test_client()
     preflight = client.options("/api/users/login", headers={

@@ -61,3 +61,13 @@ def test_behind_one_trusted_proxy_each_forwarded_client_has_its_own_limit(make_a
 def test_without_trusted_proxies_the_forwarded_header_is_ignored(make_app):
     client = make_app(backend="sqlite", rate_limits={"default": "2/minute"}).test_client()
     assert [get_as(client, f"203.0.113.{n}") for n in range(3)] == [200, 200, 429]
+
+
+def test_each_answer_counts_every_worker_s_hits_up_to_its_own(make_app, redis_server_url, site_name):
+    first, second = workers(make_app, 2, site={"name": site_name},
+                            rate_limits={"default": "10/minute", "storage_url": redis_server_url})
+
+    def remaining(client):
+        return int(client.get("/api/openapi.json").headers["X-RateLimit-Remaining"])
+
+    assert [remaining(first), remaining(second), remaining(second), remaining(first)] == [9, 8, 7, 6]

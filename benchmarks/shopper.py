@@ -1,4 +1,4 @@
-"""Shopper benchmark: the storefront under load on PostgreSQL + Redis + gunicorn, against two ceilings.
+"""Shopper benchmark: the storefront under load on PostgreSQL + Redis + gunicorn, against its ceilings.
 
 Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method). It
 
@@ -7,10 +7,11 @@ Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method).
    through the API;
 2. counts the SQL statements of each step in-process (a cache miss and a cache hit; checkout
    with 1, 5 and 20 lines);
-3. starts four gunicorn servers with the same settings: the shop, the shop with its cache off,
-   bare Flask answering the shop's own listing bytes, and the listing query hand-written on
-   psycopg2; drives the listing on all four in alternating rounds (so that background load
-   touches both sides of each ratio alike), then each other step of the shopper scenario
+3. starts five gunicorn servers with the same settings: the shop, the shop with its cache off,
+   bare Flask answering the shop's own listing bytes, the same plus the two Redis round trips a
+   cached answer under a Redis rate limit needs, and the listing query hand-written on psycopg2;
+   drives the listing on all five in alternating rounds (so that background load touches both
+   sides of each ratio alike), then each other step of the shopper scenario
    (category pages, search, product detail, add to cart, checkout) with wrk;
 4. reads the RSS of every worker;
 5. races buyers for a product with little stock and audits every product's stock against its
@@ -34,7 +35,7 @@ sys.path.insert(0, str(HERE.parent))
 import bench_report  # noqa: E402
 import bench_site  # noqa: E402
 from bench_load import LoadSettings, Planned, measure, measure_alternating, run_wrk, write_plan  # noqa: E402
-from bench_report import BARE, CACHED, RAW, UNCACHED  # noqa: E402
+from bench_report import BARE, CACHED, RAW, ROUND_TRIPS, UNCACHED  # noqa: E402
 from bench_servers import ROOT, ServerSettings, start  # noqa: E402
 
 from kernel.infrastructure.db import db  # noqa: E402
@@ -140,14 +141,17 @@ def main() -> int:
                 ("shop", "kernel.wsgi:app", shop_env, ROOT),
                 ("shop, cache off", "kernel.wsgi:app", {**shop_env, "COMMERCE_CACHE_URL": "null://"}, ROOT),
                 ("bare Flask", "bare_flask:app", {"BENCH_BODY_FILE": str(body_file)}, HERE / "baselines"),
-                ("raw psycopg2", "raw_psycopg2:app", {"BENCH_DSN": libpq_url(database_url)}, HERE / "baselines")):
+                ("raw psycopg2", "raw_psycopg2:app", {"BENCH_DSN": libpq_url(database_url)}, HERE / "baselines"),
+                ("bare Flask + Redis", "redis_round_trips:app",
+                 {"BENCH_BODY_FILE": str(body_file), "BENCH_REDIS_URL": args.redis_url}, HERE / "baselines")):
             servers.append(start(name, app_name, settings, work, env, chdir=chdir))
-        shop, uncached, bare, raw = servers
+        shop, uncached, bare, raw, round_trips = servers
 
-        print("  the listing and its two ceilings, in alternating rounds ...", flush=True)
+        print("  the listing and its ceilings, in alternating rounds ...", flush=True)
         listing = plans["browse listing"]
         paired = measure_alternating({CACHED: (shop.url, listing), BARE: (bare.url, listing),
-                                      UNCACHED: (uncached.url, listing), RAW: (raw.url, listing)}, load)
+                                      ROUND_TRIPS: (round_trips.url, listing), UNCACHED: (uncached.url, listing),
+                                      RAW: (raw.url, listing)}, load)
         steps = {}
         for step, plan in plans.items():
             if step != CACHED:
@@ -164,6 +168,7 @@ def main() -> int:
                 *(bench_report.Row(step, shop.name, result, queries[step]) for step, result in steps.items()),
                 bench_report.Row(UNCACHED, uncached.name, paired[UNCACHED], queries[CACHED].split(" → ")[0]),
                 bench_report.Row(BARE, bare.name, paired[BARE]),
+                bench_report.Row(ROUND_TRIPS, round_trips.name, paired[ROUND_TRIPS]),
                 bench_report.Row(RAW, raw.name, paired[RAW], "2")]
         for server in servers:
             server.stop()

@@ -16,13 +16,15 @@ from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
-from kernel.infrastructure.ratelimit import apply_route_limits, init_limiter
+from kernel.identity.setup import security_headers
+from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_limits, init_limiter
 from kernel.infrastructure.mail import create_mailer
 from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
 from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
-from kernel.web.api import CommerceApi, api_config
+from kernel.web.api import MAX_QUERY_BYTES, CommerceApi, api_config
+from kernel.web.cached_reads import CachedReads
 from kernel.web.health import health
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -53,10 +55,6 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         huey = create_huey(site.jobs["url"], f"commerce-{site.name}")
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
-    if site.security["trusted_proxies"]:
-        n = site.security["trusted_proxies"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-
     db.init_app(app)
     configure_alembic(Migrate(app, db, directory=MIGRATIONS_DIR, compare_type=True), app)
     cache = Cache(app)
@@ -76,12 +74,16 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:
             api.register_blueprint(blueprint)
-    apply_route_limits(app, limiter, site)
+    own_limits = apply_route_limits(app, limiter, site)
     for commands in pm.hook.commerce_cli_commands():
         for command in commands:
             app.cli.add_command(command)
     _install_request_id(app)
     pm.hook.commerce_app_created(app=app, site=site)
+    _install_cached_reads(app, site, limiter, own_limits)
+    if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
+        n = site.security["trusted_proxies"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
 
 
@@ -93,11 +95,15 @@ def _database_url(url: str) -> str:
     return url
 
 
+def request_id_for(given: str) -> str:
+    """The client's ``X-Request-ID`` when it is a sane one, else a new id."""
+    return given if 0 < len(given) <= 64 and set(given) <= _REQUEST_ID_OK else uuid.uuid4().hex
+
+
 def _install_request_id(app: Flask) -> None:
     @app.before_request
     def assign_request_id():
-        given = request.headers.get("X-Request-ID", "")
-        rid = given if 0 < len(given) <= 64 and set(given) <= _REQUEST_ID_OK else uuid.uuid4().hex
+        rid = request_id_for(request.headers.get("X-Request-ID", ""))
         g.request_id_token = request_id.set(rid)
         g.request_id = rid
 
@@ -112,3 +118,24 @@ def _install_request_id(app: Flask) -> None:
         token = g.pop("request_id_token", None)
         if token is not None:
             request_id.reset(token)
+
+
+def _install_cached_reads(app: Flask, site: SiteConfig, limiter, own_limits: set[str]) -> None:
+    """Put :class:`CachedReads` in front of the app for the plugins' cached reads that only the
+    site's default rate limit applies to. Not on a site without a cache, nor on one with CORS
+    origins: flask-cors adds its headers to every answer there, and the cached reads do not copy them."""
+    if site.cache["url"] == "null://" or site.security["cors_origins"]:
+        return
+    count_hit = DefaultLimitCounter.for_site(limiter, site)
+    reads = {endpoint: read for reads in app.extensions["commerce"].pm.hook.commerce_cached_reads(app=app, site=site)
+             for endpoint, read in reads.items() if endpoint not in own_limits}
+    if not reads or count_hit is None:
+        return
+    https = site.security["https"]
+
+    def common_headers(environ):
+        yield from security_headers(https=https, secure_request=environ["wsgi.url_scheme"] == "https").items()
+        yield "X-Request-ID", request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))
+
+    app.wsgi_app = CachedReads(app.wsgi_app, app.url_map, reads, max_query_bytes=MAX_QUERY_BYTES,
+                               count_hit=count_hit, common_headers=common_headers)

@@ -74,6 +74,18 @@ def commerce_app_created(app, site):
     """
 
 
+@hookspec
+def commerce_cached_reads(app, site):
+    """Return ``{endpoint: kernel.web.cached_reads.CachedRead}``: reads this plugin can answer from
+    its cache before the request reaches Flask.
+
+    ``read(view_args, query)`` gets the matched route's arguments and the parsed query string and
+    returns the cached answer (``body`` bytes and unquoted ``etag``) only when the view would send
+    exactly that with a 200; anything else (a miss, a query it does not accept) returns ``None``
+    and the app answers. Only plain anonymous GETs are offered (see the module's docstring).
+    """
+
+
 # --- ports that one plugin provides to others ------------------------------
 
 

@@ -109,13 +109,18 @@ def _without_login_state(app: Flask, security: Security) -> None:
     app.before_request_funcs[None].remove(security.principal._on_before_request)
 
 
+def security_headers(*, https: bool, secure_request: bool) -> dict[str, str]:
+    """The headers every answer carries (also those given outside Flask: ``kernel.web.cached_reads``)."""
+    if https or secure_request:
+        return {**SECURITY_HEADERS, "Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+    return SECURITY_HEADERS
+
+
 def _secure_headers(app: Flask, https: bool) -> None:
     @app.after_request
     def add_security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in security_headers(https=https, secure_request=request.is_secure).items():
             response.headers.setdefault(name, value)
-        if https or request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.path.startswith("/api/users"):
             response.headers["Cache-Control"] = "no-store"  # tokens and personal data
         return response

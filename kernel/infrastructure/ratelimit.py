@@ -7,9 +7,12 @@ one route. The client is the socket's address unless the site trusts N proxies
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
 
 from kernel.infrastructure.ratelimit_storage import forget_windows, storage_uri
 from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
@@ -30,7 +33,7 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
         default_limits=[limits.get("default", DEFAULT_LIMIT)],
         storage_uri=storage_uri(limits.get("storage_url", "memory://")),
         headers_enabled=True,
-        key_prefix=f"commerce:{site.name}:limits",
+        key_prefix=limit_key_prefix(site),
         strategy="fixed-window",
         swallow_errors=True,  # a limiter store outage must not take the shop down
     )
@@ -38,9 +41,14 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
     return limiter
 
 
-def apply_route_limits(app: Flask, limiter: Limiter, site: SiteConfig) -> None:
+def limit_key_prefix(site: SiteConfig) -> str:
+    return f"commerce:{site.name}:limits"
+
+
+def apply_route_limits(app: Flask, limiter: Limiter, site: SiteConfig) -> set[str]:
     """Attach the site's per-route limits (over :data:`ROUTE_DEFAULTS`); a limit the site sets
-    naming no route stops start-up (typos)."""
+    naming no route stops start-up (typos). Returns the endpoints that got a limit of their own."""
+    limited = set()
     for key, value in {**ROUTE_DEFAULTS, **site.rate_limits}.items():
         if key in NAMED_LIMITS:
             continue
@@ -52,3 +60,42 @@ def apply_route_limits(app: Flask, limiter: Limiter, site: SiteConfig) -> None:
             raise SiteError(f"{site.source}: [rate_limits] {key!r} names no route of this site")
         for endpoint in endpoints:
             app.view_functions[endpoint] = limiter.limit(value, methods=[method])(app.view_functions[endpoint])
+        limited.update(endpoints)
+    return limited
+
+
+class DefaultLimitCounter:
+    """Counts a request answered outside Flask (``kernel.web.cached_reads``) against the site's
+    default limit, on the very counter flask-limiter keeps for that endpoint and client (its key
+    is ``key_prefix, client, endpoint``), and gives the ``X-RateLimit-*`` headers it would send.
+
+    Returns ``None`` when the client is over the limit or the store fails, so that the app
+    answers (its 429, or what ``swallow_errors`` decides); that request is counted once more,
+    which changes nothing for a client already refused.
+    """
+
+    def __init__(self, limiter: Limiter, item: RateLimitItem, key_prefix: str):
+        self._limiter = limiter
+        self._item = item
+        self._prefix = key_prefix
+
+    @classmethod
+    def for_site(cls, limiter: Limiter, site: SiteConfig) -> DefaultLimitCounter | None:
+        """``None`` when the default is several limits (``"100/minute;1000/hour"``): one is mirrored."""
+        items = parse_many(site.rate_limits.get("default", DEFAULT_LIMIT))
+        return cls(limiter, items[0], limit_key_prefix(site)) if len(items) == 1 else None
+
+    def __call__(self, endpoint: str, client: str) -> list[tuple[str, str]] | None:
+        strategy, identifiers = self._limiter.limiter, (self._prefix, client, endpoint)
+        forget_windows()
+        try:
+            if not strategy.hit(self._item, *identifiers):
+                return None
+            reset, remaining = strategy.get_window_stats(self._item, *identifiers)
+        except Exception:  # noqa: BLE001 - any store failure: the app's limiter decides, and logs it
+            return None
+        finally:
+            forget_windows()
+        reset_at = int(reset + 1)
+        return [("X-RateLimit-Limit", str(self._item.amount)), ("X-RateLimit-Remaining", str(remaining)),
+                ("X-RateLimit-Reset", str(reset_at)), ("Retry-After", str(int(reset_at - time.time())))]

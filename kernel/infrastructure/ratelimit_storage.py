@@ -16,7 +16,7 @@ from limits.storage import RedisStorage
 
 SCHEME_PREFIX = "commerce+"
 
-_INCR_WITH_TTL = """
+INCR_WITH_TTL = """
 local current = redis.call("incrby", KEYS[1], ARGV[2])
 if current == tonumber(ARGV[2]) then
     redis.call("expire", KEYS[1], ARGV[1])
@@ -47,7 +47,7 @@ class WindowedRedisStorage(RedisStorage):
 
     def initialize_storage(self, uri: str) -> None:
         super().initialize_storage(uri)
-        self.lua_incr_with_ttl = self.get_connection().register_script(_INCR_WITH_TTL)
+        self.lua_incr_with_ttl = self.get_connection().register_script(INCR_WITH_TTL)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         key = self.prefixed_key(key)

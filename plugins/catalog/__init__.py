@@ -57,3 +57,10 @@ def commerce_catalog_port():
     from plugins.catalog.bootstrap import catalog_port
 
     return catalog_port()
+
+
+@hookimpl
+def commerce_cached_reads(app):
+    from plugins.catalog.cached_reads import cached_reads
+
+    return cached_reads(app)

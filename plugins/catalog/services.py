@@ -56,9 +56,9 @@ class CatalogCache:
 
     CATEGORIES_KEY = "catalog:categories"
 
-    def __init__(self, cache: CachePort, uow: UnitOfWork):
+    def __init__(self, cache: CachePort, uow: UnitOfWork | None = None):
         self._cache = cache
-        self._uow = uow
+        self._uow = uow  # for invalidation; reads need none
 
     @staticmethod
     def product_key(ref: UUID | str) -> str:
@@ -69,13 +69,32 @@ class CatalogCache:
     def listing_key(query: ProductQuery) -> str:
         return f"catalog:products:{hashlib.sha256(repr(query).encode()).hexdigest()[:32]}"
 
-    def read(self, key: str, namespace: str, load, timeout: int):
-        """The value under ``key`` if it was built for ``namespace``'s current generation, else ``load()``
-        (stored when not ``None``)."""
+    def _lookup(self, key: str, namespace: str) -> tuple[int, Any]:
+        """``namespace``'s current generation, and the value under ``key`` if it was built for it."""
         generation, entry = self._cache.get_many(self._cache.generation_key(namespace), key)
         generation = generation or 0
         if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == generation:
-            return entry[1]
+            return generation, entry[1]
+        return generation, None
+
+    def cached(self, key: str, namespace: str):
+        """The current value under ``key``, or ``None``."""
+        return self._lookup(key, namespace)[1]
+
+    def cached_listing(self, query: ProductQuery):
+        """The answer cached for a validated listing query, or ``None``."""
+        return self.cached(self.listing_key(query), GENERATION)
+
+    def cached_product(self, ref: UUID | str):
+        """The answer cached for an active product's detail, or ``None``."""
+        return self.cached(self.product_key(ref), CATEGORY_GENERATION)
+
+    def read(self, key: str, namespace: str, load, timeout: int):
+        """The value under ``key`` if it was built for ``namespace``'s current generation, else ``load()``
+        (stored when not ``None``)."""
+        generation, value = self._lookup(key, namespace)
+        if value is not None:
+            return value
         value = load()
         if value is not None:
             self._cache.set(key, (generation, value), timeout=timeout)

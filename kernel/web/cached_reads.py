@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from loguru import logger
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
@@ -60,7 +61,11 @@ class CachedReads:
         self.common_headers = common_headers
 
     def __call__(self, environ: dict, start_response):
-        answer = self.answer(environ) if self.reads else None
+        try:
+            answer = self.answer(environ)
+        except Exception:  # noqa: BLE001 - a fault here must not cost the client its answer: the app gives it
+            logger.exception("cached read failed; the app answers instead")
+            answer = None
         if answer is None:
             return self.app(environ, start_response)
         headers, body = answer

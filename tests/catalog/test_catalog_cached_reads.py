@@ -9,6 +9,7 @@ import redis
 from flask import abort
 from werkzeug.test import Client
 
+from plugins.catalog.services import CatalogCache
 from tests.catalog.test_catalog_caching import stock
 
 PER_REQUEST = {"Date", "X-Request-ID", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"}
@@ -103,6 +104,15 @@ def test_what_only_the_app_can_answer_goes_to_the_app(shop):
         shop.client.get("/api/products/no-such-mug"),
     ]:
         assert reaches_the_app.status_code == 418
+
+
+def test_a_failing_cached_read_costs_nothing_but_speed(shop, monkeypatch, log_lines):
+    expected = shop.client.get(LISTING).json
+    monkeypatch.setattr(CatalogCache, "cached_listing", lambda *_: 1 / 0)
+    answer = shop.client.get(LISTING)
+    assert answer.status_code == 200
+    assert answer.json == expected
+    assert any("cached read failed" in line and "ZeroDivisionError" in line for line in log_lines)
 
 
 def test_a_refused_query_still_gets_the_apps_problem_naming_the_field(shop):

@@ -35,6 +35,7 @@ class LoadResult:
     statuses: dict[str, int] = field(default_factory=dict)
     socket_errors: int = 0
     timeouts: int = 0
+    round_rps: list[float] = field(default_factory=list)  # of each alternating round, in order
 
     @property
     def rps(self) -> float:
@@ -89,11 +90,12 @@ def combine(rounds: list[LoadResult]) -> LoadResult:
         requests=sum(r.requests for r in rounds), seconds=sum(r.seconds for r in rounds),
         p50=statistics.median(r.p50 for r in rounds), p95=statistics.median(r.p95 for r in rounds),
         p99=statistics.median(r.p99 for r in rounds), statuses=dict(statuses),
-        socket_errors=sum(r.socket_errors for r in rounds), timeouts=sum(r.timeouts for r in rounds))
+        socket_errors=sum(r.socket_errors for r in rounds), timeouts=sum(r.timeouts for r in rounds),
+        round_rps=[r.rps for r in rounds])
 
 
 def measure_alternating(targets: dict[str, tuple[str, Path]], settings: LoadSettings,
-                        rounds: int = 3) -> dict[str, LoadResult]:
+                        rounds: int = 5) -> dict[str, LoadResult]:
     """Measure ``{name: (url, plan)}`` in alternating rounds (A, B, A, B, ...), each round a
     warm-up and a ``duration / rounds`` share, so that a change in the machine's background load
     affects both sides of a ratio alike."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,7 +13,7 @@ from bench_load import LoadResult, LoadSettings
 from bench_servers import Server, ServerSettings
 
 BARE, RAW = "baseline: static body", "baseline: listing query"
-ROUND_TRIPS = "baseline: static body + limiter and cache round trips"
+ROUND_TRIPS = "baseline: static body after 2 Redis round trips"
 CACHED, UNCACHED = "browse listing", "browse listing, no cache"
 CACHED_TARGET, UNCACHED_TARGET = 0.6, 0.5
 
@@ -61,18 +62,26 @@ class Report:
     def logged_errors(self) -> list[str]:
         return [f"{server.name}: {line}" for server in self.servers for line in server.server_errors()]
 
+    def paired_ratio(self, step: str, ceiling: str) -> tuple[float, float, float]:
+        """Median, lowest and highest of the per-round ratios: each round measures both sides
+        seconds apart, so a change in the machine's background load touches a round's pair alike."""
+        ours, theirs = (next(row.result.round_rps for row in self.rows if row.step == name) for name in (step, ceiling))
+        ratios = [a / b for a, b in zip(ours, theirs)]
+        return statistics.median(ratios), min(ratios), max(ratios)
+
     def targets(self) -> list[Target]:
-        cached = self._rps(CACHED) / self._rps(BARE)
-        uncached = self._rps(UNCACHED) / self._rps(RAW)
+        cached, cached_low, cached_high = self.paired_ratio(CACHED, BARE)
+        uncached, uncached_low, uncached_high = self.paired_ratio(UNCACHED, RAW)
         checkout = [self.queries[f"check out, {n} lines"] for n in (1, 5, 20)]
         created = self.race.statuses.get("2xx", 0)
         audit = self.audit
         oversold = (audit["negative_stock"] or audit["sold_not_matching_stock"] or audit["limited_left"] < 0
                     or audit["limited_orders"] != created)
         return [
-            Target(f"cached listing ≥ {CACHED_TARGET} × bare Flask", f"{cached:.2f} ×", cached >= CACHED_TARGET),
-            Target(f"uncached listing ≥ {UNCACHED_TARGET} × raw psycopg2", f"{uncached:.2f} ×",
-                   uncached >= UNCACHED_TARGET),
+            Target(f"cached listing ≥ {CACHED_TARGET} × bare Flask",
+                   f"{cached:.2f} × (rounds: {cached_low:.2f}–{cached_high:.2f})", cached >= CACHED_TARGET),
+            Target(f"uncached listing ≥ {UNCACHED_TARGET} × raw psycopg2",
+                   f"{uncached:.2f} × (rounds: {uncached_low:.2f}–{uncached_high:.2f})", uncached >= UNCACHED_TARGET),
             Target("checkout SQL constant in the number of lines", " / ".join(checkout) + " (1 / 5 / 20 lines)",
                    len(set(checkout)) == 1),
             Target("no 5xx and no transport error during the whole run",
@@ -124,8 +133,12 @@ class Report:
             *self.table(),
             "",
             "SQL / request: statements counted in-process for one request; reads show cache miss → cache hit.",
-            f"The cached listing reaches {self._rps(CACHED) / self._rps(ROUND_TRIPS):.2f} × the static body served "
-            "with only the two Redis round trips it needs (count the hit, read the answer).",
+            "Targets compare the listing with its ceilings round by round (the median of the alternating rounds' "
+            "ratios); the table's ratios divide whole-step totals.",
+            f"Plain WSGI doing only the two Redis round trips a cached answer needs (count the hit, read the "
+            f"answer) reaches {self.paired_ratio(ROUND_TRIPS, BARE)[0]:.2f} × bare Flask: the ceiling of any "
+            f"server that counts and caches in Redis; the cached listing reaches "
+            f"{self.paired_ratio(CACHED, ROUND_TRIPS)[0]:.2f} × that ceiling.",
             "Checkout with 1 / 5 / 20 lines: " + " / ".join(self.queries[f"check out, {n} lines"] for n in (1, 5, 20))
             + " statements.",
             "",

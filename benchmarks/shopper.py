@@ -8,8 +8,9 @@ Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method).
 2. counts the SQL statements of each step in-process (a cache miss and a cache hit; checkout
    with 1, 5 and 20 lines);
 3. starts five gunicorn servers with the same settings: the shop, the shop with its cache off,
-   bare Flask answering the shop's own listing bytes, the same plus the two Redis round trips a
-   cached answer under a Redis rate limit needs, and the listing query hand-written on psycopg2;
+   bare Flask answering the shop's own listing bytes, plain WSGI answering them after the two
+   Redis round trips a cached answer under a Redis rate limit needs, and the listing query
+   hand-written on psycopg2;
    drives the listing on all five in alternating rounds (so that background load touches both
    sides of each ratio alike), then each other step of the shopper scenario
    (category pages, search, product detail, add to cart, checkout) with wrk;
@@ -142,7 +143,7 @@ def main() -> int:
                 ("shop, cache off", "kernel.wsgi:app", {**shop_env, "COMMERCE_CACHE_URL": "null://"}, ROOT),
                 ("bare Flask", "bare_flask:app", {"BENCH_BODY_FILE": str(body_file)}, HERE / "baselines"),
                 ("raw psycopg2", "raw_psycopg2:app", {"BENCH_DSN": libpq_url(database_url)}, HERE / "baselines"),
-                ("bare Flask + Redis", "redis_round_trips:app",
+                ("WSGI + Redis", "redis_round_trips:app",
                  {"BENCH_BODY_FILE": str(body_file), "BENCH_REDIS_URL": args.redis_url}, HERE / "baselines")):
             servers.append(start(name, app_name, settings, work, env, chdir=chdir))
         shop, uncached, bare, raw, round_trips = servers

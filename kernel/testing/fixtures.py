@@ -8,6 +8,8 @@ when those servers are not configured.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from loguru import logger
 
@@ -30,6 +32,19 @@ def redis_server_url():
     if not url:
         pytest.skip(f"Redis test skipped: set {REDIS_ENV} (e.g. redis://127.0.0.1:6379/0)")
     return url
+
+
+@pytest.fixture
+def site_name(redis_server_url):
+    """A site name no other test uses; its Redis keys (cache, limits, queue) are removed afterwards."""
+    import redis
+
+    name = f"t{uuid.uuid4().hex[:10]}"
+    yield name
+    client = redis.Redis.from_url(redis_server_url)
+    for key in client.scan_iter(f"*commerce:{name}:*"):
+        client.delete(key)
+    client.close()
 
 
 @pytest.fixture

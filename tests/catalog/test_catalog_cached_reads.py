@@ -2,10 +2,7 @@
 a client cannot tell them from the app's own answers, they count against the same rate limit,
 and whatever they cannot answer exactly goes to the app."""
 
-import uuid
-
 import pytest
-import redis
 from flask import abort
 from werkzeug.test import Client
 
@@ -14,15 +11,6 @@ from tests.catalog.test_catalog_caching import stock
 
 PER_REQUEST = {"Date", "X-Request-ID", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"}
 LISTING = "/api/products?category=kitchen&pageSize=5&sort=name"
-
-
-@pytest.fixture
-def site_name(redis_server_url):
-    name = f"t{uuid.uuid4().hex[:10]}"
-    yield name
-    client = redis.Redis.from_url(redis_server_url)
-    for key in client.scan_iter(f"*commerce:{name}:*"):
-        client.delete(key)
 
 
 @pytest.fixture

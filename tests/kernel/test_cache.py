@@ -1,22 +1,10 @@
 """The cache port on real Redis: values, generations, per-site key prefixes, and a dead cache as a miss."""
 
-import uuid
 from decimal import Decimal
 
-import pytest
 import redis
 
 from kernel.context import commerce
-
-
-@pytest.fixture
-def site_name(redis_server_url):
-    """A site name no other test uses; its Redis keys are removed afterwards."""
-    name = f"t{uuid.uuid4().hex[:10]}"
-    yield name
-    client = redis.Redis.from_url(redis_server_url)
-    for key in client.scan_iter(f"*commerce:{name}:*"):
-        client.delete(key)
 
 
 def cache_of(app):

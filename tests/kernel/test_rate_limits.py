@@ -2,19 +2,6 @@
 
 import uuid
 
-import pytest
-import redis
-
-
-@pytest.fixture
-def site_name(redis_server_url):
-    """A site name no other test uses; its limiter counters are removed from Redis afterwards."""
-    name = f"t{uuid.uuid4().hex[:10]}"
-    yield name
-    client = redis.Redis.from_url(redis_server_url)
-    for key in client.scan_iter(f"*commerce:{name}:*"):
-        client.delete(key)
-
 
 def workers(make_app, count, **sections):
     """``count`` app instances of one site, as gunicorn's worker processes would each build it."""

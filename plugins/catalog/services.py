@@ -77,17 +77,13 @@ class CatalogCache:
             return generation, entry[1]
         return generation, None
 
-    def cached(self, key: str, namespace: str):
-        """The current value under ``key``, or ``None``."""
-        return self._lookup(key, namespace)[1]
-
     def cached_listing(self, query: ProductQuery):
         """The answer cached for a validated listing query, or ``None``."""
-        return self.cached(self.listing_key(query), GENERATION)
+        return self._lookup(self.listing_key(query), GENERATION)[1]
 
     def cached_product(self, ref: UUID | str):
         """The answer cached for an active product's detail, or ``None``."""
-        return self.cached(self.product_key(ref), CATEGORY_GENERATION)
+        return self._lookup(self.product_key(ref), CATEGORY_GENERATION)[1]
 
     def read(self, key: str, namespace: str, load, timeout: int):
         """The value under ``key`` if it was built for ``namespace``'s current generation, else ``load()``

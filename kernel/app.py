@@ -23,7 +23,7 @@ from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
 from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
-from kernel.web.api import MAX_QUERY_BYTES, CommerceApi, api_config
+from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.health import health
 
@@ -137,5 +137,5 @@ def _install_cached_reads(app: Flask, site: SiteConfig, limiter, own_limits: set
         yield from security_headers(https=https, secure_request=environ["wsgi.url_scheme"] == "https").items()
         yield "X-Request-ID", request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))
 
-    app.wsgi_app = CachedReads(app.wsgi_app, app.url_map, reads, max_query_bytes=MAX_QUERY_BYTES,
-                               count_hit=count_hit, common_headers=common_headers)
+    app.wsgi_app = CachedReads(app.wsgi_app, app.url_map, reads, count_hit=count_hit,
+                               common_headers=common_headers)

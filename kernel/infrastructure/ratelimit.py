@@ -26,7 +26,6 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
     limits = site.rate_limits
     # before the limiter's own hooks, so its checks never read a window an earlier request saw
     app.before_request(forget_windows)
-    app.teardown_request(lambda _exc: forget_windows())
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -87,15 +86,14 @@ class DefaultLimitCounter:
 
     def __call__(self, endpoint: str, client: str) -> list[tuple[str, str]] | None:
         strategy, identifiers = self._limiter.limiter, (self._prefix, client, endpoint)
-        forget_windows()
         try:
             if not strategy.hit(self._item, *identifiers):
                 return None
-            reset, remaining = strategy.get_window_stats(self._item, *identifiers)
+            reset, remaining = strategy.get_window_stats(self._item, *identifiers)  # the window the hit saw
         except Exception:  # noqa: BLE001 - any store failure: the app's limiter decides, and logs it
             return None
         finally:
-            forget_windows()
+            forget_windows()  # no Flask request starts here to drop it, and clients are many
         reset_at = int(reset + 1)
         return [("X-RateLimit-Limit", str(self._item.amount)), ("X-RateLimit-Remaining", str(remaining)),
                 ("X-RateLimit-Reset", str(reset_at)), ("Retry-After", str(int(reset_at - time.time())))]

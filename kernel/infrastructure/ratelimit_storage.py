@@ -29,7 +29,7 @@ _windows: ContextVar[dict[str, tuple[int, float]] | None] = ContextVar("rate_lim
 
 
 def forget_windows() -> None:
-    """Drop what this request's hits saw (called when a request starts and ends)."""
+    """Drop what earlier hits saw (called when a request starts)."""
     _windows.set(None)
 
 

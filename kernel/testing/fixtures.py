@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 from loguru import logger
 
 from kernel.infrastructure.db import db
@@ -37,8 +38,6 @@ def redis_server_url():
 @pytest.fixture
 def site_name(redis_server_url):
     """A site name no other test uses; its Redis keys (cache, limits, queue) are removed afterwards."""
-    import redis
-
     name = f"t{uuid.uuid4().hex[:10]}"
     yield name
     client = redis.Redis.from_url(redis_server_url)

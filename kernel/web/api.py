@@ -64,8 +64,13 @@ def decimal_properties(converter, field, ret, **kwargs) -> dict:
     return {"anyOf": [{"type": "string", "format": "decimal", "pattern": field.pattern}, number]}
 
 
+def query_too_long(query_string: bytes) -> bool:
+    """Refused with 414 (here, and left to the app by ``kernel.web.cached_reads``)."""
+    return len(query_string) > MAX_QUERY_BYTES
+
+
 def refuse_long_query_strings():
-    if len(request.query_string) > MAX_QUERY_BYTES:
+    if query_too_long(request.query_string):
         return problems.problem(414, "URI Too Long", f"The query string is over {MAX_QUERY_BYTES} bytes.")
     return None
 

@@ -27,6 +27,8 @@ from werkzeug.http import http_date
 from werkzeug.routing import Map
 from werkzeug.wrappers import Request
 
+from kernel.web.api import query_too_long
+
 # Requests whose answer may differ from the cached one, or that need the app's own handling.
 _NEEDS_THE_APP = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_ORIGIN", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
                   "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
@@ -51,12 +53,11 @@ class CachedReads:
     endpoint's rate limit and returns the ``X-RateLimit-*`` headers, or ``None`` when the client is
     over its limit; ``common_headers(environ)`` are the headers every answer of the app carries."""
 
-    def __init__(self, app: Callable, url_map: Map, reads: Mapping[str, CachedRead], *, max_query_bytes: int,
+    def __init__(self, app: Callable, url_map: Map, reads: Mapping[str, CachedRead], *,
                  count_hit: Callable[[str, str], Headers | None], common_headers: Callable[[dict], Iterable]):
         self.app = app
         self.url_map = url_map
         self.reads = dict(reads)
-        self.max_query_bytes = max_query_bytes
         self.count_hit = count_hit
         self.common_headers = common_headers
 
@@ -75,16 +76,18 @@ class CachedReads:
     def answer(self, environ: dict) -> tuple[Headers, bytes] | None:
         if environ["REQUEST_METHOD"] != "GET" or any(name in environ for name in _NEEDS_THE_APP):
             return None
-        request = Request(environ)  # parses the query exactly as the app's request would
-        if len(request.query_string) > self.max_query_bytes:
-            return None
         try:
             endpoint, view_args = self.url_map.bind_to_environ(environ).match()
         except HTTPException:  # no such route, another method, or a redirect to the canonical URL
             return None
         cached_read = self.reads.get(endpoint)
+        if cached_read is None:
+            return None
+        request = Request(environ)  # parses the query exactly as the app's request would
+        if query_too_long(request.query_string):
+            return None
         try:
-            found = cached_read and cached_read.read(view_args, request.args)
+            found = cached_read.read(view_args, request.args)
         except UnicodeDecodeError:
             return None
         if not found:

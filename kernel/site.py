@@ -94,10 +94,14 @@ class MailSection(_Section):
 
 
 class PaymentsSection(_Section):
-    """``methods`` maps the ``paymentMethod`` names shoppers send to payment provider names."""
+    """``methods``: every ``paymentMethod`` name shoppers may send, mapped to the payment provider
+    that takes it or to ``"offline"`` (paid outside any provider; staff records the payment).
+    ``return_origins``: origins besides the site's own that a payment may send the shopper back to."""
 
     methods = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
-                             values=ma.fields.String(), load_default=dict)
+                             values=ma.fields.String(),
+                             load_default=lambda: {"bank_transfer": "offline", "cash_on_delivery": "offline"})
+    return_origins = ma.fields.List(ma.fields.Url(require_tld=False, schemes={"http", "https"}), load_default=list)
 
 
 KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {

@@ -26,7 +26,8 @@ def order_services() -> OrderServices:
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
                          replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
                          jobs=services.jobs, currency=services.site.currency,
-                         refund_payment=payment_services().refund_at_provider)
+                         refund_payment=payment_services().refund_at_provider,
+                         check_payment_method=services.payments.check_method)
 
 
 def payment_services() -> PaymentServices:
@@ -37,8 +38,8 @@ def payment_services() -> PaymentServices:
 
 
 def accepted_payment_methods() -> list[str]:
-    """The orders' own methods (paid outside a provider) and those the site maps to a provider."""
-    return list(dict.fromkeys([*settings()["payment_methods"], *commerce().payments.methods]))
+    """The site's ``[payments] methods``: those paid through a provider and those paid outside one."""
+    return list(commerce().payments.methods)
 
 
 def report_services() -> ReportServices:

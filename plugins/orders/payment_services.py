@@ -41,9 +41,11 @@ class PaymentServices:
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def start_payment(self, order_id: UUID, user_id: UUID) -> tuple[Payment, PaymentSession]:
+    def start_payment(self, order_id: UUID, user_id: UUID, return_url: str | None = None,
+                      cancel_url: str | None = None) -> tuple[Payment, PaymentSession]:
         """A payment attempt for the shopper's Pending order, created at the provider its
-        payment method maps to. A retry reuses the open attempt (same provider payment)."""
+        payment method maps to. A retry reuses the open attempt (same provider payment).
+        A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel)."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id, for_update=True)
             if order is None:
@@ -58,7 +60,8 @@ class PaymentServices:
             self.uow.commit()
         session = provider.create_payment(PaymentRequest(
             order_reference=str(order.id), amount=Money(payment.amount, payment.currency),
-            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}"))
+            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}",
+            return_url=return_url, cancel_url=cancel_url))
         with self.uow:
             payment.reference, payment.status = session.reference, str(session.status)
             self.payments.save(payment)

@@ -76,12 +76,17 @@ class OrderServices:
     clock: Callable[[], datetime] = field(default=utcnow)
     # refunds the money of a refunded order at its payment provider (None: refunds are recorded only)
     refund_payment: Callable[[Order, Decimal], None] | None = None
+    # raises ValidationFailed (422 naming paymentMethod) for a method the site does not offer
+    check_payment_method: Callable[[str], None] | None = None
 
     # --- checkout -------------------------------------------------------------
 
     def place_order(self, command: PlaceOrder, render: Render, request: IdempotentRequest | None = None) -> Reply:
         """Price the lines from the catalog, reserve their stock (all or nothing), store the order,
         empty the cart when it came from there, and queue the confirmation mail."""
+        if self.check_payment_method is not None:
+            self.check_payment_method(command.payment_method)
+
         def work() -> Order:
             requests = self._line_requests(command)
             products = self.catalog.products([line.product_id for line in requests])

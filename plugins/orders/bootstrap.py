@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kernel.context import commerce
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
@@ -27,7 +29,8 @@ def order_services() -> OrderServices:
                          replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
                          jobs=services.jobs, currency=services.site.currency,
                          refund_payment=payment_services().refund_at_provider,
-                         check_payment_method=services.payments.check_method)
+                         check_payment_method=services.payments.check_method,
+                         confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]))
 
 
 def payment_services() -> PaymentServices:
@@ -47,8 +50,10 @@ def report_services() -> ReportServices:
     return ReportServices(uow=SqlAlchemyUnitOfWork(session), reports=SqlSalesReports(session, commerce().site.currency))
 
 
-def send_mail(to: str, subject: str, text: str) -> None:
-    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text))
+def send_mail(to: str, subject: str, text: str, message_key: str | None = None) -> None:
+    """``message_key`` gives the mail a stable ``Message-ID`` (a resent copy carries the same one)."""
+    headers = {"Message-ID": f"<{message_key}@{commerce().site.mail['sender'].rpartition('@')[2]}>"} if message_key else {}
+    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text, headers=headers))
 
 
 def notification_services() -> NotificationServices:

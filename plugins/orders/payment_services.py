@@ -17,7 +17,6 @@ from uuid import UUID
 from loguru import logger
 
 from kernel.domain.errors import Conflict, NotFound
-from kernel.domain.events import OrderPaid
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
@@ -25,7 +24,7 @@ from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequ
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.domain import Order, OrderRepository, OrderStatus
 from plugins.orders.payments import Payment, PaymentRepository, apply_event
-from plugins.orders.services import SEND_CONFIRMATION, utcnow
+from plugins.orders.services import queue_order_mails, utcnow
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -138,8 +137,7 @@ class PaymentServices:
             self.catalog.release_stock(outcome.released)
         self.payments.save(payment)
         self.orders.save(order)
-        if any(isinstance(e, OrderPaid) for e in order.events):
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+        queue_order_mails(self.jobs, order)
         if outcome.capture:
             self.jobs.enqueue(CAPTURE, str(payment.id))
         if outcome.refund_late:

@@ -27,7 +27,7 @@ from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.health import health
 
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 _REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
@@ -39,7 +39,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     pm = build_plugin_manager(site)
     register_secrets(site_secrets(site, pm))
 
-    app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"), static_folder=None)
+    app = Flask(f"commerce_{site.name}", instance_path=str(site.instance_path), static_folder=None)
     app.config.update(
         SECRET_KEY=site.sections["site"]["secret_key"],
         DEBUG=site.sections["site"]["debug"],
@@ -88,10 +88,9 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
 
 
 def _database_url(url: str) -> str:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
-        path = Path(url[len("sqlite:///"):])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path.resolve()}"
+    """The site's URL (its paths already absolute), with the folder of a SQLite file created."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///"):].partition("?")[0]).parent.mkdir(parents=True, exist_ok=True)
     return url
 
 

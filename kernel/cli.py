@@ -6,7 +6,9 @@ site). Plugins add their own commands through ``commerce_cli_commands``.
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import nullcontext
 
 import click
 from flask import Flask
@@ -49,13 +51,26 @@ def load_app(ctx: click.Context) -> Flask:
     return ctx.obj["app"]
 
 
-def site_app() -> Flask:
-    return load_app(click.get_current_context().find_root())
+class DatabaseNotMigrated(SiteError):
+    def __init__(self):
+        super().__init__("the database is not migrated: run `commerce db upgrade`")
+
+
+def site_app(migrated: bool = True) -> Flask:
+    """The site's app; with ``migrated`` (every command but the ones that set up the database)
+    a database without the site's migrations stops the command with one line."""
+    app = load_app(click.get_current_context().find_root())
+    if migrated:
+        from kernel.infrastructure.migrations import missing_revisions
+
+        if missing_revisions(app):
+            raise DatabaseNotMigrated()
+    return app
 
 
 @click.group(cls=SiteGroup)
 @click.option("--site", "site", envvar="COMMERCE_SITE", type=click.Path(dir_okay=False),
-              help="Site config (TOML). Default: $COMMERCE_SITE, else sites/demo.toml.")
+              help="Site config (TOML). Default: $COMMERCE_SITE, else the demo site.")
 @click.version_option(__version__, prog_name="commerce")
 def cli(site):
     """Run and manage a commerce storefront site."""
@@ -64,12 +79,30 @@ def cli(site):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host, port):
-    """Serve the site with the development server (use gunicorn in production)."""
+@click.option("--jobs/--no-jobs", "run_jobs", default=True, show_default=True,
+              help="Also run the site's jobs in this process (production runs `commerce worker` instead).")
+def serve(host, port, run_jobs):
+    """Serve the site with the development server (use gunicorn in production), with its jobs.
+
+    Ctrl-C or SIGTERM stops it: the running jobs finish first."""
+    from kernel.jobs.platform import EXTENSION
+    from kernel.jobs.worker import jobs_in_process
+
     app = site_app()
-    click.echo(f"Serving site {app.extensions['commerce'].site.name!r} on http://{host}:{port}  "
+    services = app.extensions["commerce"]
+    click.echo(f"Serving site {services.site.name!r} on http://{host}:{port}  "
                f"(API docs: http://{host}:{port}/api/docs)")
-    app.run(host=host, port=port, debug=False, threaded=True, use_reloader=False)
+    run_jobs = run_jobs and not services.huey.immediate
+    if run_jobs:
+        click.echo(f"running jobs in this process ({services.site.jobs['workers']} worker threads)", err=True)
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    with jobs_in_process(app.extensions[EXTENSION], services.site.jobs["workers"]) if run_jobs else nullcontext():
+        app.run(host=host, port=port, debug=False, threaded=True, use_reloader=False)
+    click.echo("stopped", err=True)
+
+
+def _stop_like_ctrl_c(signum, frame):
+    raise KeyboardInterrupt  # the development server stops on it, then the jobs finish
 
 
 @cli.command()
@@ -100,7 +133,7 @@ def upgrade():
     """Apply the kernel's and the enabled plugins' migrations (every head)."""
     from kernel.infrastructure.migrations import upgrade_database
 
-    upgrade_database(site_app())
+    upgrade_database(site_app(migrated=False))
     click.echo("database is up to date")
 
 
@@ -116,7 +149,7 @@ def revision(branch, message, autogenerate):
 
     from kernel.infrastructure.migrations import new_revision
 
-    app = site_app()
+    app = site_app(migrated=False)
     with app.app_context():
         try:
             new_revision(app, branch, message, autogenerate)
@@ -129,7 +162,7 @@ def check():
     """Fail when the models and the database differ (a migration is missing)."""
     from kernel.infrastructure.migrations import pending_schema_changes
 
-    app = site_app()
+    app = site_app(migrated=False)
     with app.app_context():
         diff = pending_schema_changes(app)
     if diff:
@@ -158,7 +191,7 @@ def list_plugins():
     """Show the site's plugins, their versions and the hooks they implement."""
     from kernel.plugins import plugin_manifests
 
-    app = site_app()
+    app = site_app(migrated=False)
     pm = app.extensions["commerce"].pm
     site = app.extensions["commerce"].site
     click.echo(f"site {site.name} ({site.source}), kernel {__version__}")

@@ -18,7 +18,7 @@ from typing import Any
 import marshmallow as ma
 
 SITE_ENV = "COMMERCE_SITE"
-DEFAULT_SITE = Path(__file__).resolve().parent.parent / "sites" / "demo.toml"
+DEFAULT_SITE = Path(__file__).resolve().parent / "sites" / "demo.toml"  # ships in the package
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
 DEV_SECRET = DEV_SECRET_PREFIX + "secret-change-me-0123456789abcdef"
@@ -43,6 +43,9 @@ class SiteSection(_Section):
     debug = ma.fields.Boolean(load_default=False)
     secret_key = ma.fields.String(load_default=DEV_SECRET)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
+    # where relative file paths of the site resolve (``~`` allowed); default: the site file's folder,
+    # with the site's own files (default database, job queue, mail folder) in its instance/ folder
+    instance_path = ma.fields.String(load_default=None)
 
 
 class DatabaseSection(_Section):
@@ -149,6 +152,11 @@ class SiteConfig:
     def production(self) -> bool:
         return self.sections["site"]["production"]
 
+    @property
+    def instance_path(self) -> Path:
+        """The site's own folder (absolute): its default SQLite files and mail folder live there."""
+        return Path(self.sections["site"]["instance_path"])
+
     def __repr__(self) -> str:  # never the sections: they hold secrets (hook tracing prints arguments)
         return f"SiteConfig(name={self.name!r}, source={self.source!r}, plugins={self.plugins!r})"
 
@@ -164,7 +172,7 @@ class SiteConfig:
 
 
 def load_site(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> SiteConfig:
-    """Load a site from ``path``, else ``$COMMERCE_SITE``, else ``sites/demo.toml``."""
+    """Load a site from ``path``, else ``$COMMERCE_SITE``, else the demo site (``kernel/sites/demo.toml``)."""
     environ = os.environ if environ is None else environ
     chosen = Path(path or environ.get(SITE_ENV) or DEFAULT_SITE)
     try:
@@ -173,11 +181,12 @@ def load_site(path: str | os.PathLike | None = None, environ: dict[str, str] | N
         raise SiteError(f"site file not found: {chosen}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SiteError(f"{chosen}: not valid TOML: {exc}") from None
-    return build_site(data, str(chosen), environ)
+    return build_site(data, str(chosen), environ, folder=chosen.resolve().parent)
 
 
-def build_site(data: dict[str, Any], source: str, environ: dict[str, str]) -> SiteConfig:
-    """Validate a site's parsed TOML after applying environment overrides."""
+def build_site(data: dict[str, Any], source: str, environ: dict[str, str], folder: Path | None = None) -> SiteConfig:
+    """Validate a site's parsed TOML after applying environment overrides. Relative file paths
+    resolve against ``folder`` (the site file's; default: the working directory)."""
     data = {section: dict(values) if isinstance(values, dict) else values for section, values in data.items()}
     plugin_raw = {name: dict(values) for name, values in (data.pop("plugins", None) or {}).items()}
     rate_limits = dict(data.pop("rate_limits", None) or {})
@@ -191,6 +200,7 @@ def build_site(data: dict[str, Any], source: str, environ: dict[str, str]) -> Si
         values = resolve_env(data.get(section) or {}, f"{source}: [{section}]", environ)
         sections[section] = load_section(schema(), values, f"{source}: [{section}]")
     _apply_derived_defaults(sections)
+    resolve_paths(sections, Path.cwd() if folder is None else folder)
     rate_limits = resolve_env(rate_limits, f"{source}: [rate_limits]", environ)
     for key, value in rate_limits.items():
         if key not in NAMED_LIMITS and not ROUTE_LIMIT.match(key):
@@ -247,11 +257,36 @@ def coerce(value: Any, schema_field: ma.fields.Field | None) -> Any:
     return value
 
 
+def resolve_paths(sections: dict[str, dict[str, Any]], folder: Path) -> None:
+    """Make every file path of the site absolute, so the shop is the same from any directory:
+    relative ones resolve against ``[site] instance_path`` when given, else the site's folder;
+    the default database, job queue and mail folder go in the instance folder."""
+    site = sections["site"]
+    base = _absolute(site["instance_path"], folder) if site["instance_path"] else folder
+    instance = base if site["instance_path"] else folder / "instance"
+    site["instance_path"] = str(instance)
+    name = site["name"]
+    for section, default in (("database", f"{name}.db"), ("jobs", f"{name}-jobs.db")):
+        url = sections[section]["url"] or f"sqlite:///{instance / default}"
+        sections[section]["url"] = _absolute_url(url, "sqlite:///", base)
+    sections["mail"]["url"] = _absolute_url(sections["mail"]["url"] or f"file://{instance / 'mail'}", "file://", base)
+
+
+def _absolute(path: str, base: Path) -> Path:
+    return (base / Path(path).expanduser()).resolve()
+
+
+def _absolute_url(url: str, prefix: str, base: Path) -> str:
+    """``prefix`` + a relative path (``sqlite:///shop.db``, ``file://mail``) made absolute."""
+    if not url.startswith(prefix):
+        return url
+    path, mark, query = url[len(prefix):].partition("?")
+    if not path or path.startswith("/") or path == ":memory:":
+        return url
+    return f"{prefix}{_absolute(path, base)}{mark}{query}"
+
+
 def _apply_derived_defaults(sections: dict[str, dict[str, Any]]) -> None:
     name = sections["site"]["name"]
-    if not sections["database"]["url"]:
-        sections["database"]["url"] = f"sqlite:///instance/{name}.db"
-    if not sections["jobs"]["url"]:
-        sections["jobs"]["url"] = f"sqlite:///instance/{name}-jobs.db"
     if not sections["security"]["issuer"]:
         sections["security"]["issuer"] = f"commerce:{name}"

@@ -67,6 +67,8 @@ def make_app(tmp_path):
             url = schema.url
         else:
             url = f"sqlite:///{tmp_path / f'site{len(apps)}.db'}"
+        # the site's own files (the default mail folder included) stay in the test's folder
+        sections["site"] = {"instance_path": str(tmp_path / "instance"), **sections.get("site", {})}
         data = make_site_data(list(plugins), url, **sections)
         data["plugins"] = settings or {}
         app = build_test_app(data, create_tables=create_tables, environ=environ)

@@ -1,8 +1,10 @@
 """Loading site configs: defaults, env: values, COMMERCE_* overrides, one-line errors."""
 
+from pathlib import Path
+
 import pytest
 
-from kernel.site import SiteError, build_site, load_site
+from kernel.site import DEFAULT_SITE, SiteError, build_site, load_site
 
 
 def site(data, **environ):
@@ -10,7 +12,7 @@ def site(data, **environ):
 
 
 def test_demo_site_runs_on_embedded_defaults():
-    demo = load_site("sites/demo.toml", environ={})
+    demo = load_site(DEFAULT_SITE, environ={})
     assert demo.name == "demo"
     assert demo.database["url"].startswith("sqlite:///")
     assert demo.cache["url"] == "simple://"
@@ -20,7 +22,7 @@ def test_demo_site_runs_on_embedded_defaults():
 
 def test_defaults_follow_the_site_name():
     config = site({"site": {"name": "shop"}})
-    assert config.database["url"] == "sqlite:///instance/shop.db"
+    assert config.database["url"] == f"sqlite:///{Path.cwd() / 'instance' / 'shop.db'}"
     assert config.security["access_token_minutes"] == 15
     assert config.currency == "USD"
 

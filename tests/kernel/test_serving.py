@@ -44,6 +44,8 @@ def site_file(tmp_path):
 
 def test_commerce_serve_answers_health_and_api_docs(tmp_path, site_file):
     port = free_port()
+    subprocess.run([sys.executable, "-c", "from kernel.cli import main; main()", "--site", str(site_file), "db",
+                    "upgrade"], cwd=tmp_path, check=True, capture_output=True, timeout=120)
     server = subprocess.Popen(
         [sys.executable, "-c", "from kernel.cli import main; main()", "--site", str(site_file), "serve",
          "--port", str(port)],

@@ -207,6 +207,7 @@ def site_environment(site_name: str, database_url: str, smtp_port: int) -> dict[
         "REDIS_LIMITS_URL": REDIS_URL,
         "MAIL_URL": f"smtp://127.0.0.1:{smtp_port}?tls=none",
         "STAFF_REPORT_EMAIL": "ops@example.com",
+        "COMMERCE_PLUGINS_ORDERS_CONFIRMATION_DELAY_MINUTES": "0",  # the proof waits for the mail, not 5 minutes
         "STRIPE_SECRET_KEY": "sk_test_" + secrets.token_hex(12),
         "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(12),
         "WEB_CONCURRENCY": "2",

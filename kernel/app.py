@@ -25,6 +25,7 @@ from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
+from kernel.web.docs_assets import docs_assets
 from kernel.web.health import health
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -70,6 +71,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
 
     api = CommerceApi(app)
     app.register_blueprint(health)
+    app.register_blueprint(docs_assets)
     limiter.exempt(health)
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:

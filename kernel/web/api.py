@@ -13,6 +13,7 @@ from flask_smorest.utils import prepare_response
 from kernel.domain.errors import DomainError
 from kernel.web import problems
 from kernel.web.auth import public
+from kernel.web.docs_assets import REDOC_URL, SWAGGER_UI_URL
 from kernel.web.schemas import MAX_MONEY, Money, ProblemSchema
 
 BEARER = "bearerAuth"
@@ -136,9 +137,9 @@ def api_config(site_name: str) -> dict:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "OPENAPI_SWAGGER_UI_URL": SWAGGER_UI_URL,  # served by the site (kernel.web.docs_assets)
         "OPENAPI_REDOC_PATH": "/redoc",
-        "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js",
+        "OPENAPI_REDOC_URL": REDOC_URL,
         "API_SPEC_OPTIONS": {
             "components": {
                 "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}

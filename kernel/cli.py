@@ -173,6 +173,32 @@ def check():
 
 
 @cli.group()
+def openapi():
+    """The site's OpenAPI document (what /api/openapi.json serves)."""
+
+
+def _openapi_json() -> str:
+    import json
+
+    app = site_app(migrated=False)
+    with app.test_request_context():
+        return json.dumps(app.extensions["commerce_api"].spec.to_dict(), indent=2, sort_keys=True) + "\n"
+
+
+@openapi.command("print")
+def openapi_print():
+    """Print the document as JSON."""
+    click.echo(_openapi_json(), nl=False)
+
+
+@openapi.command("write")
+@click.argument("output", type=click.File("w"))
+def openapi_write(output):
+    """Write the document as JSON to OUTPUT (a file, or - for standard output)."""
+    output.write(_openapi_json())
+
+
+@cli.group()
 def docs():
     """Generated documentation."""
 

@@ -60,3 +60,43 @@ def test_db_upgrade_then_check_on_a_fresh_site(tmp_path):
     assert check.returncode == 0, check.stderr
     assert "models and database agree" in check.stdout
     assert Path(tmp_path, "instance", "fresh.db").exists()
+
+
+SHOP_SITE = '[site]\nname = "shop"\nplugins = ["catalog", "orders"]\n[jobs]\nurl = "immediate"\n'
+
+
+def test_openapi_print_and_write_give_the_served_document(tmp_path):
+    import json
+
+    from kernel.app import create_app
+
+    site = write_site(tmp_path, SHOP_SITE)
+    printed = commerce("--site", site, "openapi", "print", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert commerce("--site", site, "openapi", "write", str(tmp_path / "openapi.json"), cwd=tmp_path).returncode == 0
+    served = create_app(site).test_client().get("/api/openapi.json").json
+    assert json.loads(printed.stdout) == json.loads((tmp_path / "openapi.json").read_text()) == served
+    assert "/api/orders" in served["paths"]
+
+
+@pytest.mark.parametrize("command", [("catalog", "seed"), ("serve",)])  # a plugin's command, the server
+def test_an_unmigrated_database_is_one_line_and_exit_2_for_every_command(tmp_path, command):
+    site = write_site(tmp_path, SHOP_SITE.replace('"immediate"', f'"sqlite:///{tmp_path}/jobs.db"'))
+    result = commerce("--site", site, *command, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "Error: the database is not migrated: run `commerce db upgrade`\n")
+
+
+def test_files_follow_the_site_not_the_working_directory(tmp_path):
+    shop, elsewhere = tmp_path / "shop", tmp_path / "elsewhere"
+    shop.mkdir(), elsewhere.mkdir()
+    site = write_site(shop, '[site]\nname = "shop"\n[database]\nurl = "sqlite:///data/shop.db"\n'
+                            '[jobs]\nurl = "immediate"\n[mail]\nurl = "file://outbox"\n')
+    assert commerce("--site", site, "db", "upgrade", cwd=elsewhere).returncode == 0
+    assert commerce("--site", site, "db", "check", cwd=tmp_path).returncode == 0  # the same shop from anywhere
+    assert (shop / "data" / "shop.db").exists() and not list(elsewhere.iterdir())
+    from kernel.site import load_site
+
+    loaded = load_site(site, environ={})
+    assert loaded.mail["url"] == f"file://{shop / 'outbox'}" and loaded.instance_path == shop / "instance"
+    moved = load_site(site, environ={"COMMERCE_SITE_INSTANCE_PATH": str(tmp_path / "var")})
+    assert moved.database["url"] == f"sqlite:///{tmp_path / 'var' / 'data' / 'shop.db'}"

@@ -7,7 +7,7 @@ class DomainError(Exception):
     """Base class of errors that a use case raises on purpose."""
 
     status = 400
-    title = "Bad request"
+    title = "Bad Request"  # the HTTP status phrase, as RFC 9457 asks for type about:blank
 
     def __init__(self, detail: str, *, errors: dict | None = None, extra: dict | None = None):
         super().__init__(detail)
@@ -20,14 +20,14 @@ class ValidationFailed(DomainError):
     """Input that is well-formed but breaks a rule; ``errors`` maps field names to messages."""
 
     status = 422
-    title = "Validation failed"
+    title = "Unprocessable Entity"
 
 
 class NotFound(DomainError):
     """The resource does not exist, or belongs to somebody else (never leak existence)."""
 
     status = 404
-    title = "Not found"
+    title = "Not Found"
 
 
 class Conflict(DomainError):

@@ -14,7 +14,7 @@ from flask_security import RoleMixin, UserMixin
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kernel.infrastructure.db import Base, metadata
+from kernel.infrastructure.db import Base, UtcDateTime, metadata
 
 user_roles = sa.Table(
     "user_roles",
@@ -46,8 +46,8 @@ class User(Base, UserMixin):
     active: Mapped[bool] = mapped_column("is_active", sa.Boolean, default=True, server_default=sa.true())
     # the JWT subject: rotating it revokes every token of the user at once
     fs_uniquifier: Mapped[str] = mapped_column(sa.String(64), unique=True, default=lambda: uuid.uuid4().hex)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(),
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=sa.func.now())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=sa.func.now(),
                                                  onupdate=sa.func.now())
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
 
@@ -60,7 +60,7 @@ revoked_tokens = sa.Table(
     "revoked_tokens",
     metadata,
     sa.Column("key", sa.String(80), primary_key=True),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),
     comment="Token revocations and used refresh tokens, for sites without Redis",
 )
 

@@ -8,12 +8,13 @@ creates, migrates and compares only the tables of the kernel and its enabled plu
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from flask import current_app
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
 from loguru import logger
-from sqlalchemy import MetaData, Table, event
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase
 
 from kernel.domain.events import DomainEvent
@@ -31,6 +32,24 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware timestamp on every database. SQLite keeps no UTC offset, so values are
+    stored there in UTC and read back with ``+00:00`` (PostgreSQL's ``timestamptz`` does both)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and dialect.name == "sqlite" and value.tzinfo is not None:
+            return value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
 
 
 db = SQLAlchemy(model_class=Base)

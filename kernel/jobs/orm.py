@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from kernel.infrastructure.db import metadata
+from kernel.infrastructure.db import UtcDateTime, metadata
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
@@ -21,12 +21,12 @@ job_runs = sa.Table(
     sa.Column("retry_delay", sa.Integer, nullable=False),  # seconds before the first retry
     sa.Column("unique_key", sa.String(255), nullable=True, unique=True),  # e.g. a periodic run's minute
     sa.Column("request_id", sa.String(64), nullable=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("run_after", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("run_after", UtcDateTime(), nullable=False),
+    sa.Column("dispatched_at", UtcDateTime(), nullable=True),
+    sa.Column("started_at", UtcDateTime(), nullable=True),
+    sa.Column("lease_expires_at", UtcDateTime(), nullable=True),
+    sa.Column("finished_at", UtcDateTime(), nullable=True),
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("traceback", sa.Text, nullable=True),
     sa.CheckConstraint("state IN ('queued', 'running', 'succeeded', 'failed', 'retrying')", name="state"),

@@ -23,7 +23,6 @@ from typing import Any, Protocol
 from loguru import logger
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import http_date
 from werkzeug.routing import Map
 from werkzeug.wrappers import Request
 
@@ -96,6 +95,6 @@ class CachedReads:
         if limit_headers is None:
             return None
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(found.body))),
-                   ("ETag", f'"{found.etag}"'), ("Cache-Control", cached_read.cache_control), ("Date", http_date()),
-                   *self.common_headers(environ), *limit_headers]
+                   ("ETag", f'"{found.etag}"'), ("Cache-Control", cached_read.cache_control),
+                   *self.common_headers(environ), *limit_headers]  # no Date: the server adds it (gunicorn always)
         return headers, found.body

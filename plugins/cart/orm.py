@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from kernel.infrastructure.db import metadata
+from kernel.infrastructure.db import UtcDateTime, metadata
 
 shopping_carts = sa.Table(
     "shopping_carts",
@@ -17,8 +17,8 @@ shopping_carts = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True),
     sa.Column("token_hash", sa.String(64)),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False, index=True),
     sa.CheckConstraint("(user_id IS NULL) <> (token_hash IS NULL)", name="one_owner"),
 )
 
@@ -30,7 +30,7 @@ cart_items = sa.Table(
     sa.Column("product_id", sa.Uuid, nullable=False),
     sa.Column("quantity", sa.Integer, nullable=False),
     sa.Column("price_when_added", sa.Numeric(12, 2), nullable=False),
-    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_at", UtcDateTime(), nullable=False),
     # one line per product; its index also serves "the lines of a cart" (the design's idx_cart_items_cart)
     sa.UniqueConstraint("cart_id", "product_id"),
     sa.CheckConstraint("quantity > 0", name="quantity_positive"),

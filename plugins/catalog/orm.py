@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.dialects.postgresql  # noqa: F401  (registers to_tsvector and friends)
 
-from kernel.infrastructure.db import metadata
+from kernel.infrastructure.db import UtcDateTime, metadata
 
 SEARCH_CONFIG = "english"
 SEARCH_INDEX_SQL = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, (name::text || ' '::text) || description)"
@@ -17,8 +17,8 @@ SEARCH_INDEX_SQL = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, (name::text || ' 
 
 def _timestamps() -> list[sa.Column]:
     return [
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("created_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
     ]
 
 
@@ -88,7 +88,7 @@ stock_movements = sa.Table(
     sa.Column("delta", sa.Integer, nullable=False),
     sa.Column("stock_after", sa.Integer, nullable=False),
     sa.Column("reason", sa.String(200), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("created_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
 )
 
 TABLES = [categories, products, product_reviews, stock_movements]

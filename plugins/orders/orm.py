@@ -10,14 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from kernel.infrastructure.db import metadata
+from kernel.infrastructure.db import UtcDateTime, metadata
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 MONEY = sa.Numeric(12, 2)
 
 
 def _when(name: str, **kwargs) -> sa.Column:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=False, **kwargs)
+    return sa.Column(name, UtcDateTime(), nullable=False, **kwargs)
 
 
 orders = sa.Table(

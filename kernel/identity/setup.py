@@ -16,7 +16,7 @@ from kernel.identity.orm import Role, User
 from kernel.identity.revocation import RevocationStore, revocation_store
 from kernel.identity.tokens import init_jwt, jwt_config
 from kernel.infrastructure.db import db
-from kernel.site import DEV_SECRET, SiteConfig, SiteError
+from kernel.site import DEV_SECRET_PREFIX, SiteConfig, SiteError
 
 MIN_SECRET_LENGTH = 32
 # argon2id with OWASP's first recommended parameters (46 MiB, 1 pass, 1 lane). Hashes made with
@@ -66,7 +66,7 @@ def check_production(site: SiteConfig) -> None:
     where = site.source
     for section, key in (("security", "jwt_secret"), ("site", "secret_key")):
         secret = site.sections[section][key]
-        if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
+        if not secret or secret.startswith(DEV_SECRET_PREFIX) or len(secret) < MIN_SECRET_LENGTH:
             raise SiteError(f"{where}: [{section}] {key}: a production site needs its own secret of at least "
                             f"{MIN_SECRET_LENGTH} characters")
     if site.sections["site"]["debug"]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_caching import Cache
 from flask_migrate import Migrate
+from loguru import logger
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kernel.context import Commerce
@@ -39,7 +40,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     configure_logging(site.logging["level"], site.logging["json"])
     pm = build_plugin_manager(site)
     app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"), static_folder=None)
-    fill_generated_secrets(site, app.instance_path)
+    generated_secrets = fill_generated_secrets(site, app.instance_path)
     register_secrets(site_secrets(site, pm))
     app.config.update(
         SECRET_KEY=site.sections["site"]["secret_key"],
@@ -85,6 +86,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
         n = site.security["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    if generated_secrets:
+        logger.warning("{}", generated_secrets)
     return app
 
 

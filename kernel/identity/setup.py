@@ -121,6 +121,4 @@ def _secure_headers(app: Flask, https: bool) -> None:
     def add_security_headers(response):
         for name, value in security_headers(https=https, secure_request=request.is_secure).items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/api/users"):
-            response.headers["Cache-Control"] = "no-store"  # tokens and personal data
         return response

@@ -11,8 +11,6 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from loguru import logger
-
 from kernel.site import SiteConfig
 
 SIGNING_SECRETS = (("site", "secret_key"), ("security", "jwt_secret"))
@@ -22,18 +20,19 @@ def secrets_file(site: SiteConfig, instance_path: str) -> Path:
     return Path(instance_path) / f"{site.name}-secrets.json"
 
 
-def fill_generated_secrets(site: SiteConfig, instance_path: str) -> None:
-    """Give the site's unset signing secrets their generated values (created on first use)."""
+def fill_generated_secrets(site: SiteConfig, instance_path: str) -> str | None:
+    """Give the site's unset signing secrets their generated values (created on first use).
+    Returns the warning to log once the site has started (None when nothing was generated)."""
     missing = [(section, key) for section, key in SIGNING_SECRETS if not site.sections[section][key]]
     if not missing or site.production:
-        return
+        return None
     path = secrets_file(site, instance_path)
     stored = _stored_or_new(path)
     for section, key in missing:
         site.sections[section][key] = stored[f"{section}.{key}"]
     names = " and ".join(f"[{section}] {key}" for section, key in missing)
-    logger.warning("{} not set: signing with development keys generated in {} (a production site refuses "
-                   "to start without its own)", names, path)
+    return (f"{names} not set: signing with development keys generated in {path} "
+            "(a production site refuses to start without its own)")
 
 
 def _stored_or_new(path: Path) -> dict[str, str]:

@@ -17,6 +17,7 @@ from kernel.domain.errors import Conflict, NotFound, Unauthorized, ValidationFai
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from kernel.identity import tokens
 from kernel.identity.domain import ADMIN, CUSTOMER
+from kernel.identity.lookalikes import lookalike_parts
 from kernel.identity.orm import User
 from kernel.identity.passwords import password_problems
 from kernel.identity.repository import UserRepository
@@ -37,9 +38,14 @@ def normalize_email(email: object) -> str:
     if not isinstance(email, str) or not email.strip():
         raise ValidationFailed("An email address is required.", errors={"email": ["Missing."]})
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        valid = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValidationFailed("The email address is not valid.", errors={"email": [str(exc)]}) from None
+    mixed = lookalike_parts(valid.local_part, valid.domain)
+    if mixed:
+        raise ValidationFailed("The email address mixes scripts, so it could pass for another.",
+                               errors={"email": [f"{mixed[0]!r} mixes letters of different scripts."]})
+    return valid.normalized.lower()
 
 
 def check_password(password: object, email: str | None, field: str = "password") -> str:

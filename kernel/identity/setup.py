@@ -16,7 +16,7 @@ from kernel.identity.orm import Role, User
 from kernel.identity.revocation import RevocationStore, revocation_store
 from kernel.identity.tokens import init_jwt, jwt_config
 from kernel.infrastructure.db import db
-from kernel.site import DEV_SECRET, SiteConfig, SiteError
+from kernel.site import DEV_SECRET_PREFIX, SiteConfig, SiteError
 
 MIN_SECRET_LENGTH = 32
 # argon2id with OWASP's first recommended parameters (46 MiB, 1 pass, 1 lane). Hashes made with
@@ -66,7 +66,7 @@ def check_production(site: SiteConfig) -> None:
     where = site.source
     for section, key in (("security", "jwt_secret"), ("site", "secret_key")):
         secret = site.sections[section][key]
-        if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
+        if not secret or secret.startswith(DEV_SECRET_PREFIX) or len(secret) < MIN_SECRET_LENGTH:
             raise SiteError(f"{where}: [{section}] {key}: a production site needs its own secret of at least "
                             f"{MIN_SECRET_LENGTH} characters")
     if site.sections["site"]["debug"]:
@@ -121,6 +121,4 @@ def _secure_headers(app: Flask, https: bool) -> None:
     def add_security_headers(response):
         for name, value in security_headers(https=https, secure_request=request.is_secure).items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/api/users"):
-            response.headers["Cache-Control"] = "no-store"  # tokens and personal data
         return response

@@ -30,7 +30,7 @@ def problem(status: int, title: str, detail: str | None = None, *, errors: dict 
 
 
 def from_domain_error(error: DomainError) -> Response:
-    return problem(error.status, error.title, error.detail, errors=error.errors, **error.extra)
+    return problem(error.status, error.title, error.detail, errors=error.errors, headers=error.headers, **error.extra)
 
 
 def from_http_exception(error: HTTPException) -> Response:

@@ -17,7 +17,6 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# WEB_CONCURRENCY is also what a production site checks against memory:// rate limits.
 workers = _int("WEB_CONCURRENCY", 2)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -44,6 +43,13 @@ forwarded_allow_ips = ""
 proc_name = "commerce-api"
 # gunicorn >= 25's control socket is not used; off, so replicas on one host never share its path.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Tell the site how many workers and threads really serve it (command-line flags included):
+    a production site refuses per-process rate-limit counters behind more than one."""
+    os.environ["WEB_CONCURRENCY"] = str(server.cfg.workers)
+    os.environ["GUNICORN_THREADS"] = str(server.cfg.threads)
 
 
 def post_worker_init(worker):

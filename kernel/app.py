@@ -51,8 +51,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         **api_config(site.name),
     )
     try:
-        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"]))
-        huey = create_huey(site.jobs["url"], f"commerce-{site.name}")
+        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"], site.redis_options))
+        huey = create_huey(site.jobs["url"], f"commerce-{site.name}", site.redis_options)
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)

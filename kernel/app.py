@@ -26,6 +26,7 @@ from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.health import health
+from kernel.web.teardown import UnavailableAfterTheAnswer
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 _REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -70,7 +71,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
 
     api = CommerceApi(app)
     app.register_blueprint(health)
-    limiter.exempt(health)
+    limiter.request_filter(lambda: request.blueprint == health.name)  # not even a storage check
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:
             api.register_blueprint(blueprint)
@@ -80,6 +81,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
             app.cli.add_command(command)
     _install_request_id(app)
     pm.hook.commerce_app_created(app=app, site=site)
+    app.wsgi_app = UnavailableAfterTheAnswer(app.wsgi_app, request_id_for)
     _install_cached_reads(app, site, limiter, own_limits)
     if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
         n = site.security["trusted_proxies"]

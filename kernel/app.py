@@ -9,11 +9,13 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_caching import Cache
 from flask_migrate import Migrate
+from loguru import logger
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kernel.context import Commerce
 from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
+from kernel.infrastructure.dev_secrets import fill_generated_secrets
 from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.identity.setup import security_headers
@@ -27,6 +29,7 @@ from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.docs_assets import docs_assets
 from kernel.web.health import health
+from kernel.web.teardown import UnavailableAfterTheAnswer
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 _REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -38,9 +41,9 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         site = load_site(site)
     configure_logging(site.logging["level"], site.logging["json"])
     pm = build_plugin_manager(site)
-    register_secrets(site_secrets(site, pm))
-
     app = Flask(f"commerce_{site.name}", instance_path=str(site.instance_path), static_folder=None)
+    generated_secrets = fill_generated_secrets(site, app.instance_path)
+    register_secrets(site_secrets(site, pm))
     app.config.update(
         SECRET_KEY=site.sections["site"]["secret_key"],
         DEBUG=site.sections["site"]["debug"],
@@ -52,8 +55,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         **api_config(site.name),
     )
     try:
-        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"]))
-        huey = create_huey(site.jobs["url"], f"commerce-{site.name}")
+        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"], site.redis_options))
+        huey = create_huey(site.jobs["url"], f"commerce-{site.name}", site.redis_options)
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)
@@ -72,7 +75,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     api = CommerceApi(app)
     app.register_blueprint(health)
     app.register_blueprint(docs_assets)
-    limiter.exempt(health)
+    limiter.request_filter(lambda: request.blueprint in (health.name, docs_assets.name))  # not even a storage check
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:
             api.register_blueprint(blueprint)
@@ -82,10 +85,13 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
             app.cli.add_command(command)
     _install_request_id(app)
     pm.hook.commerce_app_created(app=app, site=site)
+    app.wsgi_app = UnavailableAfterTheAnswer(app.wsgi_app, request_id_for)
     _install_cached_reads(app, site, limiter, own_limits)
     if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
         n = site.security["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    if generated_secrets:
+        logger.warning("{}", generated_secrets)
     return app
 
 

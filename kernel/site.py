@@ -21,7 +21,6 @@ SITE_ENV = "COMMERCE_SITE"
 DEFAULT_SITE = Path(__file__).resolve().parent / "sites" / "demo.toml"  # ships in the package
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
-DEV_SECRET = DEV_SECRET_PREFIX + "secret-change-me-0123456789abcdef"
 # [rate_limits] keys that are not "METHOD /path"
 NAMED_LIMITS = ("default", "storage_url", "login_per_account")
 
@@ -41,7 +40,7 @@ class SiteSection(_Section):
     plugins = ma.fields.List(ma.fields.String(), load_default=list)
     production = ma.fields.Boolean(load_default=False)
     debug = ma.fields.Boolean(load_default=False)
-    secret_key = ma.fields.String(load_default=DEV_SECRET)
+    secret_key = ma.fields.String(load_default=None)  # unset: generated (kernel.infrastructure.dev_secrets)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
     # where relative file paths of the site resolve (``~`` allowed); default: the site file's folder,
     # with the site's own files (default database, job queue, mail folder) in its instance/ folder
@@ -73,7 +72,7 @@ class JobsSection(_Section):
 
 
 class SecuritySection(_Section):
-    jwt_secret = ma.fields.String(load_default=DEV_SECRET)
+    jwt_secret = ma.fields.String(load_default=None)  # unset: generated, as [site] secret_key
     issuer = ma.fields.String(load_default=None)
     audience = ma.fields.String(load_default="commerce-api")
     access_token_minutes = ma.fields.Integer(load_default=15, validate=ma.validate.Range(min=1, max=1440))
@@ -96,6 +95,14 @@ class MailSection(_Section):
     timeout = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=300))
 
 
+class RedisSection(_Section):
+    """Timeouts (seconds) of every Redis client the kernel builds (cache, limiter, jobs, token
+    revocations, readiness probe): a Redis that hangs costs a request this long, not minutes."""
+
+    connect_timeout = ma.fields.Float(load_default=0.25, validate=ma.validate.Range(min=0.01, max=30))
+    socket_timeout = ma.fields.Float(load_default=0.25, validate=ma.validate.Range(min=0.01, max=30))
+
+
 class PaymentsSection(_Section):
     """``methods``: every ``paymentMethod`` name shoppers may send, mapped to the payment provider
     that takes it or to ``"offline"`` (paid outside any provider; staff records the payment).
@@ -116,6 +123,7 @@ KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "logging": LoggingSection,
     "mail": MailSection,
     "payments": PaymentsSection,
+    "redis": RedisSection,
 }
 
 
@@ -165,6 +173,17 @@ class SiteConfig:
         """The Redis servers the site uses, in this order: limiter storage, cache, job queue."""
         urls = (self.rate_limits.get("storage_url", ""), self.cache["url"], self.jobs["url"])
         return list(dict.fromkeys(url for url in urls if url.startswith(("redis://", "rediss://"))))
+
+    @property
+    def limiter_storage(self) -> str:
+        """``[rate_limits] storage_url``, else the site's first Redis (counters shared by every
+        worker and replica), else ``memory://``."""
+        return self.rate_limits.get("storage_url") or next(iter(self.redis_urls), "memory://")
+
+    @property
+    def redis_options(self) -> dict[str, float]:
+        """The keyword arguments every Redis client of the site is built with."""
+        return {"socket_connect_timeout": self.redis["connect_timeout"], "socket_timeout": self.redis["socket_timeout"]}
 
     def settings(self, plugin: str) -> dict[str, Any]:
         """The validated settings of an enabled plugin."""

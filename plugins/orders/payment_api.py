@@ -54,7 +54,7 @@ def check_return_urls(data: dict) -> None:
 
 
 class WebhookReceivedSchema(CamelSchema):
-    result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored or unknown payment"})
+    result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored, or held (its payment is not known yet)"})
 
 
 @blp.route("/orders/<uuid:order_id>/payments", methods=["POST"])

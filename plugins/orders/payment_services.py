@@ -62,27 +62,38 @@ class PaymentServices:
             idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}",
             return_url=return_url, cancel_url=cancel_url))
         with self.uow:
-            payment.reference, payment.status = session.reference, str(session.status)
-            self.payments.save(payment)
+            self.payments.lock_reference(provider.name, session.reference)
+            order = self.orders.get(order_id, for_update=True)
+            payment = self.payments.get(payment.id, for_update=True)
+            if payment.reference is None:
+                payment.reference, payment.status = session.reference, str(session.status)
+                self.payments.save(payment)
+                for event in self.payments.adopt_held_events(payment):  # they came before the reference
+                    self._apply(event, payment, order, provider.auto_capture)
             self.uow.commit()
         return payment, session
 
     def receive_webhook(self, provider_name: str, request: WebhookRequest) -> str:
-        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment)."""
+        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment).
+
+        An event for a payment whose reference is not stored yet (it can overtake the answer of
+        ``create_payment``) is held in the inbox and applied when the reference is stored."""
         provider = self.registry.provider(provider_name)
         event = provider.parse_webhook(request)  # InvalidWebhookSignature: 400, nothing stored
         if event is None:
             return "ignored"
         with self.uow:
+            self.payments.lock_reference(provider.name, event.reference)
             known = self.payments.by_reference(provider.name, event.reference)
             order = self.orders.get(known.order_id, for_update=True) if known else None
             payment = self.payments.by_reference(provider.name, event.reference, for_update=True) if known else None
             if not self.payments.record_event(event, payment.id if payment else None, self.clock()):
                 return "duplicate"
             if payment is None or order is None:
-                logger.warning("{} event {} for unknown payment {}", provider.name, event.event_id, event.reference)
+                logger.warning("{} event {} for payment {} held until that payment is known", provider.name,
+                               event.event_id, event.reference)
                 self.uow.commit()
-                return "unknown payment"
+                return "held"
             self._apply(event, payment, order, provider.auto_capture)
             self.uow.commit()
         return "applied"
@@ -94,10 +105,13 @@ class PaymentServices:
         if payment is None:
             return
         left = payment.amount - payment.refunded_amount
+        if amount > left:  # the order would record more than the provider can give back
+            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
+                           extra={"refundableAtProvider": str(left)})
         self.registry.provider(payment.provider).refund(
             payment.reference, idempotency_key=payment.refund_key(amount),
-            amount=None if amount >= left else Money(amount, payment.currency))
-        payment.refunded_amount += min(amount, left)
+            amount=None if amount == left else Money(amount, payment.currency))
+        payment.refunded_amount += amount
         if payment.refunded_amount >= payment.amount:
             payment.status = "refunded"
         self.payments.save(payment)

@@ -264,7 +264,11 @@ class ReportServices:
 
     def build_sales_report(self, day: date | None = None, top: int = 10) -> SalesReport:
         """Compute and store (replacing) the sales report of ``day`` (default: yesterday, UTC)."""
-        day = day or (self.clock().date() - timedelta(days=1))
+        today = self.clock().date()
+        day = day or (today - timedelta(days=1))
+        if day > today:
+            raise ValidationFailed("A sales report covers a day that has begun.",
+                                   errors={"day": [f"Must be {today.isoformat()} or earlier."]})
         start = datetime.combine(day, time.min, tzinfo=timezone.utc)
         with self.uow:
             report = self.reports.compute(day, start, start + timedelta(days=1), top, self.clock())

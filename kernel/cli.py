@@ -61,9 +61,9 @@ def site_app(migrated: bool = True) -> Flask:
     a database without the site's migrations stops the command with one line."""
     app = load_app(click.get_current_context().find_root())
     if migrated:
-        from kernel.infrastructure.migrations import missing_revisions
+        from kernel.infrastructure.migrations import missing_tables
 
-        if missing_revisions(app):
+        if missing_tables(app):
             raise DatabaseNotMigrated()
     return app
 

@@ -75,17 +75,12 @@ def upgrade_database(app: Flask) -> None:
                 upgrade(revision=f"{name}@head")
 
 
-def missing_revisions(app: Flask) -> list[str]:
-    """The branches (kernel, enabled plugins) whose head revision the database lacks."""
+def missing_tables(app: Flask) -> list[str]:
+    """The site's tables (kernel's and enabled plugins') that its database lacks: any means
+    the database was never upgraded, or not since a plugin was enabled."""
     with app.app_context(), db.engine.connect() as connection:
-        _, script = _script(app)
-        table = "alembic_version"
-        has_table = sa.inspect(connection).has_table(table)
-        applied = set(connection.execute(sa.text(f"SELECT version_num FROM {table}")).scalars()) if has_table else set()
-    started = _started_branches(script)
-    applied_or_below = {rev.revision for head in applied for rev in script.iterate_revisions(head, "base")}
-    return [name for name in ["kernel", *plugin_branches(app.extensions["commerce"].pm)]
-            if name in started and script.get_revision(f"{name}@head").revision not in applied_or_below]
+        present = set(sa.inspect(connection).get_table_names())
+    return sorted(table.name for table in site_tables(app.extensions["commerce"].pm) if table.name not in present)
 
 
 def new_revision(app: Flask, branch: str, message: str, autogenerate: bool = True) -> None:

@@ -35,15 +35,21 @@ def redis_server_url():
     return url
 
 
+def forget_site_keys(url: str, name: str) -> None:
+    """Delete a test site's Redis keys: cache, limits, tokens (``commerce:<name>:``) and its Huey queue."""
+    client = redis.Redis.from_url(url)
+    for pattern in (f"*commerce:{name}:*", f"huey.*commerce{name.replace('-', '')}*"):
+        for key in client.scan_iter(pattern):
+            client.delete(key)
+    client.close()
+
+
 @pytest.fixture
 def site_name(redis_server_url):
     """A site name no other test uses; its Redis keys (cache, limits, queue) are removed afterwards."""
     name = f"t{uuid.uuid4().hex[:10]}"
     yield name
-    client = redis.Redis.from_url(redis_server_url)
-    for key in client.scan_iter(f"*commerce:{name}:*"):
-        client.delete(key)
-    client.close()
+    forget_site_keys(redis_server_url, name)
 
 
 @pytest.fixture
@@ -80,6 +86,9 @@ def make_app(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+        site = app.extensions["commerce"].site
+        for url in site.redis_urls:  # a test leaves no key behind (a generation counter has no TTL)
+            forget_site_keys(url, site.name)
     for schema in schemas:
         schema.drop()
 

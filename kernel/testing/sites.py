@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -14,8 +16,11 @@ from kernel.site import build_site
 
 def make_site_data(plugins: list[str], database_url: str, **sections: dict[str, Any]) -> dict[str, Any]:
     """A site's TOML data with a unique name (so cache, limiter and queue keys never clash)."""
+    name = f"t{uuid.uuid4().hex[:10]}"
     data: dict[str, Any] = {
-        "site": {"name": f"t{uuid.uuid4().hex[:10]}", "currency": "USD", "plugins": list(plugins)},
+        # its own files (mail, generated dev keys) in a temporary folder, never the checkout's instance/
+        "site": {"name": name, "currency": "USD", "plugins": list(plugins),
+                 "instance_path": str(Path(tempfile.gettempdir()) / "commerce-test-sites" / name)},
         "database": {"url": database_url},
         "cache": {"url": "simple://"},
         "jobs": {"url": "immediate"},

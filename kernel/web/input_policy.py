@@ -103,17 +103,15 @@ def check(value: Any) -> None:
 
 def check_text(field: str, text: str) -> None:
     if _UNSAFE_TEXT.search(text):
-        raise InputRefused(field, "Text must not contain NUL characters or lone surrogates.")
+        raise InputRefused(field, "Text must be UTF-8 without NUL characters or lone surrogates.")
 
 
 def check_query(query_string: bytes) -> None:
-    """Every name and value of a query string: valid UTF-8 once percent-decoded, safe text."""
-    try:
-        pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, errors="strict")
-    except (UnicodeDecodeError, ValueError):
-        raise InputRefused("query", "The query string is not valid UTF-8.") from None
+    """Every name and value of a query string, percent-decoded. Bytes that are not UTF-8 decode
+    to lone surrogates (``surrogateescape``), so the text rule refuses them too, naming the parameter."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, errors="surrogateescape")
     for name, value in pairs:
-        check_text(name, name)
+        check_text("query", name)
         check_text(name, value)
 
 

@@ -17,7 +17,6 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# WEB_CONCURRENCY is also what a production site checks against memory:// rate limits.
 workers = _int("WEB_CONCURRENCY", 2)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -46,6 +45,13 @@ proc_name = "commerce-api"
 control_socket_disable = True
 
 
+def on_starting(server):
+    """Tell the site how many workers and threads really serve it (command-line flags included):
+    a production site refuses per-process rate-limit counters behind more than one."""
+    os.environ["WEB_CONCURRENCY"] = str(server.cfg.workers)
+    os.environ["GUNICORN_THREADS"] = str(server.cfg.threads)
+
+
 def post_worker_init(worker):
     """Stop listening the moment SIGTERM arrives, not when the last in-flight request is done.
 
@@ -54,29 +60,40 @@ def post_worker_init(worker):
     the load balancer, which then wait in the backlog and are reset when the worker exits. Each
     worker closes its copy at once instead, so the socket is gone as soon as every process has
     let go: the balancer's next connection is refused and goes to another replica, while the
-    requests already accepted finish within ``graceful_timeout``. Only for the threaded worker
-    API that has ``set_accept_enabled``; with any other worker nothing changes (and
-    ``deploy/prove_topology.py`` notices).
+    requests already accepted finish within ``graceful_timeout``.
+
+    The closing runs in the worker's own event loop (queued with ``method_queue.defer``), never in
+    the signal handler: a handler runs between any two bytecodes of that loop, which could then
+    register the closed socket again and crash the worker (exit 255, its requests lost). Only for
+    the threaded worker, which has ``set_accept_enabled`` and ``method_queue``; with any other
+    worker nothing changes (and ``deploy/prove_topology.py`` notices).
     """
-    if not hasattr(worker, "set_accept_enabled"):
+    if not (hasattr(worker, "set_accept_enabled") and hasattr(worker, "method_queue")):
         return
-    accept = worker.accept
+    accept, set_accept_enabled = worker.accept, worker.set_accept_enabled
 
     def accept_while_running(listener):
         try:
             if worker.alive:
                 accept(listener)
         except (OSError, AttributeError):
-            if worker.alive:  # not the socket we closed below: a real error
+            if worker.alive:  # not the socket closed below: a real error
                 raise
 
-    worker.accept = accept_while_running  # registered with the poller when run() starts
-    finish_in_flight = signal.getsignal(signal.SIGTERM)
+    def accept_only_while_running(enabled):
+        set_accept_enabled(enabled and worker.alive)
 
-    def stop_listening(signum, frame):
-        finish_in_flight(signum, frame)  # gunicorn's own handler: alive = False, wake the loop
-        worker.set_accept_enabled(False)
+    def stop_listening():
+        set_accept_enabled(False)
         for listener in worker.sockets:
             listener.close()
 
-    signal.signal(signal.SIGTERM, stop_listening)
+    worker.accept = accept_while_running  # registered with the poller when run() starts
+    worker.set_accept_enabled = accept_only_while_running
+    finish_in_flight = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum, frame):
+        finish_in_flight(signum, frame)  # gunicorn's own handler: alive = False, wake the loop
+        worker.method_queue.defer(stop_listening)
+
+    signal.signal(signal.SIGTERM, on_sigterm)

@@ -28,6 +28,7 @@ from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.health import health
+from kernel.web.teardown import UnavailableAfterTheAnswer
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 _REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -53,8 +54,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         **api_config(site.name),
     )
     try:
-        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"]))
-        huey = create_huey(site.jobs["url"], f"commerce-{site.name}")
+        app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"], site.redis_options))
+        huey = create_huey(site.jobs["url"], f"commerce-{site.name}", site.redis_options)
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)
@@ -72,7 +73,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
 
     api = CommerceApi(app)
     app.register_blueprint(health)
-    limiter.exempt(health)
+    limiter.request_filter(lambda: request.blueprint == health.name)  # not even a storage check
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:
             api.register_blueprint(blueprint)
@@ -82,6 +83,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
             app.cli.add_command(command)
     _install_request_id(app)
     pm.hook.commerce_app_created(app=app, site=site)
+    app.wsgi_app = UnavailableAfterTheAnswer(app.wsgi_app, request_id_for)
     _install_cached_reads(app, site, limiter, own_limits)
     if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
         n = site.security["trusted_proxies"]

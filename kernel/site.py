@@ -92,11 +92,23 @@ class MailSection(_Section):
     timeout = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=300))
 
 
+class RedisSection(_Section):
+    """Timeouts (seconds) of every Redis client the kernel builds (cache, limiter, jobs, token
+    revocations, readiness probe): a Redis that hangs costs a request this long, not minutes."""
+
+    connect_timeout = ma.fields.Float(load_default=0.25, validate=ma.validate.Range(min=0.01, max=30))
+    socket_timeout = ma.fields.Float(load_default=0.25, validate=ma.validate.Range(min=0.01, max=30))
+
+
 class PaymentsSection(_Section):
-    """``methods`` maps the ``paymentMethod`` names shoppers send to payment provider names."""
+    """``methods``: every ``paymentMethod`` name shoppers may send, mapped to the payment provider
+    that takes it or to ``"offline"`` (paid outside any provider; staff records the payment).
+    ``return_origins``: origins besides the site's own that a payment may send the shopper back to."""
 
     methods = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
-                             values=ma.fields.String(), load_default=dict)
+                             values=ma.fields.String(),
+                             load_default=lambda: {"bank_transfer": "offline", "cash_on_delivery": "offline"})
+    return_origins = ma.fields.List(ma.fields.Url(require_tld=False, schemes={"http", "https"}), load_default=list)
 
 
 KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
@@ -108,6 +120,7 @@ KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "logging": LoggingSection,
     "mail": MailSection,
     "payments": PaymentsSection,
+    "redis": RedisSection,
 }
 
 
@@ -152,6 +165,17 @@ class SiteConfig:
         """The Redis servers the site uses, in this order: limiter storage, cache, job queue."""
         urls = (self.rate_limits.get("storage_url", ""), self.cache["url"], self.jobs["url"])
         return list(dict.fromkeys(url for url in urls if url.startswith(("redis://", "rediss://"))))
+
+    @property
+    def limiter_storage(self) -> str:
+        """``[rate_limits] storage_url``, else the site's first Redis (counters shared by every
+        worker and replica), else ``memory://``."""
+        return self.rate_limits.get("storage_url") or next(iter(self.redis_urls), "memory://")
+
+    @property
+    def redis_options(self) -> dict[str, float]:
+        """The keyword arguments every Redis client of the site is built with."""
+        return {"socket_connect_timeout": self.redis["connect_timeout"], "socket_timeout": self.redis["socket_timeout"]}
 
     def settings(self, plugin: str) -> dict[str, Any]:
         """The validated settings of an enabled plugin."""

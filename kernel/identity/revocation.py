@@ -31,8 +31,8 @@ class RevocationStore(Protocol):
 
 
 class RedisRevocations:
-    def __init__(self, url: str, prefix: str):
-        self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    def __init__(self, url: str, prefix: str, options: dict[str, float]):
+        self.redis = redis.Redis.from_url(url, **options)
         self.prefix = prefix
 
     def _expiry(self, until: datetime) -> int:
@@ -76,4 +76,4 @@ class SqlRevocations:
 def revocation_store(site: SiteConfig) -> RevocationStore:
     """The first Redis the site already uses (limiter storage, cache, job queue), else the database."""
     urls = site.redis_urls
-    return RedisRevocations(urls[0], f"commerce:{site.name}:tokens:") if urls else SqlRevocations()
+    return RedisRevocations(urls[0], f"commerce:{site.name}:tokens:", site.redis_options) if urls else SqlRevocations()

@@ -19,6 +19,9 @@ from kernel.infrastructure.db import db
 from kernel.site import DEV_SECRET_PREFIX, SiteConfig, SiteError
 
 MIN_SECRET_LENGTH = 32
+# How many workers and threads serve the site: deploy/gunicorn.conf.py sets both from the server's
+# own settings before any worker starts (so ``gunicorn -w 2`` counts); other servers set them.
+WORKERS_ENV, THREADS_ENV = "WEB_CONCURRENCY", "GUNICORN_THREADS"
 # argon2id with OWASP's first recommended parameters (46 MiB, 1 pass, 1 lane). Hashes made with
 # other parameters are rehashed at the next successful login.
 ARGON2_OPTIONS = {"argon2__type": "ID", "argon2__memory_cost": 47104, "argon2__time_cost": 1,
@@ -71,10 +74,11 @@ def check_production(site: SiteConfig) -> None:
                             f"{MIN_SECRET_LENGTH} characters")
     if site.sections["site"]["debug"]:
         raise SiteError(f"{where}: [site] debug: must be off on a production site")
-    workers = int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
-    if site.rate_limits.get("storage_url", "memory://").startswith("memory://") and workers > 1:
-        raise SiteError(f"{where}: [rate_limits] storage_url: memory:// counts per process; with {workers} "
-                        f"workers (WEB_CONCURRENCY) use redis://")
+    workers, threads = (int(os.environ.get(name) or 1) for name in (WORKERS_ENV, THREADS_ENV))
+    if site.limiter_storage.startswith("memory://") and workers * threads > 1:
+        raise SiteError(f"{where}: [rate_limits] storage_url: memory:// counts per process and is not meant for "
+                        f"a server of {workers} workers x {threads} threads ({WORKERS_ENV}, {THREADS_ENV}); "
+                        f"use redis://")
 
 
 def init_identity(app: Flask, site: SiteConfig, grants: PermissionGrants) -> None:

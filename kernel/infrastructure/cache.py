@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import redis
 from flask_caching import Cache
 from loguru import logger
 
 from kernel.domain.ports.cache import CachePort
 
 
-def cache_config(url: str, site_name: str, default_timeout: int) -> dict[str, Any]:
+UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+def cache_config(url: str, site_name: str, default_timeout: int, redis_options: dict[str, float]) -> dict[str, Any]:
     config = {"CACHE_DEFAULT_TIMEOUT": default_timeout, "CACHE_KEY_PREFIX": f"commerce:{site_name}:"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=url,
-                      CACHE_OPTIONS={"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=url, CACHE_OPTIONS=dict(redis_options))
     elif url in ("simple://", ""):
         config["CACHE_TYPE"] = "SimpleCache"
     elif url == "null://":
@@ -25,17 +29,35 @@ def cache_config(url: str, site_name: str, default_timeout: int) -> dict[str, An
 
 
 class FlaskCache(CachePort):
-    """Every backend error is logged and treated as a miss, so reads fall back to the database."""
+    """Every backend error is treated as a miss, so reads fall back to the database.
 
-    def __init__(self, cache: Cache):
+    After a failure the backend is left alone for ``pause_seconds`` (every call is a miss), so a
+    hung Redis costs one request a timeout now and then, not every request several. The outage
+    is logged when it starts and when the backend answers again, not on every call."""
+
+    def __init__(self, cache: Cache, pause_seconds: float = 5.0):
         self._cache = cache
+        self._pause = pause_seconds
+        self._retry_at: float | None = None  # set while the backend is failing
 
     def _safely(self, operation: str, call, default=None):
+        if self._retry_at is not None and time.monotonic() < self._retry_at:
+            return default
         try:
-            return call()
-        except Exception as exc:  # redis down, timeouts, unpicklable values
+            result = call()
+        except UNREACHABLE as exc:
+            if self._retry_at is None:
+                logger.warning("cache {} failed: {}: {}; reads go to the database until it answers", operation,
+                               type(exc).__name__, exc)
+            self._retry_at = time.monotonic() + self._pause
+            return default
+        except Exception as exc:  # an unpicklable value, a corrupt entry: this call only
             logger.warning("cache {} failed: {}: {}", operation, type(exc).__name__, exc)
             return default
+        if self._retry_at is not None:
+            self._retry_at = None
+            logger.info("cache answers again")
+        return result
 
     def get(self, key: str) -> Any | None:
         return self._safely("get", lambda: self._cache.get(key))

@@ -3,14 +3,20 @@
 ``default`` applies to every route per client; ``"METHOD /path" = "5/hour"`` replaces it for
 one route. The client is the socket's address unless the site trusts N proxies
 (``[security] trusted_proxies``), in which case ProxyFix takes the address they saw.
+
+Counters live on the site's Redis (:attr:`SiteConfig.limiter_storage`). When that Redis cannot
+be reached, each worker counts in its own memory until it answers again (flask-limiter's
+in-memory fallback): the shop stays up and limits still hold per worker. The switch and the
+recovery are logged once each, not per request.
+
+Only a 429 carries the limiter's ``Retry-After``: flask-limiter would put the time left in its
+window on every answer and over a 503's own value (:func:`keep_retry_after_for_429`).
 """
 
 from __future__ import annotations
 
-import time
-
-from flask import Flask
-from flask_limiter import Limiter
+from flask import Flask, Response
+from flask_limiter import HeaderNames, Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 
@@ -18,26 +24,39 @@ from kernel.infrastructure.ratelimit_storage import forget_windows, storage_uri
 from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
 
 DEFAULT_LIMIT = "100/minute"
+LIMITER_RETRY_AFTER = "X-Commerce-Limit-Retry-After"  # where flask-limiter writes it; never sent
 # the design's numbers, used where a site does not set its own
 ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login": "10/minute"}
 
 
 def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
-    limits = site.rate_limits
     # before the limiter's own hooks, so its checks never read a window an earlier request saw
     app.before_request(forget_windows)
+    app.after_request(keep_retry_after_for_429)  # registered first, so it runs after the limiter's
+    storage = site.limiter_storage
     limiter = Limiter(
         get_remote_address,
         app=app,
-        default_limits=[limits.get("default", DEFAULT_LIMIT)],
-        storage_uri=storage_uri(limits.get("storage_url", "memory://")),
+        default_limits=[site.rate_limits.get("default", DEFAULT_LIMIT)],
+        storage_uri=storage_uri(storage),
+        storage_options=site.redis_options if storage.startswith(("redis://", "rediss://")) else {},
         headers_enabled=True,
+        header_name_mapping={HeaderNames.RETRY_AFTER: LIMITER_RETRY_AFTER},
         key_prefix=limit_key_prefix(site),
         strategy="fixed-window",
-        swallow_errors=True,  # a limiter store outage must not take the shop down
+        in_memory_fallback_enabled=True,  # a limiter store outage must not take the shop down
+        swallow_errors=True,
     )
     app.extensions["commerce_limiter"] = limiter
     return limiter
+
+
+def keep_retry_after_for_429(response: Response) -> Response:
+    """The limiter's ``Retry-After`` is the time left in the window: true only for a 429."""
+    waited = response.headers.pop(LIMITER_RETRY_AFTER, None)
+    if response.status_code == 429 and waited is not None:
+        response.headers["Retry-After"] = waited
+    return response
 
 
 def limit_key_prefix(site: SiteConfig) -> str:
@@ -94,6 +113,5 @@ class DefaultLimitCounter:
             return None
         finally:
             forget_windows()  # no Flask request starts here to drop it, and clients are many
-        reset_at = int(reset + 1)
         return [("X-RateLimit-Limit", str(self._item.amount)), ("X-RateLimit-Remaining", str(remaining)),
-                ("X-RateLimit-Reset", str(reset_at)), ("Retry-After", str(int(reset_at - time.time())))]
+                ("X-RateLimit-Reset", str(int(reset + 1)))]

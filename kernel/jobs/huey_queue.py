@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import redis
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey, TaskWrapper
 from loguru import logger
@@ -20,8 +21,12 @@ from kernel.infrastructure.logging import request_id
 from kernel.jobs import TaskSpec
 from kernel.jobs.repository import JobRunRepository, utcnow
 
+READ_TIMEOUT = 1  # seconds a consumer waits on an empty Redis queue (huey's default)
 
-def create_huey(url: str, name: str) -> Huey:
+
+def create_huey(url: str, name: str, redis_options: dict[str, float]) -> Huey:
+    """The site's queue. On Redis the consumer's blocking read waits ``READ_TIMEOUT`` seconds, so
+    its socket timeout is that plus the site's: an enqueue on a hung Redis gives up after both."""
     if url == "immediate":
         return MemoryHuey(name, immediate=True, results=False)
     if url.startswith("sqlite:///"):
@@ -29,7 +34,9 @@ def create_huey(url: str, name: str) -> Huey:
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteHuey(name, filename=str(path), results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(name, url=url, results=False)
+        options = {**redis_options, "socket_timeout": READ_TIMEOUT + redis_options["socket_timeout"]}
+        return RedisHuey(name, connection_pool=redis.ConnectionPool.from_url(url, **options), results=False,
+                         read_timeout=READ_TIMEOUT)
     raise ValueError(f"[jobs] url: unsupported job queue URL {url!r} (immediate, sqlite:///..., redis://...)")
 
 

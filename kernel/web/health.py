@@ -22,9 +22,9 @@ def healthz():
 
 
 @functools.cache
-def _probe_client(url: str) -> redis.Redis:
+def _probe_client(url: str, connect_timeout: float, socket_timeout: float) -> redis.Redis:
     """One client (and connection pool) per Redis URL, reused by every probe."""
-    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    return redis.Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=socket_timeout)
 
 
 @health.get("/readyz")
@@ -41,7 +41,7 @@ def readyz():
         db.session.rollback()
     for url in site.redis_urls:
         try:
-            _probe_client(url).ping()
+            _probe_client(url, site.redis["connect_timeout"], site.redis["socket_timeout"]).ping()
             checks.setdefault("redis", "ok")
         except Exception as exc:
             checks["redis"] = f"unreachable: {type(exc).__name__}"

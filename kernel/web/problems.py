@@ -16,17 +16,23 @@ MEDIA_TYPE = "application/problem+json"
 
 def problem(status: int, title: str, detail: str | None = None, *, errors: dict | None = None,
             headers: dict | None = None, **extra) -> Response:
+    body = problem_document(status, title, detail, request.path, errors=errors, **extra)
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def problem_document(status: int, title: str, detail: str | None, instance: str, *, errors: dict | None = None,
+                     **extra) -> dict:
     body = {"type": PROBLEM_TYPE, "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
     body.update(extra)
-    body["instance"] = request.path
-    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+    body["instance"] = instance
+    return body
 
 
 def from_domain_error(error: DomainError) -> Response:
@@ -58,8 +64,10 @@ def _validation_detail(errors: dict) -> str:
 
 # A backing service that is down or saturated: the client may retry; nothing is a bug here.
 UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, sqlalchemy.exc.OperationalError,
-               sqlalchemy.exc.TimeoutError)
+               sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_TITLE = "Service Unavailable"
+UNAVAILABLE_DETAIL = "A service this request needs is unavailable; retry shortly."
 
 
 def from_unavailable(error: Exception) -> Response:
@@ -70,8 +78,7 @@ def from_unavailable(error: Exception) -> Response:
         return from_unexpected(error)
     logger.warning("{} {} answered 503: {}: {}", request.method, request.path, type(error).__name__,
                    str(error).splitlines()[0] if str(error) else "")
-    return problem(503, "Service Unavailable", "A service this request needs is unavailable; retry shortly.",
-                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return problem(503, UNAVAILABLE_TITLE, UNAVAILABLE_DETAIL, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def from_unexpected(error: Exception) -> Response:

@@ -8,7 +8,8 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from kernel.domain.ports.payments import NormalizedEvent
+from kernel.domain.money import Money
+from kernel.domain.ports.payments import EventKind, NormalizedEvent
 from plugins.orders.orm import payment_events, payments
 from plugins.orders.payments import OPEN, SETTLED, Payment, PaymentRepository
 
@@ -51,6 +52,25 @@ class SqlPaymentRepository(PaymentRepository):
             return True
         except IntegrityError:
             return False
+
+    def lock_reference(self, provider: str, reference: str) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":  # SQLite runs one writer at a time anyway
+            self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(
+                f"payment:{provider}:{reference}", 0))))
+
+    def adopt_held_events(self, payment: Payment) -> list[NormalizedEvent]:
+        held = self.session.execute(
+            sa.select(payment_events).where(payment_events.c.payment_id.is_(None),
+                                            payment_events.c.provider == payment.provider,
+                                            payment_events.c.reference == payment.reference)
+            .order_by(payment_events.c.received_at, payment_events.c.id)).mappings().all()
+        if held:
+            self.session.execute(payment_events.update().where(payment_events.c.id.in_([row["id"] for row in held]))
+                                 .values(payment_id=payment.id))
+        return [NormalizedEvent(provider=row["provider"], event_id=row["event_id"], kind=EventKind(row["kind"]),
+                                reference=row["reference"], occurred_at=row["occurred_at"],
+                                amount=Money(row["amount"], payment.currency) if row["amount"] is not None else None)
+                for row in held]
 
     def _one(self, *where, for_update: bool = False) -> Payment | None:
         query = sa.select(payments).where(*where).order_by(payments.c.created_at.desc()).limit(1)

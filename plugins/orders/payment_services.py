@@ -17,7 +17,6 @@ from uuid import UUID
 from loguru import logger
 
 from kernel.domain.errors import Conflict, NotFound
-from kernel.domain.events import OrderPaid
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
@@ -25,7 +24,7 @@ from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequ
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.domain import Order, OrderRepository, OrderStatus
 from plugins.orders.payments import Payment, PaymentRepository, apply_event
-from plugins.orders.services import SEND_CONFIRMATION, utcnow
+from plugins.orders.services import queue_order_mails, utcnow
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -41,9 +40,11 @@ class PaymentServices:
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def start_payment(self, order_id: UUID, user_id: UUID) -> tuple[Payment, PaymentSession]:
+    def start_payment(self, order_id: UUID, user_id: UUID, return_url: str | None = None,
+                      cancel_url: str | None = None) -> tuple[Payment, PaymentSession]:
         """A payment attempt for the shopper's Pending order, created at the provider its
-        payment method maps to. A retry reuses the open attempt (same provider payment)."""
+        payment method maps to. A retry reuses the open attempt (same provider payment).
+        A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel)."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id, for_update=True)
             if order is None:
@@ -58,29 +59,41 @@ class PaymentServices:
             self.uow.commit()
         session = provider.create_payment(PaymentRequest(
             order_reference=str(order.id), amount=Money(payment.amount, payment.currency),
-            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}"))
+            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}",
+            return_url=return_url, cancel_url=cancel_url))
         with self.uow:
-            payment.reference, payment.status = session.reference, str(session.status)
-            self.payments.save(payment)
+            self.payments.lock_reference(provider.name, session.reference)
+            order = self.orders.get(order_id, for_update=True)
+            payment = self.payments.get(payment.id, for_update=True)
+            if payment.reference is None:
+                payment.reference, payment.status = session.reference, str(session.status)
+                self.payments.save(payment)
+                for event in self.payments.adopt_held_events(payment):  # they came before the reference
+                    self._apply(event, payment, order, provider.auto_capture)
             self.uow.commit()
         return payment, session
 
     def receive_webhook(self, provider_name: str, request: WebhookRequest) -> str:
-        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment)."""
+        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment).
+
+        An event for a payment whose reference is not stored yet (it can overtake the answer of
+        ``create_payment``) is held in the inbox and applied when the reference is stored."""
         provider = self.registry.provider(provider_name)
         event = provider.parse_webhook(request)  # InvalidWebhookSignature: 400, nothing stored
         if event is None:
             return "ignored"
         with self.uow:
+            self.payments.lock_reference(provider.name, event.reference)
             known = self.payments.by_reference(provider.name, event.reference)
             order = self.orders.get(known.order_id, for_update=True) if known else None
             payment = self.payments.by_reference(provider.name, event.reference, for_update=True) if known else None
             if not self.payments.record_event(event, payment.id if payment else None, self.clock()):
                 return "duplicate"
             if payment is None or order is None:
-                logger.warning("{} event {} for unknown payment {}", provider.name, event.event_id, event.reference)
+                logger.warning("{} event {} for payment {} held until that payment is known", provider.name,
+                               event.event_id, event.reference)
                 self.uow.commit()
-                return "unknown payment"
+                return "held"
             self._apply(event, payment, order, provider.auto_capture)
             self.uow.commit()
         return "applied"
@@ -92,10 +105,13 @@ class PaymentServices:
         if payment is None:
             return
         left = payment.amount - payment.refunded_amount
+        if amount > left:  # the order would record more than the provider can give back
+            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
+                           extra={"refundableAtProvider": str(left)})
         self.registry.provider(payment.provider).refund(
             payment.reference, idempotency_key=payment.refund_key(amount),
-            amount=None if amount >= left else Money(amount, payment.currency))
-        payment.refunded_amount += min(amount, left)
+            amount=None if amount == left else Money(amount, payment.currency))
+        payment.refunded_amount += amount
         if payment.refunded_amount >= payment.amount:
             payment.status = "refunded"
         self.payments.save(payment)
@@ -135,8 +151,7 @@ class PaymentServices:
             self.catalog.release_stock(outcome.released)
         self.payments.save(payment)
         self.orders.save(order)
-        if any(isinstance(e, OrderPaid) for e in order.events):
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+        queue_order_mails(self.jobs, order)
         if outcome.capture:
             self.jobs.enqueue(CAPTURE, str(payment.id))
         if outcome.refund_late:

@@ -3,7 +3,9 @@ and the rules that apply a provider's verified event to the payment and its orde
 
 Events are facts, not commands (see :mod:`kernel.domain.ports.payments`): a repeated or late
 event changes nothing it should not, a failure never undoes a success, and refunds carry
-the cumulative amount, so only the part not yet recorded is applied.
+the cumulative amount, so only the part not yet recorded is applied. Providers deliver in any
+order, so the payment records each fact and :func:`settle` then derives the order from the
+payment: the order's paid and refunded amounts end up equal to the provider's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from kernel.domain.ports.payments import EventKind, NormalizedEvent
-from plugins.orders.domain import Actor, Order, OrderStatus
+from plugins.orders.domain import REFUNDABLE, Actor, Order, OrderStatus, PaymentStatus
 
 CREATED = "created"  # stored, not yet known to the provider
 SETTLED = frozenset({"succeeded", "refunded"})
@@ -55,32 +57,43 @@ class Outcome:
 
 
 def apply_event(event: NormalizedEvent, payment: Payment, order: Order, at: datetime, auto_capture: bool) -> Outcome:
-    actor, outcome = Actor("provider"), Outcome()
-    note = f"{event.provider} {event.kind} ({event.event_id})"
-    if event.kind == EventKind.SUCCEEDED:
-        if payment.status in SETTLED:
-            return outcome
-        payment.status = "succeeded"
-        if order.status == OrderStatus.PENDING:
-            order.mark_paid(actor, at, note)
-        elif order.status == OrderStatus.CANCELLED:
-            outcome.refund_late = True
-    elif event.kind == EventKind.AUTHORIZED:
+    """Record what the event says about the payment, then bring the order in line with it."""
+    if event.kind == EventKind.AUTHORIZED:
         if payment.status in SETTLED or payment.status == "authorized":
-            return outcome
+            return Outcome()
         payment.status = "authorized"
-        outcome.capture = auto_capture and order.status == OrderStatus.PENDING
+        return Outcome(capture=auto_capture and order.status == OrderStatus.PENDING)
+    was_settled = payment.status in SETTLED
+    if event.kind == EventKind.SUCCEEDED:
+        payment.status = payment.status if was_settled else "succeeded"
     elif event.kind == EventKind.REFUNDED:
-        amount = event.amount.amount if event.amount is not None else payment.amount
-        new = amount - payment.refunded_amount
-        if new <= 0:
-            return outcome
-        payment.refunded_amount = amount
-        payment.status = "refunded" if amount >= payment.amount else payment.status
-        if order.refundable.amount > 0 and order.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED):
-            outcome.released = order.refund(actor, at, min(new, order.refundable.amount), "refunded at the provider")
-    elif payment.status not in SETTLED and (payment.status != "authorized" or event.kind == EventKind.CANCELLED):
+        _record_refund(payment, event.amount.amount if event.amount is not None else payment.amount)
+    elif not was_settled and (payment.status != "authorized" or event.kind == EventKind.CANCELLED):
         payment.status = str(event.kind)  # failed, cancelled, requires_action: the order stays as it is
+    return settle(order, payment, at, f"{event.provider} {event.kind} ({event.event_id})", newly_settled=not was_settled)
+
+
+def _record_refund(payment: Payment, cumulative: Decimal) -> None:
+    """A refund event carries the cumulative amount; a refund also proves the money was captured
+    (the provider may deliver it before the success event)."""
+    payment.refunded_amount = max(payment.refunded_amount, cumulative)
+    payment.status = "refunded" if payment.refunded_amount >= payment.amount else "succeeded"
+
+
+def settle(order: Order, payment: Payment, at: datetime, note: str, *, newly_settled: bool) -> Outcome:
+    """Make the order's paid and refunded amounts those of its captured payment, whatever order
+    the provider's events came in: pay a pending order, record refunds the order has not seen."""
+    outcome = Outcome()
+    if payment.status not in SETTLED:
+        return outcome
+    actor = Actor("provider")
+    if order.status == OrderStatus.PENDING:
+        order.mark_paid(actor, at, note)
+    elif order.status == OrderStatus.CANCELLED and newly_settled and order.payment_status == PaymentStatus.VOIDED:
+        outcome.refund_late = payment.refunded_amount < payment.amount
+    owed = min(payment.refunded_amount - order.refunded_amount, order.refundable.amount)
+    if owed > 0 and order.status in REFUNDABLE:
+        outcome.released = order.refund(actor, at, owed, "refunded at the provider")
     return outcome
 
 
@@ -109,3 +122,14 @@ class PaymentRepository(ABC):
     @abstractmethod
     def record_event(self, event: NormalizedEvent, payment_id: UUID | None, at: datetime) -> bool:
         """Put the event in the inbox; False when ``(provider, event_id)`` is already there."""
+
+    @abstractmethod
+    def lock_reference(self, provider: str, reference: str) -> None:
+        """Serialize, until the transaction ends, everything done for this provider payment id:
+        an event that arrives while its payment's reference is being stored is then either
+        applied at once or held and seen by :meth:`adopt_held_events`."""
+
+    @abstractmethod
+    def adopt_held_events(self, payment: Payment) -> list[NormalizedEvent]:
+        """The inbox's events for the payment's reference that arrived before the reference was
+        stored, oldest first, now linked to the payment."""

@@ -21,6 +21,7 @@ from kernel.web import problems
 
 MAX_DEPTH = 32  # the deepest body we take (a provider's webhook event) is about 8
 MAX_NUMBER_CHARS = 40  # money is at most 13 digits; a 5,000-digit integer is an attack
+TITLE = "Input refused"  # the 400 problem's title, so clients (and the contract tests) tell it apart
 _UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -134,7 +135,7 @@ def refuse_hostile_input():
         if request.is_json and request.content_length != 0:
             loads(request.get_data(cache=True))
     except InputRefused as refused:
-        return problems.problem(400, "Bad Request", f"Refused input: {refused.message}",
+        return problems.problem(400, TITLE, refused.message,
                                 errors={refused.field: [refused.message]})
     except ValueError:
         return None  # not JSON at all: the view's parser answers its own 400

@@ -7,12 +7,7 @@ Exactly 50 orders may succeed; the others must get a clear 409; stock must end a
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -25,18 +20,13 @@ from kernel.infrastructure.migrations import upgrade_database
 from kernel.site import load_site
 from kernel.testing.databases import PostgresSchema
 from kernel.testing.identity import sign_in_test_user
+from kernel.testing.servers import gunicorn
 from tests.orders.conftest import insert_product, order_body
 
 BUYERS = 200
 UNITS = 50
 WORKERS = 4
 THREADS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def write_site(folder, url: str) -> str:
@@ -64,7 +54,8 @@ methods = {{ credit_card = "offline" }}
 
 
 @pytest.fixture
-def race_site(pg_url, tmp_path):
+def race_site(pg_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # gunicorn's folder: both find the site's generated keys in instance/
     schema = PostgresSchema(pg_url)
     site_path = write_site(tmp_path, schema.url)
     app = create_app(load_site(site_path))
@@ -77,45 +68,15 @@ def race_site(pg_url, tmp_path):
 
 
 @pytest.fixture
-def gunicorn(race_site, tmp_path):
+def server(race_site, tmp_path):
     _, site_path = race_site
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
-         "--timeout", "60", "kernel.wsgi:app"],
-        cwd=tmp_path, env={**os.environ, "COMMERCE_SITE": site_path}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"gunicorn exited with {server.returncode}: {log.read()[-3000:]}")
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:  # workers still booting
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not start within 60s")
-            time.sleep(0.2)
-        yield base, log
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-        log.close()
+    with gunicorn(site_path, tmp_path, tmp_path / "gunicorn.log", workers=WORKERS, threads=THREADS) as base:
+        yield base, tmp_path / "gunicorn.log"
 
 
-def test_two_hundred_buyers_race_for_fifty_units(race_site, gunicorn):
+def test_two_hundred_buyers_race_for_fifty_units(race_site, server):
     app, _ = race_site
-    base, log = gunicorn
+    base, log = server
     product = insert_product(app, "Limited Lamp", "25.00", UNITS)
     buyers = [sign_in_test_user(app, "customer") for _ in range(BUYERS)]
     start = threading.Barrier(BUYERS)
@@ -143,6 +104,5 @@ def test_two_hundred_buyers_race_for_fifty_units(race_site, gunicorn):
         assert db.session.execute(sa.select(sa.func.count()).select_from(orders)).scalar_one() == UNITS
         assert db.session.execute(sa.select(sa.func.sum(items.c.quantity))).scalar_one() == UNITS
         db.session.rollback()
-    log.seek(0)
-    server_log = log.read()
+    server_log = log.read_text()
     assert "deadlock detected" not in server_log and "Traceback" not in server_log, server_log[-3000:]

@@ -17,8 +17,10 @@ from tests.orders.conftest import insert_product
 
 def served_site(folder: Path, database_url: str, products: int = 3, **sections) -> tuple[Path, list[str]]:
     """A catalog site file for gunicorn, its tables created and ``products`` products stored;
-    returns the file and the products' slugs."""
+    returns the file and the products' slugs. A setting given as ``None`` is left out."""
     data = make_site_data(["catalog"], database_url, **sections)
+    data = {section: {key: value for key, value in values.items() if value is not None}
+            for section, values in data.items()}
     app = build_test_app(data)
     ids = [insert_product(app, f"Lamp {n}", "10.00", 100) for n in range(products)]
     with app.app_context():

@@ -24,7 +24,7 @@ def hung_redis_site(tmp_path_factory, shared_pg_schema):
     redis_server = PrivateRedis()
     site_file, slugs = served_site(tmp_path_factory.mktemp("hung-redis"), shared_pg_schema,
                                    cache={"url": redis_server.url},
-                                   rate_limits={"default": "100000/minute", "storage_url": ""})
+                                   rate_limits={"default": "100000/minute", "storage_url": None})
     server = Gunicorn(site_file, workers=1, threads=4)
     yield redis_server, server, slugs
     server.stop()

@@ -77,6 +77,7 @@ def post_worker_init(worker):
     the threaded worker, which has ``set_accept_enabled`` and ``method_queue``; with any other
     worker nothing changes (and ``deploy/prove_topology.py`` notices).
     """
+    worker.log.info("Worker ready (pid: %s)", worker.pid)  # the app is loaded: it serves from now on
     if not (hasattr(worker, "set_accept_enabled") and hasattr(worker, "method_queue")):
         return
     accept, set_accept_enabled = worker.accept, worker.set_accept_enabled

@@ -130,6 +130,11 @@ class Gunicorn:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
+    def ready_workers(self) -> set[int]:
+        """Running workers that have loaded the app (deploy/gunicorn.conf.py logs "Worker ready")."""
+        log = self.output()
+        return {pid for pid in self.workers() if f"Worker ready (pid: {pid})" in log}
+
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 

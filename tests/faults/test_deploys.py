@@ -25,7 +25,9 @@ STOPS = int(os.environ.get("COMMERCE_FAULT_STOPS", "3"))
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, shared_pg_schema):
     site_file, slugs = served_site(tmp_path_factory.mktemp("deploys"), shared_pg_schema)
-    server = Gunicorn(site_file, workers=2, threads=4)
+    # --preload: a replacement worker is a fork of the loaded app, ready at once, so the test spends
+    # its time stopping workers rather than loading the app (the stop path is the same either way)
+    server = Gunicorn(site_file, workers=2, threads=4, args=("--preload",))
     yield server, slugs
     server.stop()
 

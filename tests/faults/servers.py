@@ -76,9 +76,17 @@ class PrivatePostgres:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         self.start()
 
+    @staticmethod
+    def binary(tool: str) -> str | None:
+        return shutil.which(tool) or next((str(path) for path in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{tool}"))),
+                                          None)
+
+    @classmethod
+    def available(cls) -> bool:
+        return cls.binary("initdb") is not None
+
     def _run(self, tool: str, *args: str) -> None:
-        binary = shutil.which(tool) or f"/usr/lib/postgresql/15/bin/{tool}"
-        subprocess.run([binary, *args], check=True, user=self.user, stdout=subprocess.DEVNULL,
+        subprocess.run([self.binary(tool), *args], check=True, user=self.user, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=120)
 
     def start(self) -> None:
@@ -90,7 +98,7 @@ class PrivatePostgres:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
 
     def stop(self) -> None:
-        subprocess.run([shutil.which("pg_ctl") or "pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"],
+        subprocess.run([self.binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
                        user=self.user, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -18,6 +18,8 @@ CRASHES = 4
 
 @pytest.fixture(scope="module")
 def crashing_site(tmp_path_factory):
+    if not PrivatePostgres.available():
+        pytest.skip("PostgreSQL's initdb is not installed (apt-get install postgresql)")
     postgres = PrivatePostgres()
     site_file, slugs = served_site(tmp_path_factory.mktemp("pg-crash"), postgres.url, cache={"url": "null://"})
     server = Gunicorn(site_file, workers=2, threads=4)

@@ -95,6 +95,9 @@ json = true
 [mail]
 url = "file://{path.parent / 'mail'}"
 
+[payments]
+methods = {{ credit_card = "offline" }}
+
 [rate_limits]
 default = "10000000/minute"
 storage_url = "{redis_url}"

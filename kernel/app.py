@@ -9,11 +9,13 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_caching import Cache
 from flask_migrate import Migrate
+from loguru import logger
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kernel.context import Commerce
 from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
+from kernel.infrastructure.dev_secrets import fill_generated_secrets
 from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.identity.setup import security_headers
@@ -38,9 +40,9 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         site = load_site(site)
     configure_logging(site.logging["level"], site.logging["json"])
     pm = build_plugin_manager(site)
-    register_secrets(site_secrets(site, pm))
-
     app = Flask(f"commerce_{site.name}", instance_path=str(Path.cwd() / "instance"), static_folder=None)
+    generated_secrets = fill_generated_secrets(site, app.instance_path)
+    register_secrets(site_secrets(site, pm))
     app.config.update(
         SECRET_KEY=site.sections["site"]["secret_key"],
         DEBUG=site.sections["site"]["debug"],
@@ -86,6 +88,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     if site.security["trusted_proxies"]:  # outermost: everything behind it sees the client's address
         n = site.security["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    if generated_secrets:
+        logger.warning("{}", generated_secrets)
     return app
 
 

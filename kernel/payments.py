@@ -1,9 +1,11 @@
 """The site's payment providers and the payment methods shoppers may name.
 
 Providers come from the ``commerce_payment_providers(site)`` hook; the site's
-``[payments] methods`` table maps the ``paymentMethod`` names shoppers send to provider
-names, e.g. ``methods = {credit_card = "stripe", paypal = "paypal"}``. A provider that no
-method names is still reachable by name (its webhooks and refunds keep working).
+``[payments] methods`` table is the one list of the ``paymentMethod`` names shoppers may
+send, each mapped to a provider name or to ``"offline"`` (paid outside any provider, e.g. a
+bank transfer that staff marks paid): ``methods = {credit_card = "stripe",
+bank_transfer = "offline"}``. A provider that no method names is still reachable by name
+(its webhooks and refunds keep working).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.payments import PaymentProvider
 from kernel.site import SiteError
+
+OFFLINE = "offline"  # a method paid outside any provider
 
 
 class PaymentRegistry:
@@ -25,7 +29,7 @@ class PaymentRegistry:
                 raise SiteError(f"{source}: two enabled plugins provide a payment provider named {provider.name!r}")
             self._providers[provider.name] = provider
         for method, name in methods.items():
-            if name not in self._providers:
+            if name != OFFLINE and name not in self._providers:
                 offered = ", ".join(sorted(self._providers)) or "none"
                 raise SiteError(f"{source}: [payments] methods.{method} = {name!r}: no enabled plugin provides "
                                 f"that payment provider (enabled providers: {offered})")
@@ -43,11 +47,19 @@ class PaymentRegistry:
         except KeyError:
             raise NotFound(f"This site has no payment provider {name!r}") from None
 
-    def provider_for_method(self, method: str) -> PaymentProvider:
-        """The provider behind a shopper's ``paymentMethod``; 422 naming the field when the site does not offer it."""
+    def check_method(self, method: str) -> None:
+        """422 naming ``paymentMethod`` when the site does not offer ``method``."""
         if method not in self.methods:
             offered = ", ".join(sorted(self.methods)) or "none"
             message = f"This site does not offer the payment method {method!r} (offered: {offered})"
+            raise ValidationFailed(message, errors={"paymentMethod": [message]})
+
+    def provider_for_method(self, method: str) -> PaymentProvider:
+        """The provider behind a shopper's ``paymentMethod``; 422 naming the field when the site
+        does not offer it or it is paid outside any provider."""
+        self.check_method(method)
+        if self.methods[method] == OFFLINE:
+            message = f"The payment method {method!r} is paid outside any provider: the shop records the payment"
             raise ValidationFailed(message, errors={"paymentMethod": [message]})
         return self._providers[self.methods[method]]
 

@@ -21,7 +21,6 @@ SITE_ENV = "COMMERCE_SITE"
 DEFAULT_SITE = Path(__file__).resolve().parent.parent / "sites" / "demo.toml"
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
-DEV_SECRET = DEV_SECRET_PREFIX + "secret-change-me-0123456789abcdef"
 # [rate_limits] keys that are not "METHOD /path"
 NAMED_LIMITS = ("default", "storage_url", "login_per_account")
 
@@ -41,7 +40,7 @@ class SiteSection(_Section):
     plugins = ma.fields.List(ma.fields.String(), load_default=list)
     production = ma.fields.Boolean(load_default=False)
     debug = ma.fields.Boolean(load_default=False)
-    secret_key = ma.fields.String(load_default=DEV_SECRET)
+    secret_key = ma.fields.String(load_default=None)  # unset: generated (kernel.infrastructure.dev_secrets)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
 
 
@@ -70,7 +69,7 @@ class JobsSection(_Section):
 
 
 class SecuritySection(_Section):
-    jwt_secret = ma.fields.String(load_default=DEV_SECRET)
+    jwt_secret = ma.fields.String(load_default=None)  # unset: generated, as [site] secret_key
     issuer = ma.fields.String(load_default=None)
     audience = ma.fields.String(load_default="commerce-api")
     access_token_minutes = ma.fields.Integer(load_default=15, validate=ma.validate.Range(min=1, max=1440))
@@ -102,10 +101,14 @@ class RedisSection(_Section):
 
 
 class PaymentsSection(_Section):
-    """``methods`` maps the ``paymentMethod`` names shoppers send to payment provider names."""
+    """``methods``: every ``paymentMethod`` name shoppers may send, mapped to the payment provider
+    that takes it or to ``"offline"`` (paid outside any provider; staff records the payment).
+    ``return_origins``: origins besides the site's own that a payment may send the shopper back to."""
 
     methods = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]*$")),
-                             values=ma.fields.String(), load_default=dict)
+                             values=ma.fields.String(),
+                             load_default=lambda: {"bank_transfer": "offline", "cash_on_delivery": "offline"})
+    return_origins = ma.fields.List(ma.fields.Url(require_tld=False, schemes={"http", "https"}), load_default=list)
 
 
 KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {

@@ -15,6 +15,11 @@ class DomainError(Exception):
         self.errors = errors or {}
         self.extra = extra or {}
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries besides the problem body."""
+        return {}
+
 
 class ValidationFailed(DomainError):
     """Input that is well-formed but breaks a rule; ``errors`` maps field names to messages."""
@@ -45,3 +50,16 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too Many Requests"
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

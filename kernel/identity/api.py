@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from kernel.context import commerce
 from kernel.identity import services
 from kernel.identity.domain import USERS_MANAGE
+from kernel.identity.ratelimits import login_throttle
 from kernel.identity.repository import UserRepository
 from kernel.identity.schemas import (AdminUserSchema, CurrentUserSchema, LoginSchema, LogoutSchema,
                                      PasswordChangeSchema, ProfileUpdateSchema, RefreshSchema,
@@ -45,7 +46,8 @@ def register(body):
 @users_blp.response(200, TokenPairSchema)
 def login(body):
     """Exchange email and password for an access token and a refresh token."""
-    return services.log_in(_users(), SqlAlchemyUnitOfWork(), _signed_in, body["email"], body["password"])
+    return services.log_in(_users(), SqlAlchemyUnitOfWork(), _signed_in, login_throttle(), body["email"],
+                           body["password"])
 
 
 @users_blp.route("/refresh", methods=["POST"])

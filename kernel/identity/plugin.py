@@ -34,9 +34,9 @@ def commerce_permissions():
 
 @hookimpl
 def commerce_app_created(app, site):
-    from kernel.identity.ratelimits import limit_login
+    from kernel.identity.ratelimits import init_login_throttle
     from kernel.identity.setup import init_identity
 
     pm = app.extensions["commerce"].pm
     init_identity(app, site, PermissionGrants.from_declarations(pm.hook.commerce_permissions()))
-    limit_login(app, site)
+    init_login_throttle(app, site)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
 from flask_security import hash_password, verify_and_update_password
@@ -16,6 +17,7 @@ from kernel.domain.errors import Conflict, NotFound, Unauthorized, ValidationFai
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from kernel.identity import tokens
 from kernel.identity.domain import ADMIN, CUSTOMER
+from kernel.identity.lookalikes import lookalike_parts
 from kernel.identity.orm import User
 from kernel.identity.passwords import password_problems
 from kernel.identity.repository import UserRepository
@@ -24,13 +26,26 @@ BAD_CREDENTIALS = "The email or password is wrong."
 SignedIn = Callable[[uuid.UUID], None]
 
 
+class LoginThrottle(Protocol):
+    def check(self, email: str) -> None:
+        """Raise :class:`kernel.domain.errors.TooManyRequests` when this client may not try now."""
+
+    def failed(self, email: str) -> None:
+        """Count a failed sign-in for the account and this client."""
+
+
 def normalize_email(email: object) -> str:
     if not isinstance(email, str) or not email.strip():
         raise ValidationFailed("An email address is required.", errors={"email": ["Missing."]})
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        valid = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValidationFailed("The email address is not valid.", errors={"email": [str(exc)]}) from None
+    mixed = lookalike_parts(valid.local_part, valid.domain)
+    if mixed:
+        raise ValidationFailed("The email address mixes scripts, so it could pass for another.",
+                               errors={"email": [f"{mixed[0]!r} mixes letters of different scripts."]})
+    return valid.normalized.lower()
 
 
 def check_password(password: object, email: str | None, field: str = "password") -> str:
@@ -66,17 +81,23 @@ def _decoy_hash() -> str:
     return hash_password(uuid.uuid4().hex)
 
 
-def log_in(users: UserRepository, uow: UnitOfWork, signed_in: SignedIn, email: object, password: object) -> dict:
+def log_in(users: UserRepository, uow: UnitOfWork, signed_in: SignedIn, throttle: LoginThrottle, email: object,
+           password: object) -> dict:
     """Tokens for the right email and password; one generic 401 otherwise (and the same work,
-    so neither the answer nor its timing tells whether the email exists)."""
+    so neither the answer nor its timing tells whether the email exists). ``throttle`` refuses
+    clients that failed on the account too often, and counts each failure."""
     if not isinstance(email, str) or not isinstance(password, str) or not password:
         raise Unauthorized(BAD_CREDENTIALS)
-    user = users.by_email(email.strip().lower())
+    email = email.strip().lower()
+    throttle.check(email)
+    user = users.by_email(email)
     if user is None:
         verify_and_update_password(password, _Decoy())
+        throttle.failed(email)
         raise Unauthorized(BAD_CREDENTIALS)
     if not verify_and_update_password(password, user) or not user.active:  # rehashes outdated hashes
         uow.rollback()
+        throttle.failed(email)
         raise Unauthorized(BAD_CREDENTIALS)
     signed_in(user.id)
     issued = tokens.issue_tokens(user)

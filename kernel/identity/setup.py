@@ -16,7 +16,7 @@ from kernel.identity.orm import Role, User
 from kernel.identity.revocation import RevocationStore, revocation_store
 from kernel.identity.tokens import init_jwt, jwt_config
 from kernel.infrastructure.db import db
-from kernel.site import DEV_SECRET, SiteConfig, SiteError
+from kernel.site import DEV_SECRET_PREFIX, SiteConfig, SiteError
 
 MIN_SECRET_LENGTH = 32
 # How many workers and threads serve the site: deploy/gunicorn.conf.py sets both from the server's
@@ -69,7 +69,7 @@ def check_production(site: SiteConfig) -> None:
     where = site.source
     for section, key in (("security", "jwt_secret"), ("site", "secret_key")):
         secret = site.sections[section][key]
-        if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
+        if not secret or secret.startswith(DEV_SECRET_PREFIX) or len(secret) < MIN_SECRET_LENGTH:
             raise SiteError(f"{where}: [{section}] {key}: a production site needs its own secret of at least "
                             f"{MIN_SECRET_LENGTH} characters")
     if site.sections["site"]["debug"]:
@@ -125,6 +125,4 @@ def _secure_headers(app: Flask, https: bool) -> None:
     def add_security_headers(response):
         for name, value in security_headers(https=https, secure_request=request.is_secure).items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/api/users"):
-            response.headers["Cache-Control"] = "no-store"  # tokens and personal data
         return response

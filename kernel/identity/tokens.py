@@ -24,6 +24,8 @@ from kernel.site import SiteConfig
 from kernel.web.problems import problem
 
 ALGORITHM = "HS256"
+# every token we issue carries these; a validly signed token without them was not made here
+REQUIRED_CLAIMS = {"sub": str, "jti": str, "fam": str, "type": str, "exp": int}
 INVALID_TOKEN = "The access token is missing, invalid, expired or revoked."
 
 
@@ -76,7 +78,7 @@ def decode_refresh_token(token: object) -> dict:
         claims = decode_token(token)
     except PyJWTError:
         raise Unauthorized("The refresh token is invalid or expired.") from None
-    if claims.get("type") != "refresh" or is_revoked(claims):
+    if claims.get("type") != "refresh" or not well_formed(claims) or is_revoked(claims):
         raise Unauthorized("The refresh token is invalid or expired.")
     return claims
 
@@ -98,6 +100,10 @@ def revoke_family(family: str) -> None:
     revocations().revoke(f"fam:{family}", _refresh_family_until())
 
 
+def well_formed(claims: dict) -> bool:
+    return all(isinstance(claims.get(name), kind) for name, kind in REQUIRED_CLAIMS.items())
+
+
 def is_revoked(claims: dict) -> bool:
     return revocations().any_revoked([f"jti:{claims['jti']}", f"fam:{claims.get('fam', '')}"])
 
@@ -116,7 +122,7 @@ def init_jwt(app: Flask) -> JWTManager:
 
     @jwt.token_in_blocklist_loader
     def token_revoked(_header, claims):
-        return is_revoked(claims)
+        return not well_formed(claims) or is_revoked(claims)
 
     def refuse(*_args):
         return problem(401, "Unauthorized", INVALID_TOKEN, headers={"WWW-Authenticate": "Bearer"})

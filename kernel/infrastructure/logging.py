@@ -22,6 +22,9 @@ _SECRET_PATTERNS = [
     re.compile(r"(eyJ[A-Za-z0-9_-]+\.)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"),
     re.compile(r"(://[^:/@\s]*:)[^@\s/]+(?=@)"),
 ]
+# C0 and C1 controls and the Unicode line separators: a logged value holding one could end the
+# line and write a forged one in the genuine format. Written as escapes (``\n``, ``\x1b``).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _secret_values: set[str] = set()
 MIN_SECRET_LENGTH = 8  # shorter configured values are too likely to be ordinary words
 
@@ -39,6 +42,10 @@ def redact(text: str) -> str:
     return text
 
 
+def escape_controls(text: str) -> str:
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 class InterceptHandler(logging.Handler):
     """Send stdlib log records (Flask, werkzeug, SQLAlchemy, huey) to loguru."""
 
@@ -52,7 +59,7 @@ class InterceptHandler(logging.Handler):
 
 def _patch(record) -> None:
     record["extra"].setdefault("request_id", request_id.get())
-    record["message"] = redact(record["message"])
+    record["message"] = escape_controls(redact(record["message"]))
 
 
 _configured: tuple | None = None

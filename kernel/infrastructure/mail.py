@@ -122,11 +122,12 @@ class TemplateMailer(Mailer):
         email["To"] = ", ".join(message.to)
         email["Subject"] = message.subject
         email["Date"] = format_datetime(datetime.now(timezone.utc))
-        email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+        email["Message-ID"] = message.headers.get("Message-ID") or make_msgid(domain=sender.rpartition("@")[2] or None)
         if message.reply_to:
             email["Reply-To"] = message.reply_to
         for name, value in message.headers.items():
-            email[name] = value
+            if name != "Message-ID":
+                email[name] = value
         email.set_content(message.text)
         if message.html is not None:
             email.add_alternative(message.html, subtype="html")

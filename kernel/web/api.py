@@ -12,7 +12,8 @@ from flask_smorest.utils import prepare_response
 
 from kernel.domain.errors import DomainError
 from kernel.web import problems
-from kernel.web.auth import public
+from kernel.web.auth import no_store_unless_shared, public
+from kernel.web.input_policy import install_input_policy
 from kernel.web.schemas import MAX_MONEY, Money, ProblemSchema
 
 BEARER = "bearerAuth"
@@ -94,6 +95,8 @@ class CommerceApi(Api):
         super().init_app(app, *args, **kwargs)
         app.extensions["commerce_api"] = self
         app.before_request(refuse_long_query_strings)
+        install_input_policy(app)  # after the 414: a query string is only decoded once it is short enough
+        app.after_request(no_store_unless_shared)
         self.ma_plugin.converter.add_attribute_function(decimal_properties)
         for endpoint, view in app.view_functions.items():
             if endpoint.startswith("api-docs."):

@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, g, has_request_context
+from flask import Response, current_app, g, has_request_context, request
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint
 
@@ -128,6 +128,22 @@ def permission_required(*names: str) -> Callable[[Callable], Callable]:
         return PERMISSION_DOC(BEARER_DOC(_declare(wrapper, AccessRule(signed_in=True, permissions=names))))
 
     return decorator
+
+
+def depends_on_caller() -> bool:
+    """Whether this request's answer may differ by caller: its view needs a signed-in caller, or
+    it asked who is calling (``current_user`` and the helpers built on it)."""
+    rule = access_rule(current_app.view_functions[request.endpoint]) if request.endpoint else None
+    return "commerce_user" in g or bool(rule and rule.signed_in)
+
+
+def no_store_unless_shared(response: Response) -> Response:
+    """The caching rule of every answer (an ``after_request`` hook): ``no-store`` unless the
+    view said how it may be cached and the answer is the same for every caller, so a view
+    that forgets is private, never cached by a proxy or a browser."""
+    if depends_on_caller() or "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def require_owner(owner_id: uuid.UUID | None, *, unless_permission: str | None = None,

@@ -36,7 +36,7 @@ def problem_document(status: int, title: str, detail: str | None, instance: str,
 
 
 def from_domain_error(error: DomainError) -> Response:
-    return problem(error.status, error.title, error.detail, errors=error.errors, **error.extra)
+    return problem(error.status, error.title, error.detail, errors=error.errors, headers=error.headers, **error.extra)
 
 
 def from_http_exception(error: HTTPException) -> Response:

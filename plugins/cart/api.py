@@ -23,13 +23,6 @@ blp = Blueprint("cart", __name__, url_prefix="/api/cart",
 OPTIONAL_BEARER = blp.doc(security=[{"bearerAuth": []}, {}])
 
 
-@blp.after_request
-def never_cache(response):
-    response.headers["Cache-Control"] = "no-store"
-    response.vary.update(("Authorization", CART_TOKEN_HEADER))
-    return response
-
-
 def _shopper(headers: dict) -> Shopper:
     return Shopper(user_id=current_user_id(), cart_token=headers["cart_token"] or None)
 

@@ -19,6 +19,7 @@ from kernel.domain.errors import ValidationFailed
 
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 MAX_PAGE_SIZE = 100
+MAX_STOCK = 2_147_483_647  # an INTEGER column
 SORTS = {"price": "asc", "name": "asc", "newest": "desc", "rating": "desc", "relevance": "desc"}
 
 

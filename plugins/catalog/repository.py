@@ -22,6 +22,7 @@ from plugins.catalog.domain import (
     CatalogRepository,
     Category,
     CategoryData,
+    MAX_STOCK,
     Page,
     Product,
     ProductData,
@@ -218,7 +219,9 @@ class SqlCatalogRepository(CatalogRepository):
 
     def adjust_stock(self, product_id: UUID, delta: int, reason: str) -> StockChange | None:
         row = self._execute(
-            sa.update(p).where(p.c.id == product_id, p.c.stock_quantity + delta >= 0)
+            sa.update(p).where(p.c.id == product_id,  # in BIGINT: a sum past MAX_STOCK refuses, never overflows
+                               sa.cast(p.c.stock_quantity, sa.BigInteger) + delta >= 0,
+                               sa.cast(p.c.stock_quantity, sa.BigInteger) + delta <= MAX_STOCK)
             .values(stock_quantity=p.c.stock_quantity + delta, updated_at=sa.func.now())
             .returning(p.c.stock_quantity, p.c.low_stock_threshold, p.c.sku, p.c.name, p.c.slug)
         ).first()

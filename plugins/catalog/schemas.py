@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
-from plugins.catalog.domain import SLUG_RE, SORTS
+from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS
 
 class CatalogProductSchema(CamelSchema):
     id = fields.UUID()
@@ -49,8 +49,8 @@ def _optional_text(max_length: int) -> fields.String:
 
 
 _SLUG = [validate.Length(max=255), validate.Regexp(SLUG_RE.pattern, error="Use lowercase letters, digits and single hyphens.")]
-_COUNT = validate.Range(min=0, max=2_147_483_647)  # an INTEGER column
-_COUNT_CHANGE = validate.Range(min=-2_147_483_647, max=2_147_483_647)
+_COUNT = validate.Range(min=0, max=MAX_STOCK)
+_COUNT_CHANGE = validate.Range(min=-MAX_STOCK, max=MAX_STOCK)
 
 
 class CatalogProductUpdateSchema(CamelSchema):

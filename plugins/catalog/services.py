@@ -26,6 +26,7 @@ from plugins.catalog.domain import (
     Category,
     CategoryData,
     CategoryView,
+    MAX_STOCK,
     Page,
     Product,
     ProductData,
@@ -226,6 +227,9 @@ class CatalogService:
             raise ValidationFailed("Say why the stock changes.", errors={"reason": ["Must not be blank."]})
         with self.uow:
             product = self._existing(ref)
+            if product.stock_quantity + delta > MAX_STOCK:
+                raise ValidationFailed(f"Stock of {product.sku} cannot go over {MAX_STOCK}.",
+                                       errors={"delta": [f"Must be at most {MAX_STOCK - product.stock_quantity}."]})
             change = self.repo.adjust_stock(product.id, delta, reason.strip())
             if change is None:
                 raise Conflict(f"Stock of {product.sku} cannot go below zero (it is {product.stock_quantity}).",

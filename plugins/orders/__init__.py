@@ -12,14 +12,9 @@ import marshmallow as ma
 
 from kernel.plugins import PluginManifest, hookimpl
 
-DEFAULT_PAYMENT_METHODS = ["credit_card", "paypal", "bank_transfer", "cash_on_delivery"]
-
-
 class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
-    payment_methods = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=100)),
-                                     load_default=lambda: list(DEFAULT_PAYMENT_METHODS),
-                                     validate=ma.validate.Length(min=1))
+    confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))
     staff_report_email = ma.fields.Email(load_default=None)
     low_stock_threshold = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0))
     low_stock_lookback_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1, max=365))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kernel.context import commerce
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
@@ -26,7 +28,9 @@ def order_services() -> OrderServices:
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
                          replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
                          jobs=services.jobs, currency=services.site.currency,
-                         refund_payment=payment_services().refund_at_provider)
+                         refund_payment=payment_services().refund_at_provider,
+                         check_payment_method=services.payments.check_method,
+                         confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]))
 
 
 def payment_services() -> PaymentServices:
@@ -37,8 +41,8 @@ def payment_services() -> PaymentServices:
 
 
 def accepted_payment_methods() -> list[str]:
-    """The orders' own methods (paid outside a provider) and those the site maps to a provider."""
-    return list(dict.fromkeys([*settings()["payment_methods"], *commerce().payments.methods]))
+    """The site's ``[payments] methods``: those paid through a provider and those paid outside one."""
+    return list(commerce().payments.methods)
 
 
 def report_services() -> ReportServices:
@@ -46,8 +50,10 @@ def report_services() -> ReportServices:
     return ReportServices(uow=SqlAlchemyUnitOfWork(session), reports=SqlSalesReports(session, commerce().site.currency))
 
 
-def send_mail(to: str, subject: str, text: str) -> None:
-    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text))
+def send_mail(to: str, subject: str, text: str, message_key: str | None = None) -> None:
+    """``message_key`` gives the mail a stable ``Message-ID`` (a resent copy carries the same one)."""
+    headers = {"Message-ID": f"<{message_key}@{commerce().site.mail['sender'].rpartition('@')[2]}>"} if message_key else {}
+    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text, headers=headers))
 
 
 def notification_services() -> NotificationServices:

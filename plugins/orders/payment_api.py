@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
 
+from kernel.context import commerce
+from kernel.domain.errors import ValidationFailed
 from kernel.domain.ports.payments import WebhookRequest
 from kernel.web.auth import current_user_id, login_required, public
 from kernel.web.schemas import CamelSchema
@@ -27,19 +30,47 @@ class PaymentStartedSchema(CamelSchema):
     approval_url = ma.fields.String(dump_only=True, allow_none=True)
 
 
+class StartPaymentSchema(CamelSchema):
+    return_url = ma.fields.Url(require_tld=False, schemes={"http", "https"}, validate=ma.validate.Length(max=2000),
+                               metadata={"description": "Where a redirecting provider sends the shopper back "
+                                                        "(the site's own origin or one of `[payments] return_origins`)."})
+    cancel_url = ma.fields.Url(require_tld=False, schemes={"http", "https"}, validate=ma.validate.Length(max=2000),
+                               metadata={"description": "Where the shopper goes after cancelling at the provider "
+                                                        "(same origins; default: returnUrl)."})
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def check_return_urls(data: dict) -> None:
+    """Refuse a return URL off the site's own origin and the allow-list (no open redirect)."""
+    allowed = {origin(request.host_url), *(origin(url) for url in commerce().site.payments["return_origins"])}
+    for key, name in (("return_url", "returnUrl"), ("cancel_url", "cancelUrl")):
+        if data.get(key) and origin(data[key]) not in allowed:
+            message = f"{name} must be on {', '.join(sorted(allowed))} (add origins to [payments] return_origins)"
+            raise ValidationFailed(message, errors={name: [message]})
+
+
 class WebhookReceivedSchema(CamelSchema):
     result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored, or held (its payment is not known yet)"})
 
 
 @blp.route("/orders/<uuid:order_id>/payments", methods=["POST"])
 @login_required
+@blp.arguments(StartPaymentSchema, required=False)
 @blp.response(201, PaymentStartedSchema)
-def start_payment(order_id: UUID):
+def start_payment(data, order_id: UUID):
     """Start paying my Pending order with the provider its ``paymentMethod`` maps to.
 
-    Answers what the client needs next: a ``clientSecret`` or an ``approvalUrl``.
+    Answers what the client needs next: a ``clientSecret`` or an ``approvalUrl`` (send the
+    shopper there; a redirecting provider sends them back to ``returnUrl``).
     """
-    payment, session = bootstrap.payment_services().start_payment(order_id, current_user_id())
+    data = data or {}
+    check_return_urls(data)
+    payment, session = bootstrap.payment_services().start_payment(order_id, current_user_id(), data.get("return_url"),
+                                                                  data.get("cancel_url"))
     return {"payment_id": payment.id, "provider": payment.provider, "reference": session.reference,
             "status": payment.status, "amount": payment.amount, "currency": payment.currency,
             "client_secret": session.client_secret, "approval_url": session.approval_url}

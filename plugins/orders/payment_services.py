@@ -17,7 +17,6 @@ from uuid import UUID
 from loguru import logger
 
 from kernel.domain.errors import Conflict, NotFound
-from kernel.domain.events import OrderPaid
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
@@ -25,7 +24,7 @@ from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequ
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.domain import Order, OrderRepository, OrderStatus
 from plugins.orders.payments import Payment, PaymentRepository, apply_event
-from plugins.orders.services import SEND_CONFIRMATION, utcnow
+from plugins.orders.services import queue_order_mails, utcnow
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -41,9 +40,11 @@ class PaymentServices:
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def start_payment(self, order_id: UUID, user_id: UUID) -> tuple[Payment, PaymentSession]:
+    def start_payment(self, order_id: UUID, user_id: UUID, return_url: str | None = None,
+                      cancel_url: str | None = None) -> tuple[Payment, PaymentSession]:
         """A payment attempt for the shopper's Pending order, created at the provider its
-        payment method maps to. A retry reuses the open attempt (same provider payment)."""
+        payment method maps to. A retry reuses the open attempt (same provider payment).
+        A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel)."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id, for_update=True)
             if order is None:
@@ -58,7 +59,8 @@ class PaymentServices:
             self.uow.commit()
         session = provider.create_payment(PaymentRequest(
             order_reference=str(order.id), amount=Money(payment.amount, payment.currency),
-            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}"))
+            idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}",
+            return_url=return_url, cancel_url=cancel_url))
         with self.uow:
             self.payments.lock_reference(provider.name, session.reference)
             order = self.orders.get(order_id, for_update=True)
@@ -149,8 +151,7 @@ class PaymentServices:
             self.catalog.release_stock(outcome.released)
         self.payments.save(payment)
         self.orders.save(order)
-        if any(isinstance(e, OrderPaid) for e in order.events):
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+        queue_order_mails(self.jobs, order)
         if outcome.capture:
             self.jobs.enqueue(CAPTURE, str(payment.id))
         if outcome.refund_late:

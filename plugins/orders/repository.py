@@ -195,6 +195,10 @@ class SqlNotificationLog(NotificationLog):
         except IntegrityError:
             return False
 
+    def release(self, order_id: UUID, kind: str) -> None:
+        self.session.execute(order_notifications.delete().where(order_notifications.c.order_id == order_id,
+                                                                order_notifications.c.kind == kind))
+
 
 class SqlSalesReports(SalesReportRepository, SoldProducts):
     def __init__(self, session, currency: str):

@@ -16,7 +16,7 @@ from uuid import UUID
 from loguru import logger
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
-from kernel.domain.events import OrderPaid, OrderRefunded
+from kernel.domain.events import OrderCancelled, OrderPaid, OrderRefunded
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
@@ -29,12 +29,26 @@ from plugins.orders.domain import (
     NotificationLog,
     Order,
     OrderRepository,
+    OrderStatus,
     merge_lines,
 )
 from plugins.orders.reports import SalesReport, SalesReportRepository, SoldProducts
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 SEND_CONFIRMATION = "orders.send_confirmation"
+# the order states each mail describes truthfully: a mail whose order has left them is not sent
+MAIL_STATES = {
+    "placed": frozenset(OrderStatus) - {OrderStatus.CANCELLED, OrderStatus.REFUNDED},
+    "paid": frozenset({OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.COMPLETED}),
+    "cancelled": frozenset({OrderStatus.CANCELLED}),
+}
+
+
+def queue_order_mails(jobs: JobQueue, order: Order) -> None:
+    """The mails an order's new events call for: one when it is paid, one when it is cancelled."""
+    for event_type, kind in ((OrderPaid, "paid"), (OrderCancelled, "cancelled")):
+        if any(isinstance(event, event_type) for event in order.events):
+            jobs.enqueue(SEND_CONFIRMATION, str(order.id), kind)
 
 
 def utcnow() -> datetime:
@@ -76,12 +90,18 @@ class OrderServices:
     clock: Callable[[], datetime] = field(default=utcnow)
     # refunds the money of a refunded order at its payment provider (None: refunds are recorded only)
     refund_payment: Callable[[Order, Decimal], None] | None = None
+    # raises ValidationFailed (422 naming paymentMethod) for a method the site does not offer
+    check_payment_method: Callable[[str], None] | None = None
+    confirmation_delay: timedelta = timedelta(0)  # the design's §8: the "placed" mail goes out this much later
 
     # --- checkout -------------------------------------------------------------
 
     def place_order(self, command: PlaceOrder, render: Render, request: IdempotentRequest | None = None) -> Reply:
         """Price the lines from the catalog, reserve their stock (all or nothing), store the order,
         empty the cart when it came from there, and queue the confirmation mail."""
+        if self.check_payment_method is not None:
+            self.check_payment_method(command.payment_method)
+
         def work() -> Order:
             requests = self._line_requests(command)
             products = self.catalog.products([line.product_id for line in requests])
@@ -97,7 +117,7 @@ class OrderServices:
             self.orders.add(order)
             if command.from_cart:
                 self.cart.clear_for_user(command.user_id)
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "placed")
+            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "placed", delay=self.confirmation_delay)
             return order
 
         return self._execute(201, work, render, request)
@@ -144,7 +164,7 @@ class OrderServices:
     def change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
                request: IdempotentRequest | None = None, *, owner: UUID | None = None) -> Reply:
         """Apply one life-cycle action under a row lock; give back stock the action released
-        and queue the mail a payment deserves."""
+        and queue the mails a payment or a cancellation deserves."""
         def work() -> Order:
             order = self.orders.get(order_id, user_id=owner, for_update=True)
             if order is None:
@@ -156,8 +176,7 @@ class OrderServices:
             if refunded and self.refund_payment is not None:
                 self.refund_payment(order, refunded)
             self.orders.save(order)
-            if any(isinstance(event, OrderPaid) for event in order.events):
-                self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "paid")
+            queue_order_mails(self.jobs, order)
             return order
 
         return self._execute(200, work, render, request)
@@ -176,6 +195,7 @@ class OrderServices:
             if released:
                 self.catalog.release_stock(released)
             for order in orders:
+                queue_order_mails(self.jobs, order)
                 self._publish(order)
             self.uow.commit()
         if orders:
@@ -244,7 +264,11 @@ class ReportServices:
 
     def build_sales_report(self, day: date | None = None, top: int = 10) -> SalesReport:
         """Compute and store (replacing) the sales report of ``day`` (default: yesterday, UTC)."""
-        day = day or (self.clock().date() - timedelta(days=1))
+        today = self.clock().date()
+        day = day or (today - timedelta(days=1))
+        if day > today:
+            raise ValidationFailed("A sales report covers a day that has begun.",
+                                   errors={"day": [f"Must be {today.isoformat()} or earlier."]})
         start = datetime.combine(day, time.min, tzinfo=timezone.utc)
         with self.uow:
             report = self.reports.compute(day, start, start + timedelta(days=1), top, self.clock())
@@ -269,25 +293,37 @@ class NotificationServices:
     uow: UnitOfWork
     orders: OrderRepository
     log: NotificationLog
-    send_mail: Callable[[str, str, str], None]
+    send_mail: Callable[..., None]  # (to, subject, text, message_key=...): the key makes a stable Message-ID
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def send_confirmation(self, order_id: UUID, kind: str) -> bool:
-        """The design's ``SendOrderConfirmation``: mail the shopper once per (order, kind).
+        """The design's ``SendOrderConfirmation``: mail the shopper at most once per (order,
+        kind), and only while the order is in a state the mail describes.
 
-        The claim and the send share a transaction: a failed send rolls the claim back and
-        the job retries; a repeated job or event finds the claim and sends nothing.
+        The claim commits *before* the mail is handed over: a worker killed after the relay
+        accepted the mail, or a repeated job, finds the claim and sends nothing. A send that
+        fails releases the claim, so the job's retry sends it (with the same Message-ID, which
+        lets a relay drop the copy if the failure came after it had the mail).
         """
         with self.uow:
             order = self.orders.get(order_id)
             if order is None or not order.customer_email:
                 logger.warning("order {} has no mail address; no {} confirmation sent", order_id, kind)
                 return False
+            if order.status not in MAIL_STATES[kind]:
+                logger.info("order {} is {}: its {} mail is no longer true, not sent", order_id, order.status, kind)
+                return False
             if not self.log.claim(order_id, kind, self.clock()):
                 return False
-            subject, text = confirmation_mail(order, kind)
-            self.send_mail(order.customer_email, subject, text)
             self.uow.commit()
+        subject, text = confirmation_mail(order, kind)
+        try:
+            self.send_mail(order.customer_email, subject, text, message_key=f"order-{order_id}-{kind}")
+        except Exception:
+            with self.uow:
+                self.log.release(order_id, kind)
+                self.uow.commit()
+            raise
         return True
 
 
@@ -298,17 +334,23 @@ def format_address(address: dict) -> str:
     return ", ".join(str(address[key]) for key in ADDRESS_ORDER if address.get(key))
 
 
+MAIL_WORDING = {  # kind: (heading, subject's verb)
+    "placed": ("Thank you for your order", "confirmed"),
+    "paid": ("We received your payment for order", "paid"),
+    "cancelled": ("We cancelled your order", "cancelled"),
+}
+
+
 def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
     short = str(order.id)[:8]
-    heading = "Thank you for your order" if kind == "placed" else "We received your payment"
+    heading, verb = MAIL_WORDING[kind]
     lines = [f"{heading} {short}.", "", f"Order: {order.id}", f"Status: {order.status}",
              f"Payment: {order.payment_method} ({order.payment_status})", ""]
     lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
               for line in order.lines]
     lines += ["", f"Total: {order.total}", "", "Shipping to:",
               "  " + format_address(order.shipping_address)]
-    subject = f"Order {short} confirmed" if kind == "placed" else f"Order {short} paid"
-    return subject, "\n".join(lines)
+    return f"Order {short} {verb}", "\n".join(lines)
 
 
 def low_stock(catalog: CatalogPort, sold: SoldProducts, uow: UnitOfWork, since: datetime, threshold: int) -> list:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentStatus
@@ -94,3 +96,35 @@ def normalize_event(event: dict, order_id: str | None) -> NormalizedEvent | None
         amount=amount if kind != EventKind.FAILED else None, provider_type=event["event_type"],
         failure_reason=resource.get("status_details", {}).get("reason") if kind == EventKind.FAILED else None,
     )
+
+
+# What a genuine delivery looks like, checked before asking PayPal (an outbound call per forged request
+# would let anyone make the site call PayPal at will).
+_AUTH_ALGO = re.compile(r"^SHA(256|384|512)withRSA$")
+_TRANSMISSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SIGNATURE = re.compile(r"^[A-Za-z0-9+/=]{16,1024}$")
+EVENT_ID = re.compile(r"^WH-[A-Z0-9-]{1,64}$")
+PAYPAL_HOST = re.compile(r"^([a-z0-9-]+\.)*paypal\.com$")
+TRANSMISSION_WINDOW = timedelta(minutes=5)
+
+
+def delivery_problem(headers: dict[str, str], event: object, now: datetime, api_base: str) -> str | None:
+    """Why a webhook delivery cannot be genuine (``None`` when PayPal should be asked). ``headers``
+    maps ``auth_algo``, ``cert_url``, ``transmission_id``, ``transmission_sig``, ``transmission_time``."""
+    if not _AUTH_ALGO.match(headers["auth_algo"]):
+        return "an unknown PAYPAL-AUTH-ALGO"
+    if not _TRANSMISSION_ID.match(headers["transmission_id"]) or not _SIGNATURE.match(headers["transmission_sig"]):
+        return "a malformed PAYPAL-TRANSMISSION-ID or PAYPAL-TRANSMISSION-SIG"
+    cert = urlsplit(headers["cert_url"])
+    if not ((cert.scheme == "https" and PAYPAL_HOST.match(cert.hostname or ""))
+            or headers["cert_url"].startswith(api_base.rstrip("/") + "/")):
+        return "a PAYPAL-CERT-URL that is not PayPal's"
+    try:
+        sent = datetime.fromisoformat(headers["transmission_time"].replace("Z", "+00:00"))
+    except ValueError:
+        return "a PAYPAL-TRANSMISSION-TIME that is not a time"
+    if sent.tzinfo is None or abs(now - sent) > TRANSMISSION_WINDOW:
+        return f"a PAYPAL-TRANSMISSION-TIME more than {int(TRANSMISSION_WINDOW.total_seconds())} s from now"
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not EVENT_ID.match(event["id"]):
+        return "an event without a PayPal webhook event id"
+    return None

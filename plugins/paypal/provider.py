@@ -4,6 +4,8 @@ webhooks verified by PayPal's verify-webhook-signature call."""
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import datetime, timezone
 
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import (
@@ -28,6 +30,7 @@ from plugins.paypal.client import PayPalApiError, PayPalClient
 from plugins.paypal.domain import (
     PROVIDER,
     capture_id,
+    delivery_problem,
     from_amount,
     normalize_event,
     order_state,
@@ -56,11 +59,13 @@ class PayPalProvider(PaymentProvider):
 
     def __init__(self, *, client_id: str, client_secret: str, webhook_id: str,
                  api_base: str = "https://api-m.paypal.com", timeout_seconds: float = 30,
-                 return_url: str | None = None, cancel_url: str | None = None, brand_name: str | None = None):
+                 return_url: str | None = None, cancel_url: str | None = None, brand_name: str | None = None,
+                 clock=lambda: datetime.now(timezone.utc)):
         self._api = PayPalClient(api_base=api_base, client_id=client_id, client_secret=client_secret,
                                  timeout_seconds=timeout_seconds)
         self._webhook_id = webhook_id
         self._return_url, self._cancel_url, self._brand_name = return_url, cancel_url, brand_name
+        self._clock = clock
 
     def __repr__(self) -> str:
         return f"PayPalProvider(api_base={self._api.api_base!r})"
@@ -131,8 +136,9 @@ class PayPalProvider(PaymentProvider):
                             captured=captured, refunded=refunded)
 
     def parse_webhook(self, request: WebhookRequest) -> NormalizedEvent | None:
-        """Asks PayPal whether the delivery is genuine, passing the raw body verbatim (a
-        re-serialised event would not match the signature), then translates it."""
+        """Asks PayPal whether a delivery that looks genuine (:func:`delivery_problem`) is, passing
+        the raw body verbatim (a re-serialised event would not match the signature), then
+        translates it. The verification call is read-only: it gets an idempotency id of our own."""
         headers = {field: request.header(name) for field, name in TRANSMISSION_HEADERS.items()}
         missing = [TRANSMISSION_HEADERS[field] for field, value in headers.items() if not value]
         if missing:
@@ -142,9 +148,11 @@ class PayPalProvider(PaymentProvider):
             event = json.loads(raw)
         except ValueError:
             raise InvalidWebhookSignature("paypal webhook refused: the body is not UTF-8 JSON", provider=PROVIDER) from None
+        problem = delivery_problem(headers, event, self._clock(), self._api.api_base)
+        if problem:
+            raise InvalidWebhookSignature(f"paypal webhook refused: {problem}", provider=PROVIDER)
         envelope = json.dumps({**headers, "webhook_id": self._webhook_id})
-        verification = self._api.post("/v1/notifications/verify-webhook-signature",
-                                      request_id=headers["transmission_id"],
+        verification = self._api.post("/v1/notifications/verify-webhook-signature", request_id=uuid.uuid4().hex,
                                       data=envelope[:-1] + ', "webhook_event": ' + raw + "}")
         if verification.get("verification_status") != "SUCCESS":
             raise InvalidWebhookSignature("paypal webhook refused: PayPal did not verify its signature",

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from kernel.domain.money import Money
-from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentStatus
+from kernel.domain.ports.payments import EventKind, MalformedWebhookEvent, NormalizedEvent, PaymentStatus
 
 PROVIDER = "stripe"
 # https://docs.stripe.com/currencies#zero-decimal and #three-decimal
@@ -60,12 +60,23 @@ EVENT_KINDS = {
 
 
 def normalize_event(event: dict) -> NormalizedEvent | None:
-    """A verified Stripe event in the port's words; ``None`` for types the platform does not track."""
-    if event.get("type") not in EVENT_KINDS:
+    """A verified Stripe event in the port's words; ``None`` for types the platform does not track.
+    Raises :class:`MalformedWebhookEvent` for a tracked type that lacks what it needs."""
+    if not isinstance(event, dict) or event.get("type") not in EVENT_KINDS:
         return None
-    kind, amount_field = EVENT_KINDS[event["type"]]
+    try:
+        return _normalized(event, *EVENT_KINDS[event["type"]])
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise MalformedWebhookEvent(f"stripe webhook refused: the {event['type']} event has no valid "
+                                    f"{exc.args[0] if isinstance(exc, KeyError) else 'content'}",
+                                    provider=PROVIDER) from None
+
+
+def _normalized(event: dict, kind: EventKind, amount_field: str | None) -> NormalizedEvent:
     obj = event["data"]["object"]
     reference = obj["payment_intent"] if obj.get("object") == "charge" else obj["id"]
+    if not isinstance(event["id"], str) or not isinstance(reference, str):
+        raise TypeError("ids are strings")
     error = obj.get("last_payment_error") or {}
     return NormalizedEvent(
         provider=PROVIDER,

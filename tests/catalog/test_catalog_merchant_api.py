@@ -86,6 +86,15 @@ def test_stock_adjustments_are_atomic_and_never_go_below_zero(site):
                             json={"delta": 1, "reason": "x"}).status_code == 404
 
 
+def test_stock_never_goes_past_the_integer_column(site):
+    mug = site.product("Mug", stockQuantity=3)
+    over = site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": 2**31 - 1, "reason": "x"})
+    assert over.status_code == 422 and over.json["errors"]["delta"] == [f"Must be at most {2**31 - 1 - 3}."]
+    assert site.client.get(f"/api/products/{mug['id']}").json["stockQuantity"] == 3
+    full = site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": 2**31 - 4, "reason": "x"})
+    assert full.status_code == 200 and full.json["stockQuantity"] == 2**31 - 1
+
+
 def test_stock_low_fires_once_when_the_threshold_is_crossed(site, stock_low_events):
     events = stock_low_events(site.app)
     mug = site.product("Mug", stockQuantity=8, lowStockThreshold=5)

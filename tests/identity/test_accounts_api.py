@@ -72,6 +72,21 @@ def test_bad_registrations_are_422_naming_the_field(client, body_change, field):
     assert field in response.json["errors"]
 
 
+@pytest.mark.parametrize("lookalike", ["p\u0430ypal@example.com", "user@p\u0430ypal.com", "user@shop.\u0441om",
+                                       "\u0440\u0430ypal@example.com"])
+def test_an_email_mixing_scripts_is_refused(client, lookalike):
+    assert register(client, email="paypal@example.com").status_code == 201
+    response = register(client, email=lookalike)
+    assert response.status_code == 422 and "mixes" in response.json["errors"]["email"][0], response.json
+    assert login(client, email=lookalike).status_code == 401
+
+
+@pytest.mark.parametrize("email", ["zo\u00eb@m\u00fcnchen.de", "\u043f\u0440\u0438\u043c\u0435\u0440@\u043f\u0440\u0438\u043c\u0435\u0440.com",
+                                   "\u7530\u4e2d\u305f\u308d\u3046@example.jp"])
+def test_an_address_in_one_script_or_an_allowed_mix_registers(client, email):
+    assert register(client, email=email).status_code == 201
+
+
 def test_missing_fields_and_unknown_fields_are_422(client):
     missing = client.post("/api/users/register", json={"email": "x@example.com"})
     assert missing.status_code == 422 and "password" in missing.json["errors"]

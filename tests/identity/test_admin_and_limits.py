@@ -83,16 +83,21 @@ def test_failed_logins_are_limited_per_account_across_clients(make_app, redis_se
     app = make_app(backend="postgres", rate_limits={"storage_url": redis_server_url, "login_per_account": "3/minute"})
     client = app.test_client()
     client.post("/api/users/register", json={"email": "target@example.com", "password": PASSWORD})
-    for i in range(3):  # three attackers, one attempt each
-        wrong = client.post("/api/users/login", json={"email": "Target@example.com", "password": "Guess123456!"},
-                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
-        assert wrong.status_code == 401
-    blocked = client.post("/api/users/login", json={"email": "target@example.com", "password": PASSWORD},
-                          environ_base={"REMOTE_ADDR": "10.0.0.99"})
-    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
-    other = client.post("/api/users/login", json={"email": "other@example.com", "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "10.0.0.99"})
-    assert other.status_code == 401  # another account is not locked
+
+    def login(address, password, email="target@example.com"):
+        return client.post("/api/users/login", json={"email": email, "password": password},
+                           environ_base={"REMOTE_ADDR": address})
+
+    for i in range(3):  # three attackers, one attempt each: the account is now over its limit
+        assert login(f"10.0.0.{i}", "Guess123456!", email="Target@example.com").status_code == 401
+    for i in range(3):  # each attacker that failed on it is refused, even with the right password
+        blocked = login(f"10.0.0.{i}", PASSWORD)
+        assert blocked.status_code == 429 and blocked.mimetype == "application/problem+json"
+        assert 0 < int(blocked.headers["Retry-After"]) <= 60
+    assert login("10.0.0.99", PASSWORD).status_code == 200  # the owner, who has not failed, gets in
+    assert login("10.0.0.98", "Guess123456!").status_code == 401  # a new guesser gets one check...
+    assert login("10.0.0.98", PASSWORD).status_code == 429  # ...then is refused like the others
+    assert login("10.0.0.0", PASSWORD, email="other@example.com").status_code == 401  # other accounts are open
 
 
 def test_logins_are_limited_per_client(make_app):

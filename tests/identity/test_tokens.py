@@ -99,6 +99,20 @@ def test_wrong_issuer_or_audience_is_refused(client, tokens):
         assert me(client, jwt.encode({**claims, **change}, secret, algorithm="HS256")).status_code == 401
 
 
+@pytest.mark.parametrize("claim", ["exp", "fam", "jti"])
+def test_a_validly_signed_token_lacking_a_claim_we_always_issue_is_refused(client, tokens, log_lines, claim):
+    secret = client.application.config["JWT_SECRET_KEY"]
+    access, refresh_claims = (segments(tokens[name])[1] for name in ("accessToken", "refreshToken"))
+    access.pop(claim), refresh_claims.pop(claim)
+    forged_access, forged_refresh = (jwt.encode(claims, secret, algorithm="HS256") for claims in (access, refresh_claims))
+    assert me(client, forged_access).status_code == 401
+    assert refresh(client, forged_refresh).status_code == 401
+    logout = client.post("/api/users/logout", headers={"Authorization": f"Bearer {forged_access}"})
+    assert logout.status_code == 401 and logout.mimetype == "application/problem+json"
+    assert me(client, tokens["accessToken"]).status_code == 200  # the genuine login lives on
+    assert not [line for line in log_lines if line.startswith("ERROR")]
+
+
 def test_a_refresh_token_is_no_access_token_and_vice_versa(client, tokens):
     assert me(client, tokens["refreshToken"]).status_code == 401
     assert refresh(client, tokens["accessToken"]).status_code == 401

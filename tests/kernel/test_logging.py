@@ -59,3 +59,37 @@ def test_secrets_never_reach_a_log_line(hello_plugin_path, make_app, log_lines):
         assert secret not in logged
     assert logged.count("[REDACTED]") >= 6
     assert "a@example.com" in logged  # only secrets go, the rest of the line stays useful
+
+
+TEXT_SITE_SCRIPT = """
+from flask import request
+from loguru import logger
+from kernel.app import create_app
+from kernel.site import build_site
+
+site = build_site({"site": {"name": "textlog"}, "database": {"url": "sqlite:///:memory:"},
+                   "jobs": {"url": "immediate"}, "logging": {"level": "INFO"}}, "<test>", {})
+app = create_app(site)
+
+@app.get("/api/echo")
+def echo():
+    logger.info("sign-in failed for {}", request.args["email"])
+    return "ok"
+
+client = app.test_client()
+forged = "a@example.com\\n12:00:00.000 ERROR   [-] payment captured\\r\\x1b[2K\\u2028"
+assert client.get("/api/echo", query_string={"email": forged}).status_code == 200
+assert client.get("/api/no%0A12:00:00.000 ERROR   [-] forged path").status_code == 404
+logger.info("path {}", "/api/no\\n12:00:00.000 ERROR   [-] forged path")
+"""
+
+
+def test_a_logged_value_cannot_forge_a_text_log_line(tmp_path):
+    result = subprocess.run([sys.executable, "-c", TEXT_SITE_SCRIPT], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not [line for line in lines if line.startswith("12:00:00.000")], lines
+    failed = next(line for line in lines if "sign-in failed for" in line)
+    assert failed.endswith(r"a@example.com\n12:00:00.000 ERROR   [-] payment captured\r\x1b[2K\u2028")
+    assert any(line.endswith(r"path /api/no\n12:00:00.000 ERROR   [-] forged path") for line in lines)

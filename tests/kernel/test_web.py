@@ -4,6 +4,7 @@ import pytest
 from flask_smorest import Blueprint
 
 from kernel.domain.errors import Conflict
+from kernel.web.auth import current_user_id, public
 
 
 def test_openapi_document_and_browsable_ui(client):
@@ -160,3 +161,36 @@ def test_only_429_and_503_carry_retry_after(make_app, redis_server_url, site_nam
                       plugins=["catalog"])
     unavailable = hourly.test_client().get("/api/products")
     assert unavailable.status_code == 503 and unavailable.headers["Retry-After"] == "5"  # not the hour's window
+
+
+caching = Blueprint("caching", __name__, url_prefix="/api/caching")
+
+
+@caching.route("/shared")
+@public
+def shared():
+    return {"same": "for everyone"}, 200, {"Cache-Control": "public, max-age=60"}
+
+
+@caching.route("/personal")
+@public
+def personal():
+    return {"user": str(current_user_id())}, 200, {"Cache-Control": "public, max-age=60"}
+
+
+@caching.route("/unsaid")
+@public
+def unsaid():
+    return {"no": "cache header"}
+
+
+def test_an_answer_is_no_store_unless_it_is_the_same_for_everyone_and_says_so(app, auth_headers):
+    app.register_blueprint(caching)
+    client = app.test_client()
+    headers = auth_headers(app)
+    assert client.get("/api/caching/shared", headers=headers).headers["Cache-Control"] == "public, max-age=60"
+    assert client.get("/api/caching/personal").headers["Cache-Control"] == "no-store"  # it asked who calls
+    assert client.get("/api/caching/unsaid").headers["Cache-Control"] == "no-store"
+    for private in (client.get("/api/users/me", headers=headers), client.get("/api/users/me"),
+                    client.post("/api/users/login", json={"email": "x@example.com", "password": "x"})):
+        assert private.headers["Cache-Control"] == "no-store"

@@ -111,6 +111,9 @@ def make_shop(make_app, tmp_path):
     def factory(plugins=("catalog", "cart", "orders"), settings=None, **sections) -> Shop:
         folder = tmp_path / f"mail{uuid.uuid4().hex[:6]}"
         sections.setdefault("mail", {"url": f"file://{folder}"})
+        settings = dict(settings or {})
+        if "orders" in plugins:  # the "placed" mail at once (a delayed job never runs in immediate mode)
+            settings["orders"] = {"confirmation_delay_minutes": 0, **settings.get("orders", {})}
         app = make_app(list(plugins), settings=settings, **sections)
         shop = Shop(app=app, mail_folder=folder)
         app.extensions["commerce"].pm.register(shop.recorder, name="order-event-recorder")

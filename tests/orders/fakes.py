@@ -110,9 +110,14 @@ class FakeJobs(JobQueue):
     def __init__(self, uow_getter):
         self.uow_getter = uow_getter
         self.enqueued = []
+        self.delays = []
 
     def enqueue(self, task, *args, delay=None, **kwargs):
-        self.uow_getter().after_commit(lambda: self.enqueued.append((task, *args)))
+        def record():
+            self.enqueued.append((task, *args))
+            self.delays.append(delay)
+
+        self.uow_getter().after_commit(record)
 
 
 class FakeOrders(OrderRepository):
@@ -187,6 +192,9 @@ class FakeNotificationLog(NotificationLog):
             return False
         self.sent.add((order_id, kind))
         return True
+
+    def release(self, order_id, kind):
+        self.sent.discard((order_id, kind))
 
     def state(self):
         return self.sent

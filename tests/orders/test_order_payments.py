@@ -17,7 +17,7 @@ def paying(make_shop, auth_headers, monkeypatch):
     installed = kernel_plugins.discover()
     plugin = EntryPoint("fakepay", fakepay.__name__, kernel_plugins.ENTRY_POINT_GROUP)
     monkeypatch.setattr(kernel_plugins, "discover", lambda: {**installed, "fakepay": plugin})
-    shop = make_shop(plugins=("catalog", "cart", "orders", "fakepay"), payments={"methods": {"credit_card": "fakepay"}})
+    shop = make_shop(plugins=("catalog", "cart", "orders", "fakepay"), payments={"methods": {"credit_card": "fakepay", "bank_transfer": "offline"}})
     shop.provider = fakepay.providers[shop.app.extensions["commerce"].site.name]
     shop.buyer, shop.clerk = auth_headers(shop.app), auth_headers(shop.app, role="staff")
     shop.lamp = shop.product("Lamp", "10.00", 5)

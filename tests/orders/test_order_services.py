@@ -161,17 +161,46 @@ def test_orders_left_unpaid_expire_and_give_their_stock_back(shop):
     assert shop.expire_unpaid(timedelta(minutes=60)) == 0 and shop.catalog.stock(lamp) == 4
 
 
-def test_the_confirmation_is_sent_once_per_order_and_kind(shop):
-    lamp = shop.catalog.add("lamp", "10.00", 5)
-    order_id = UUID(place(shop, uuid4(), (lamp, 1)).body["orderId"])
+def notifier_of(shop):
     sent, log = [], FakeNotificationLog()
     notifier = NotificationServices(uow=FakeUnitOfWork(log), orders=shop.orders, log=log,
-                                    send_mail=lambda to, subject, text: sent.append((to, subject, text)))
+                                    send_mail=lambda to, subject, text, message_key: sent.append((to, subject, text,
+                                                                                                  message_key)))
+    return notifier, sent
+
+
+def test_the_confirmation_is_sent_once_per_order_and_kind_with_a_stable_message_key(shop):
+    lamp = shop.catalog.add("lamp", "10.00", 5)
+    order_id = UUID(place(shop, uuid4(), (lamp, 1)).body["orderId"])
+    notifier, sent = notifier_of(shop)
     assert notifier.send_confirmation(order_id, "placed") is True
     assert notifier.send_confirmation(order_id, "placed") is False
+    assert notifier.send_confirmation(order_id, "paid") is False  # not paid: the mail would not be true
+    shop.orders.rows[order_id].mark_paid(Actor.system(), shop.clock())
     assert notifier.send_confirmation(order_id, "paid") is True
-    assert [to for to, _, _ in sent] == ["a@example.com"] * 2
+    assert [(to, key) for to, _, _, key in sent] == [("a@example.com", f"order-{order_id}-placed"),
+                                                     ("a@example.com", f"order-{order_id}-paid")]
     assert "1 x lamp" in sent[0][2] and "Total: 10.00 USD" in sent[0][2]
+
+
+def test_the_confirmation_is_queued_after_the_delay(shop):
+    shop.confirmation_delay = timedelta(minutes=5)
+    lamp = shop.catalog.add("lamp", "10.00", 5)
+    place(shop, uuid4(), (lamp, 1))
+    assert shop.jobs.delays[-1] == timedelta(minutes=5)
+
+
+def test_a_cancelled_order_gets_a_cancellation_mail_instead_of_its_confirmation_once(shop):
+    lamp = shop.catalog.add("lamp", "10.00", 5)
+    user = uuid4()
+    order_id = UUID(place(shop, user, (lamp, 1)).body["orderId"])
+    shop.cancel_order(order_id, Actor("customer", user), render)
+    assert shop.jobs.enqueued[-1] == ("orders.send_confirmation", str(order_id), "cancelled")
+    notifier, sent = notifier_of(shop)
+    assert notifier.send_confirmation(order_id, "placed") is False
+    assert notifier.send_confirmation(order_id, "cancelled") is True
+    assert notifier.send_confirmation(order_id, "cancelled") is False
+    assert [subject for _, subject, _, _ in sent] == [f"Order {str(order_id)[:8]} cancelled"]
 
 
 def test_a_failed_send_is_retried_later(shop):
@@ -179,7 +208,7 @@ def test_a_failed_send_is_retried_later(shop):
     order_id = UUID(place(shop, uuid4(), (lamp, 1)).body["orderId"])
     log, sent = FakeNotificationLog(), []
 
-    def flaky(to, subject, text):
+    def flaky(to, subject, text, message_key):
         if not sent:
             sent.append("failed")
             raise ConnectionError("smtp down")

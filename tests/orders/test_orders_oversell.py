@@ -57,6 +57,8 @@ default = "100000/minute"
 storage_url = "memory://"
 [logging]
 level = "WARNING"
+[payments]
+methods = {{ credit_card = "offline" }}
 """)
     return str(path)
 

@@ -153,6 +153,10 @@ def test_the_daily_sales_report_is_stored_and_downloadable_as_csv(make_shop, pg_
     assert rows[1] == f"{today},USD,2,1,150.00" and rows[4].split(",")[3:] == ["Lamp", "5", "50.00"]
     assert shop.client.get("/api/admin/orders/reports/sales/2001-01-01.csv", headers=clerk).status_code == 404
     assert shop.client.get(report["csvUrl"], headers=alice).status_code == 403
+    for future in ("9999-12-31", (datetime.now(timezone.utc) + timedelta(days=2)).date().isoformat()):
+        refused = shop.client.post("/api/admin/orders/reports/sales", json={"day": future}, headers=clerk)
+        assert refused.status_code == 422 and "day" in refused.json["errors"], refused.json
+    assert [r["day"] for r in shop.client.get("/api/admin/orders/reports/sales", headers=clerk).json["items"]] == [today]
 
 
 def test_the_daily_jobs_mail_staff(make_shop, pg_url, auth_headers):

@@ -113,6 +113,44 @@ def test_a_body_that_is_not_json_is_refused_without_asking_paypal(emulator):
     assert emulator.calls("POST", "/v1/notifications") == []
 
 
+def _forged(delivery, header=None, value=None, body=None):
+    headers = dict(delivery.headers)
+    if header:
+        headers[header.lower()] = value
+    return WebhookRequest(headers=headers, body=delivery.body if body is None else body)
+
+
+@pytest.mark.parametrize("header, value, body", [
+    ("PAYPAL-AUTH-ALGO", "none", None),
+    ("PAYPAL-TRANSMISSION-ID", "attacker-chosen-idempotency-id", None),
+    ("PAYPAL-TRANSMISSION-SIG", "x", None),
+    ("PAYPAL-CERT-URL", "https://evil.example/cert.pem", None),
+    ("PAYPAL-CERT-URL", "http://api.paypal.com/cert.pem", None),
+    ("PAYPAL-TRANSMISSION-TIME", "yesterday", None),
+    ("PAYPAL-TRANSMISSION-TIME", "2020-01-01T00:00:00Z", None),
+    (None, None, b'{"id": "not-a-webhook-event-id", "event_type": "CHECKOUT.ORDER.APPROVED"}'),
+    (None, None, b'[]'),
+])
+def test_a_delivery_that_cannot_be_genuine_is_refused_without_calling_paypal(emulator, header, value, body):
+    provider = paypal_provider(emulator)
+    emulator.approve(provider.create_payment(request()).reference)
+    [delivery] = emulator.take_webhooks()
+    with pytest.raises(InvalidWebhookSignature, match="paypal webhook refused"):
+        provider.parse_webhook(_forged(delivery, header, value, body))
+    assert emulator.calls("POST", "/v1/notifications") == []
+    assert provider.parse_webhook(delivery).kind == EventKind.AUTHORIZED  # the genuine one still verifies
+
+
+def test_verification_never_sends_the_callers_transmission_id_as_idempotency_id(emulator):
+    provider = paypal_provider(emulator)
+    emulator.approve(provider.create_payment(request()).reference)
+    [delivery] = emulator.take_webhooks()
+    provider.parse_webhook(delivery)
+    provider.parse_webhook(delivery)
+    sent = [{k.lower(): v for k, v in headers.items()}["paypal-request-id"] for headers in emulator.calls("POST", "/v1/notifications")]
+    assert len(set(sent)) == 2 and delivery.header("PAYPAL-TRANSMISSION-ID") not in sent
+
+
 def test_wrong_client_credentials_are_a_clear_error_without_the_secret(emulator):
     provider = paypal_provider(emulator, client_secret="wrong-secret-value-42")
     with pytest.raises(PaymentError) as caught:

@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from kernel.domain.money import Money
-from kernel.domain.ports.payments import (EventKind, InvalidWebhookSignature, PaymentError, PaymentRequest,
+from kernel.domain.ports.payments import (EventKind, InvalidWebhookSignature, MalformedWebhookEvent, PaymentError, PaymentRequest,
                                           PaymentStatus, WebhookRequest)
 from plugins.stripe.domain import from_minor_units, to_minor_units
 from tests.emulators.stripe import StripeEmulator
@@ -82,6 +82,21 @@ def test_a_webhook_older_than_the_tolerance_is_refused_even_when_signed(emulator
     stale = WebhookRequest(headers=emulator.sign(body, timestamp=int(time.time()) - 301), body=body)
     with pytest.raises(InvalidWebhookSignature, match="tolerance"):
         provider.parse_webhook(stale)
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id": "evt_1", "type": "payment_intent.succeeded", "created": 1}',
+    b'{"id": "evt_1", "type": "payment_intent.succeeded", "created": 1, "data": {}}',
+    b'{"id": "evt_1", "type": "payment_intent.succeeded", "created": 1, "data": {"object": "x"}}',
+    b'{"id": "evt_1", "type": "charge.refunded", "created": 1, "data": {"object": {"object": "charge"}}}',
+    b'{"id": ["evt_1"], "type": "payment_intent.canceled", "created": 1, "data": {"object": {"id": "pi_1"}}}',
+    b'{"id": "evt_1", "type": "payment_intent.canceled", "created": 1e300, "data": {"object": {"id": "pi_1"}}}',
+])
+def test_a_validly_signed_event_lacking_what_its_type_needs_is_refused(emulator, body):
+    provider = stripe_provider(emulator, webhook_secret="whsec_new")
+    with pytest.raises(MalformedWebhookEvent, match="stripe webhook refused") as refused:
+        provider.parse_webhook(WebhookRequest(headers=emulator.sign(body), body=body))
+    assert refused.value.status == 400
 
 
 def test_an_event_the_platform_does_not_track_is_authentic_but_ignored(emulator):

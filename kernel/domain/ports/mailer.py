@@ -10,7 +10,8 @@ from typing import Any
 @dataclass(frozen=True)
 class MailMessage:
     """One message. ``text`` is required (every client can read it); ``html`` is the optional
-    alternative. ``sender`` defaults to the site's ``[mail] sender``."""
+    alternative. ``sender`` defaults to the site's ``[mail] sender``. A ``Message-ID`` in
+    ``headers`` replaces the generated one (keep it stable when a mail may be sent again)."""
 
     to: tuple[str, ...]
     subject: str

@@ -222,6 +222,13 @@ class InvalidWebhookSignature(PaymentError):
     title = "Invalid webhook signature"
 
 
+class MalformedWebhookEvent(InvalidWebhookSignature):
+    """An authentic delivery whose event lacks what its type needs (a Stripe event without
+    ``data.object``): store nothing, answer 400."""
+
+    title = "Malformed webhook event"
+
+
 class RefundExceedsCaptured(PaymentError):
     """The refund asks for more than was captured and not yet refunded; nothing was refunded."""
 

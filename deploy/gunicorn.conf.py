@@ -18,8 +18,17 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = _int("WEB_CONCURRENCY", 2)
+# Threaded, not sync: a sync worker is held by one slow or idle client until ``timeout``; a gthread
+# worker parks idle and kept-alive connections in its poller and gives a thread only to a request
+# whose bytes have arrived (nginx in front buffers slow uploads: proxy_request_buffering).
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
+# Gunicorn's own refusals come before the app's: let through every request line the app answers
+# itself (a query string up to kernel.web.api.MAX_QUERY_BYTES gets the app's 414 problem), and keep
+# gunicorn's header limits, which the app has no smaller ones for.
+limit_request_line = 8190  # gunicorn's maximum; the app's query limit is 4096 bytes
+limit_request_fields = 100
+limit_request_field_size = 8190
 timeout = _int("GUNICORN_TIMEOUT", 30)  # a worker silent this long is killed and replaced
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 25)
 # Longer than the load balancer's idle upstream keep-alive, so the balancer closes first.
@@ -68,6 +77,7 @@ def post_worker_init(worker):
     the threaded worker, which has ``set_accept_enabled`` and ``method_queue``; with any other
     worker nothing changes (and ``deploy/prove_topology.py`` notices).
     """
+    worker.log.info("Worker ready (pid: %s)", worker.pid)  # the app is loaded: it serves from now on
     if not (hasattr(worker, "set_accept_enabled") and hasattr(worker, "method_queue")):
         return
     accept, set_accept_enabled = worker.accept, worker.set_accept_enabled

@@ -31,8 +31,9 @@ def cache_config(url: str, site_name: str, default_timeout: int, redis_options: 
 class FlaskCache(CachePort):
     """Every backend error is treated as a miss, so reads fall back to the database.
 
-    After a failure the backend is left alone for ``pause_seconds`` (every call is a miss), so a
-    hung Redis costs one request a timeout now and then, not every request several. The outage
+    After a failure the backend is left alone for ``pause_seconds`` (every call is a miss), then
+    one call tries it again: a hung Redis costs one request a timeout now and then, not every
+    request several. The outage
     is logged when it starts and when the backend answers again, not on every call."""
 
     def __init__(self, cache: Cache, pause_seconds: float = 5.0):
@@ -41,8 +42,10 @@ class FlaskCache(CachePort):
         self._retry_at: float | None = None  # set while the backend is failing
 
     def _safely(self, operation: str, call, default=None):
-        if self._retry_at is not None and time.monotonic() < self._retry_at:
-            return default
+        if self._retry_at is not None:
+            if time.monotonic() < self._retry_at:
+                return default
+            self._retry_at = time.monotonic() + self._pause  # this call tries; concurrent ones still skip
         try:
             result = call()
         except UNREACHABLE as exc:

@@ -15,6 +15,9 @@ window on every answer and over a 503's own value (:func:`keep_retry_after_for_4
 
 from __future__ import annotations
 
+import logging
+
+import redis
 from flask import Flask, Response
 from flask_limiter import HeaderNames, Limiter
 from flask_limiter.util import get_remote_address
@@ -49,6 +52,21 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
     )
     app.extensions["commerce_limiter"] = limiter
     return limiter
+
+
+class _OutageLoggedOnce(logging.Filter):
+    """Requests already waiting on the storage when it failed come back with the same error after
+    the limiter has switched to memory (and logged it): flask-limiter would log each with its
+    traceback ("Swallowing error"). Drop those; other errors are still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError))
+
+
+_LIMITER_LOG = logging.getLogger("flask-limiter")
+if not any(isinstance(existing, _OutageLoggedOnce) for existing in _LIMITER_LOG.filters):
+    _LIMITER_LOG.addFilter(_OutageLoggedOnce())
 
 
 def keep_retry_after_for_429(response: Response) -> Response:

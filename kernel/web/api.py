@@ -18,7 +18,7 @@ from kernel.web.input_policy import install_input_policy
 from kernel.web.schemas import MAX_MONEY, Money, ProblemSchema
 
 BEARER = "bearerAuth"
-MAX_QUERY_BYTES = 4096  # what gunicorn lets through in a whole request line; refused early in-process too
+MAX_QUERY_BYTES = 4096  # deploy/gunicorn.conf.py lets longer request lines through, so this 414 is the API's
 
 # webargs ignores unknown query parameters whatever a schema says; let each schema's Meta.unknown
 # decide instead (CamelSchema refuses them), so the API refuses what its document does not describe.

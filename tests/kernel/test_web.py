@@ -118,12 +118,49 @@ def test_an_unreachable_database_is_a_503_problem(make_app):
                    database={"url": "postgresql+psycopg2://postgres@127.0.0.1:1/nowhere"})
     response = app.test_client().get("/api/products")
     assert response.status_code == 503
-    assert response.json["title"] == "Service Unavailable"
+    assert response.get_json()["title"] == "Service Unavailable"
 
 
 def test_a_missing_table_on_sqlite_stays_a_500(make_app):
     client = make_app(["catalog"], backend="sqlite", create_tables=False).test_client()
     assert client.get("/api/products").status_code == 500
+
+
+def test_a_teardown_that_loses_the_database_answers_the_503_problem(make_app):
+    import json
+
+    import sqlalchemy.exc
+    from werkzeug.test import EnvironBuilder
+
+    app = make_app()
+
+    @app.teardown_appcontext
+    def database_gone(_exc):  # what Flask-SQLAlchemy's rollback raises once PostgreSQL has gone
+        raise sqlalchemy.exc.OperationalError("ROLLBACK", None, Exception("server closed the connection"))
+
+    started = []  # as gunicorn does: a later start_response with exc_info replaces headers not yet sent
+    environ = EnvironBuilder("/api/openapi.json", headers={"X-Request-ID": "abc-1"}).get_environ()
+    body = b"".join(app(environ, lambda status, headers, exc_info=None: started.append((status, dict(headers)))))
+    app.teardown_appcontext_funcs.remove(database_gone)  # the fixture's own clean-up needs a sound teardown
+    status, headers = started[-1]
+    assert (status, headers["Content-Type"]) == ("503 SERVICE UNAVAILABLE", "application/problem+json")
+    assert headers["Retry-After"] == "5" and headers["X-Request-ID"] == "abc-1"
+    assert json.loads(body)["title"] == "Service Unavailable"
+
+
+def test_only_429_and_503_carry_retry_after(make_app, redis_server_url, site_name):
+    app = make_app(site={"name": site_name}, rate_limits={"default": "2/minute", "storage_url": redis_server_url})
+    client = app.test_client()
+    assert "Retry-After" not in client.get("/api/openapi.json").headers  # a 200 under a limit
+    client.get("/api/openapi.json")
+    limited = client.get("/api/openapi.json")
+    assert limited.status_code == 429 and 0 < int(limited.headers["Retry-After"]) <= 60
+
+    hourly = make_app(rate_limits={"default": "10/hour", "storage_url": redis_server_url},
+                      database={"url": "postgresql+psycopg2://postgres@127.0.0.1:1/nowhere"}, create_tables=False,
+                      plugins=["catalog"])
+    unavailable = hourly.test_client().get("/api/products")
+    assert unavailable.status_code == 503 and unavailable.headers["Retry-After"] == "5"  # not the hour's window
 
 
 caching = Blueprint("caching", __name__, url_prefix="/api/caching")

@@ -45,3 +45,10 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
+
+
+class TooLarge(DomainError):
+    """An upload over its size limit; ``errors`` names the field."""
+
+    status = 413
+    title = "Payload too large"

@@ -25,21 +25,24 @@ def order_body(*lines, **extra) -> dict:
 
 
 def insert_product(app: Flask, name: str, price: str, stock: int, *, active: bool = True) -> uuid.UUID:
-    """A product row written straight into the catalog's table (its API is the catalog's business)."""
+    """A product row and its implicit variant (same id) written straight into the catalog's tables
+    (its API is the catalog's business)."""
     product_id = uuid.uuid4()
     slug = f"{name.lower().replace(' ', '-')}-{product_id.hex[:6]}"
     with app.app_context():
         db.session.execute(metadata.tables["products"].insert().values(
             id=product_id, name=name, slug=slug, description="", price=Decimal(price), sku=slug.upper(),
-            stock_quantity=stock, is_active=active))
+            is_active=active))
+        db.session.execute(metadata.tables["product_variants"].insert().values(
+            id=product_id, product_id=product_id, sku=slug.upper(), stock_quantity=stock))
         db.session.commit()
     return product_id
 
 
-def stock_of(app: Flask, product_id: uuid.UUID) -> int:
-    products = metadata.tables["products"]
+def stock_of(app: Flask, variant_id: uuid.UUID) -> int:
+    variants = metadata.tables["product_variants"]
     with app.app_context():
-        value = db.session.execute(sa.select(products.c.stock_quantity).where(products.c.id == product_id)).scalar_one()
+        value = db.session.execute(sa.select(variants.c.stock_quantity).where(variants.c.id == variant_id)).scalar_one()
         db.session.rollback()
         return value
 

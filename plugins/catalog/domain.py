@@ -13,14 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
 
-if TYPE_CHECKING:
-    from plugins.catalog.images import Image
-    from plugins.catalog.variants import ProductOption, Variant, VariantData
+# Options, variants and images are in plugins.catalog.variants and plugins.catalog.images (they
+# build on this module); the annotations below name them as strings.
 
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 MAX_PAGE_SIZE = 100
@@ -81,8 +79,8 @@ class ProductData:
     low_stock_threshold: int = 5
     is_active: bool = True
     category: str | None = None  # a category slug
-    options: tuple[ProductOption, ...] = ()
-    variants: tuple[VariantData, ...] = ()  # none: the implicit variant (stock and threshold above)
+    options: tuple["ProductOption", ...] = ()
+    variants: tuple["VariantData", ...] = ()  # none: the implicit variant (stock and threshold above)
 
     def validated(self) -> ProductData:
         """This data with a slug, or :class:`ValidationFailed` naming every broken field."""
@@ -130,12 +128,12 @@ class Product:
     review_count: int
     created_at: datetime
     updated_at: datetime
-    options: tuple[ProductOption, ...] = ()
+    options: tuple["ProductOption", ...] = ()
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     card_image: Mapping[str, str] | None = None  # rendition -> storage key or URL
-    variants: tuple[Variant, ...] = ()
-    images: tuple[Image, ...] = ()
+    variants: tuple["Variant", ...] = ()
+    images: tuple["Image", ...] = ()
 
     @property
     def in_stock(self) -> bool:
@@ -328,6 +326,15 @@ class StockChange:
         return crossed_low_stock(self.before, self.after, self.threshold)
 
 
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)  # "line 7: slug: ..."
+    changes: list[StockChange] = field(default_factory=list)
+    touched: set = field(default_factory=set)  # ids and slugs of the products written
+
+
 class CatalogRepository(ABC):
     """Persistence of the catalog, as the use cases need it. Methods never commit."""
 
@@ -359,11 +366,11 @@ class CatalogRepository(ABC):
     def product_by_sku(self, sku: str) -> Product | None: ...
 
     @abstractmethod
-    def variants_by_id(self, ids: Iterable[UUID]) -> list[tuple[Product, Variant]]:
+    def variants_by_id(self, ids: Iterable[UUID]) -> list[tuple[Product, "Variant"]]:
         """Variants with their products, active or not, in one query."""
 
     @abstractmethod
-    def low_stock(self) -> list[tuple[Product, Variant]]:
+    def low_stock(self) -> list[tuple[Product, "Variant"]]:
         """Active variants of active products at or below their threshold, lowest stock first."""
 
     @abstractmethod
@@ -382,7 +389,7 @@ class CatalogRepository(ABC):
         """Give every variant of the product this low-stock threshold."""
 
     @abstractmethod
-    def save_variants(self, product_id: UUID, options: Sequence[ProductOption], variants: Sequence[VariantData],
+    def save_variants(self, product_id: UUID, options: Sequence["ProductOption"], variants: Sequence["VariantData"],
                       reason: str) -> list[StockChange]:
         """Make these the product's options and variants: matched by id, others deleted, new ones
         inserted; stock set to each variant's quantity through recorded movements. Raises
@@ -395,6 +402,12 @@ class CatalogRepository(ABC):
     @abstractmethod
     def delete_product(self, product_id: UUID) -> None:
         """Raises ``Conflict`` when other records (order lines) still refer to it."""
+
+    @abstractmethod
+    def import_batch(self, rows: Sequence["ImportRow"], category_ids: Mapping[str, UUID]) -> ImportOutcome:
+        """Create or update (by SKU) the products and variants of ``rows`` in a few set-based
+        statements; stock set through recorded ``import`` movements. Rows whose slug or variant
+        SKU belongs to another product are refused, the others written."""
 
     # --- stock (by variant)
     @abstractmethod
@@ -414,10 +427,10 @@ class CatalogRepository(ABC):
 
     # --- images
     @abstractmethod
-    def add_image(self, image: Image) -> None: ...
+    def add_image(self, image: "Image") -> None: ...
 
     @abstractmethod
-    def image(self, image_id: UUID) -> Image | None: ...
+    def image(self, image_id: UUID) -> "Image | None": ...
 
     @abstractmethod
     def set_renditions(self, image_id: UUID, renditions: Mapping[str, str]) -> None: ...

@@ -17,6 +17,7 @@ from PIL import Image as Pillow
 from PIL import ImageDraw, ImageOps, UnidentifiedImageError
 
 from kernel.domain.errors import TooLarge, ValidationFailed
+from kernel.domain.ports.media import MediaStorage
 from plugins.catalog.images import FORMATS, RENDITIONS, content_name
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -88,7 +89,16 @@ def renditions(original: bytes) -> dict[str, tuple[str, bytes, str]]:
     return made
 
 
-def drawn_picture(title: str, colour: tuple[int, int, int], size: int = 800) -> bytes:
+def store_renditions(media: MediaStorage, original: bytes) -> dict[str, str]:
+    """Make the renditions of ``original`` and store them; ``{rendition: name}``."""
+    names = {}
+    for rendition, (name, data, content_type) in renditions(original).items():
+        media.put(name, data, content_type)
+        names[rendition] = name
+    return names
+
+
+def drawn_picture(title: str, colour: tuple[int, int, int], size: int = 640) -> bytes:
     """A PNG for the demo shop: a coloured card with a simple shape and the product's name."""
     image = Pillow.new("RGB", (size, size), (246, 244, 240))
     draw = ImageDraw.Draw(image)

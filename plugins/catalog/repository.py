@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.errors import Conflict
@@ -23,6 +24,7 @@ from plugins.catalog.domain import (
     CatalogRepository,
     Category,
     CategoryData,
+    ImportOutcome,
     Page,
     Product,
     ProductData,
@@ -30,7 +32,7 @@ from plugins.catalog.domain import (
     Review,
     StockChange,
 )
-from plugins.catalog.images import Image
+from plugins.catalog.images import RENDITIONS, Image
 from plugins.catalog.orm import (
     SEARCH_CONFIG,
     categories,
@@ -116,6 +118,17 @@ def variant_values(product_id: UUID, position: int, variant: VariantData, option
 
 def options_json(options: Sequence[ProductOption]) -> list[dict]:
     return [{"name": option.name, "values": list(option.values)} for option in options]
+
+
+def _merged_options(options: Sequence[ProductOption], values: Iterable[tuple[str, str]]) -> tuple[ProductOption, ...]:
+    """``options`` with each (name, value) added where missing, in the order first seen."""
+    merged = {option.name.lower(): option for option in options}
+    for name, value in values:
+        option = merged.get(name.lower(), ProductOption(name, ()))
+        if value.lower() not in {known.lower() for known in option.values}:
+            option = ProductOption(option.name, (*option.values, value))
+        merged[name.lower()] = option
+    return tuple(merged.values())
 
 
 def _category(row) -> Category:
@@ -357,6 +370,94 @@ class SqlCatalogRepository(CatalogRepository):
             self._execute(statement)
         except IntegrityError as exc:  # a race lost to a concurrent writer, or a foreign key
             raise Conflict(conflict) from exc
+
+    # --- import -------------------------------------------------------------------
+
+    def import_batch(self, rows: Sequence, category_ids: Mapping[str, UUID]) -> ImportOutcome:
+        outcome = ImportOutcome()
+        skus = {row.product.sku for row in rows}
+        known = {r.sku: r for r in self._execute(sa.select(p.c.id, p.c.sku, p.c.slug, p.c.name, p.c.options)
+                                                  .where(p.c.sku.in_(skus)))}
+        slug_owner = {r.slug: r.sku for r in self._execute(sa.select(p.c.slug, p.c.sku)
+                                                            .where(p.c.slug.in_({row.product.slug for row in rows})))}
+        variant_skus = {row.variant_sku or row.product.sku for row in rows}
+        variants_before = {r.sku: r for r in self._execute(
+            sa.select(v.c.id, v.c.sku, v.c.product_id, v.c.stock_quantity).where(v.c.sku.in_(variant_skus)))}
+        products_rows: dict[str, dict] = {}
+        kept = []
+        for row in rows:
+            data = row.product
+            product_id = known[data.sku].id if data.sku in known else products_rows.get(data.sku, {}).get("id", uuid4())
+            owner = slug_owner.get(data.slug)
+            if owner is not None and owner != data.sku:
+                outcome.errors.append(f"line {row.line}: slug: {data.slug!r} is already used by another product.")
+                continue
+            variant_before = variants_before.get(row.variant_sku or data.sku)
+            if variant_before is not None and variant_before.product_id != product_id:
+                column = "variantSku" if row.variant_sku else "sku"
+                outcome.errors.append(f"line {row.line}: {column}: {row.key!r} is a variant of another product.")
+                continue
+            slug_owner[data.slug] = data.sku
+            if data.sku not in products_rows:
+                options = _options(known[data.sku].options) if data.sku in known else ()
+                products_rows[data.sku] = dict(id=product_id, options=options,
+                                               **self._product_values(data, category_ids.get(data.category)))
+            if row.options:
+                products_rows[data.sku]["options"] = _merged_options(products_rows[data.sku]["options"], row.options)
+            kept.append((row, product_id, variant_before))
+        if not kept:
+            return outcome
+        upsert = self._insert(p)
+        self._execute(upsert.on_conflict_do_update(index_elements=["sku"], set_={
+            name: upsert.excluded[name] for name in ("name", "slug", "description", "price", "is_active",
+                                                      "category_id", "options")} | {"updated_at": sa.func.now()}),
+            [dict(values, options=options_json(values["options"])) for values in products_rows.values()])
+        with_variants = {product_id for row, product_id, _ in kept if row.variant_sku}
+        if with_variants:  # a product sold in variants no longer has its implicit one
+            self._execute(sa.delete(v).where(v.c.id.in_(with_variants)))
+        variant_rows = []
+        for row, product_id, before in kept:
+            if row.variant_sku:
+                variant = VariantData(sku=row.variant_sku, options=dict(row.options), price=row.variant_price,
+                                      stock_quantity=row.product.stock_quantity,
+                                      low_stock_threshold=row.product.low_stock_threshold,
+                                      id=before.id if before else uuid4())
+            else:
+                variant = VariantData(sku=row.product.sku, stock_quantity=row.product.stock_quantity,
+                                      low_stock_threshold=row.product.low_stock_threshold, id=product_id)
+            variant_rows.append(variant_values(product_id, 0, variant, products_rows[row.product.sku]["options"]))
+            stock_before = before.stock_quantity if before else 0
+            if before is not None:
+                outcome.updated += 1
+            else:
+                outcome.created += 1
+            if stock_before != variant.stock_quantity:
+                outcome.changes.append(StockChange(variant.id, product_id, row.product.slug, variant.sku,
+                                                   row.product.name, stock_before, variant.stock_quantity,
+                                                   variant.low_stock_threshold))
+            outcome.touched |= {product_id, row.product.slug}
+        upsert = self._insert(v)
+        self._execute(upsert.on_conflict_do_update(index_elements=["sku"], set_={
+            name: upsert.excluded[name] for name in ("price", "stock_quantity", "low_stock_threshold", "options",
+                                                      "option_key")} | {"updated_at": sa.func.now()}), variant_rows)
+        self._record(outcome.changes, "import")
+        self._import_images(kept)
+        return outcome
+
+    def _import_images(self, kept) -> None:
+        wanted = [(product_id, url) for row, product_id, _ in kept for url in row.image_urls]
+        if not wanted:
+            return
+        have = set(self._execute(sa.select(im.c.product_id, im.c.original)
+                                 .where(im.c.product_id.in_({pid for pid, _ in wanted}))).tuples())
+        new = [dict(id=uuid4(), product_id=pid, original=url, alt="", position=position,
+                    renditions={name: url for name in RENDITIONS})
+               for position, (pid, url) in enumerate(dict.fromkeys(wanted)) if (pid, url) not in have]
+        if new:
+            self._execute(sa.insert(im), new)
+
+    def _insert(self, table: sa.Table):
+        return (postgresql.insert if self._postgres else sqlite.insert)(table)
 
     # --- stock --------------------------------------------------------------------
 

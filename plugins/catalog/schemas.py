@@ -251,12 +251,3 @@ CatalogReviewPageSchema = page_schema(CatalogReviewSchema, "CatalogReviewPageSch
 
 class CatalogProductCsvSchema(CatalogProductCreateSchema):
     text_input = True  # "12" and "true" in a CSV cell
-
-
-def load_csv_row(row: dict[str, str]) -> dict:
-    """A CSV row (columns named like the API's fields) as ProductData keyword arguments.
-
-    Empty cells count as absent. Raises ``marshmallow.ValidationError`` naming the columns.
-    """
-    present = {key.strip(): value.strip() for key, value in row.items() if key and value is not None and value.strip()}
-    return CatalogProductCsvSchema().load(present)

@@ -38,6 +38,7 @@ from plugins.catalog.domain import (
     check_review,
     descendant_ids,
 )
+from plugins.catalog.bulk_import import ImportReport, ImportRow
 from plugins.catalog.images import Image
 from plugins.catalog.variants import ProductOption, Variant, VariantData, validated_options, validated_variants
 
@@ -270,6 +271,24 @@ class CatalogService:
             self.uow.commit()
         return self._existing(product.id, detail=True)
 
+    def import_batch(self, rows: list[ImportRow], report: ImportReport) -> None:
+        """One batch of an import in one unit of work (``plugins.catalog.bulk_import``)."""
+        with self.uow:
+            category_ids = {category.slug: category.id for category in self.repo.categories(active_only=False)}
+            known = []
+            for row in rows:
+                if row.product.category is not None and row.product.category not in category_ids:
+                    report.errors.append(f"line {row.line}: category: No category {row.product.category!r}.")
+                else:
+                    known.append(row)
+            outcome = self.repo.import_batch(known, category_ids)
+            publish_low_stock(self.uow, outcome.changes)
+            self.cache.invalidate_after_commit(*outcome.touched)
+            self.uow.commit()
+        report.created += outcome.created
+        report.updated += outcome.updated
+        report.errors += outcome.errors
+
     # --- merchant: images ---------------------------------------------------------
 
     def add_image(self, ref: UUID | str, upload: Callable[[UUID], Image], variant_id: UUID | None) -> Image:
@@ -364,8 +383,10 @@ class CatalogService:
 
     # --- demo data -----------------------------------------------------------
 
-    def seed(self, categories: Sequence[CategoryData], products: Sequence[ProductData]) -> bool:
-        """Fill an empty catalog (categories parents first); False when it already has products."""
+    def seed(self, categories: Sequence[CategoryData], products: Sequence[ProductData],
+             pictures: Callable[[UUID, ProductData], list[Image]] = lambda product_id, data: []) -> bool:
+        """Fill an empty catalog (categories parents first) with products, their variants and the
+        images ``pictures`` makes for each; False when it already has products."""
         with self.uow:
             if self.repo.list_products(ProductQuery(page_size=1).validated(), None).total_count:
                 return False
@@ -374,7 +395,19 @@ class CatalogService:
                 data = data.validated()
                 ids[data.slug] = uuid.uuid4()
                 self.repo.save_category(ids[data.slug], data, ids.get(data.parent), new=True)
-            self.repo.add_products([(uuid.uuid4(), data.validated(), ids.get(data.category)) for data in products])
+            rows = []
+            for data in products:
+                product_id = uuid.uuid4()
+                data = data.validated()
+                if data.options:
+                    options = validated_options(data.options)
+                    data = replace(data, options=tuple(options),
+                                   variants=tuple(validated_variants(product_id, data.sku, options, data.variants)))
+                rows.append((product_id, data, ids.get(data.category)))
+            self.repo.add_products(rows)
+            for product_id, data, _ in rows:
+                for image in pictures(product_id, data):
+                    self.repo.add_image(image)
             self.cache.invalidate_after_commit()
             self.uow.commit()
         return True

@@ -8,7 +8,7 @@ from loguru import logger
 
 from kernel.jobs import TaskSpec
 from plugins.catalog.bootstrap import catalog_media, catalog_service
-from plugins.catalog.imaging import renditions
+from plugins.catalog.imaging import store_renditions
 from plugins.catalog.images import Image
 from plugins.catalog.services import RENDITIONS_TASK
 
@@ -22,19 +22,15 @@ def low_stock_report() -> list[str]:
     return [v.sku for v in low]
 
 
-def store_renditions(image: Image) -> dict[str, str]:
-    """Make the image's renditions from its stored original and store them (content-hash names)."""
+def renditions_of(image: Image) -> dict[str, str]:
+    """The image's renditions, made from its stored original and stored (content-hash names)."""
     media = catalog_media()
-    names = {}
-    for rendition, (name, data, content_type) in renditions(media.get(image.original)).items():
-        media.put(name, data, content_type)
-        names[rendition] = name
-    return names
+    return store_renditions(media, media.get(image.original))
 
 
 def make_renditions(image_id: str) -> None:
     """Thumbnail, card and full size of an uploaded image (idempotent: same content, same names)."""
-    catalog_service().make_renditions(UUID(image_id), store_renditions)
+    catalog_service().make_renditions(UUID(image_id), renditions_of)
 
 
 TASKS = [TaskSpec(name="catalog.low_stock_report", func=low_stock_report, schedule="0 7 * * *"),

@@ -59,15 +59,23 @@ def test_import_refuses_a_file_with_unknown_or_missing_columns(catalog_site, tmp
     assert site.listing()["totalCount"] == 0
 
 
-def test_seed_fills_a_freshly_migrated_sqlite_demo_once(make_app):
-    app = make_app(["catalog"], backend="sqlite", create_tables=False)
+def test_seed_fills_a_freshly_migrated_sqlite_demo_once(make_app, tmp_path):
+    app = make_app(["catalog"], backend="sqlite", create_tables=False,
+                   settings={"catalog": {"media_url": f"file:{tmp_path}/media"}})
     upgrade_database(app)
     first = run(app, "catalog", "seed")
-    assert first.exit_code == 0 and "15 categories, 264 products" in first.output
+    assert first.exit_code == 0 and "16 categories, 276 products" in first.output, first.output
     client = app.test_client()
     assert client.get("/api/products?category=electronics").json["totalCount"] == 72
     assert client.get("/api/products?q=headphones&pageSize=1").json["totalCount"] == 6
     assert [c["slug"] for c in client.get("/api/categories").json][0] == "books"
     again = run(app, "catalog", "seed")
     assert "nothing seeded" in again.output
-    assert client.get("/api/products").json["totalCount"] == 264
+    assert client.get("/api/products").json["totalCount"] == 276
+    tee = client.get("/api/products?q=t-shirt&pageSize=1").json["items"][0]
+    assert [o["name"] for o in tee["options"]] == ["Size", "Colour"] and tee["imageUrls"]["card"].startswith("/media/")
+    detail = client.get(f"/api/products/{tee['slug']}").json
+    assert len(detail["variants"]) == 6 and all(v["images"][0]["urls"]["thumbnail"] for v in detail["variants"])
+    picture = client.get(detail["images"][0]["urls"]["card"])
+    assert picture.status_code == 200 and picture.mimetype == "image/webp"
+    assert picture.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -5,6 +5,8 @@ these schemas only check shapes and types.
 
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -108,7 +110,17 @@ class CatalogProductDetailSchema(CatalogProductSchema):
 CatalogProductPageSchema = page_schema(CatalogProductSchema, "CatalogProductPageSchema")
 
 
+OPTION_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,49}$")
+MAX_OPTION_FILTERS = 5
+
+
 class CatalogProductQuerySchema(PageQuerySchema):
+    """The listing's parameters; any other parameter filters by an option value (``?size=M``:
+    some active variant has Size M), matched without regard to case."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
     category = text(255, metadata={"description": "A category slug; its subcategories are included"})
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Full-text search"})
     min_price = Money()
@@ -117,6 +129,23 @@ class CatalogProductQuerySchema(PageQuerySchema):
     sort = fields.String(validate=validate.OneOf(SORTS), metadata={"description": "relevance needs q"})
     order = fields.String(validate=validate.OneOf(["asc", "desc"]),
                           metadata={"description": "default: price/name asc, others desc"})
+
+    @ma.post_load
+    def option_filters(self, data: dict, **_) -> dict:
+        known = {field.data_key or name for name, field in self.fields.items()}
+        filters = {key: data.pop(key) for key in [key for key in data if key not in known and key not in self.fields]}
+        errors = {}
+        for key, value in filters.items():
+            if not OPTION_FILTER.match(key):
+                errors[key] = ["Unknown parameter (an option filter is a name of letters, digits and hyphens)."]
+            elif not isinstance(value, str) or not 1 <= len(value.strip()) <= 50:
+                errors[key] = ["An option value has 1 to 50 characters."]
+        if len(filters) > MAX_OPTION_FILTERS:
+            errors["_schema"] = [f"At most {MAX_OPTION_FILTERS} option filters."]
+        if errors:
+            raise ma.ValidationError(errors)
+        data["option_values"] = tuple(sorted((key.lower(), value.strip().lower()) for key, value in filters.items()))
+        return data
 
 
 def _optional_text(max_length: int) -> fields.String:

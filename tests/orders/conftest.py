@@ -17,8 +17,9 @@ ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}
 
 
 def order_body(*lines, **extra) -> dict:
-    """The design's checkout body for ``(product_id, quantity)`` lines."""
-    body = {"items": [{"productId": str(pid), "quantity": q} for pid, q in lines], "shippingAddress": dict(ADDRESS),
+    """The design's checkout body for ``(product_id, quantity)`` or ``(product_id, quantity, variant_id)`` lines."""
+    body = {"items": [{"productId": str(pid), "quantity": q, **({"variantId": str(vid[0])} if vid else {})}
+                      for pid, q, *vid in lines], "shippingAddress": dict(ADDRESS),
             "paymentMethod": "credit_card"}
     body.update(extra)
     return body
@@ -37,6 +38,22 @@ def insert_product(app: Flask, name: str, price: str, stock: int, *, active: boo
             id=product_id, product_id=product_id, sku=slug.upper(), stock_quantity=stock))
         db.session.commit()
     return product_id
+
+
+def insert_sized_product(app: Flask, name: str, price: str, stocks: dict[str, int]) -> tuple[uuid.UUID, dict]:
+    """A product with a Size option and one variant per size of ``stocks``; (product id, {size: variant id})."""
+    product_id = uuid.uuid4()
+    slug = f"{name.lower().replace(' ', '-')}-{product_id.hex[:6]}"
+    sizes = {size: uuid.uuid4() for size in stocks}
+    with app.app_context():
+        db.session.execute(metadata.tables["products"].insert().values(
+            id=product_id, name=name, slug=slug, description="", price=Decimal(price), sku=slug.upper(),
+            options=[{"name": "Size", "values": list(stocks)}]))
+        db.session.execute(metadata.tables["product_variants"].insert(), [
+            dict(id=sizes[size], product_id=product_id, sku=f"{slug.upper()}-{size}", stock_quantity=stock,
+                 options={"Size": size}, option_key=f"|size={size.lower()}|") for size, stock in stocks.items()])
+        db.session.commit()
+    return product_id, sizes
 
 
 def stock_of(app: Flask, variant_id: uuid.UUID) -> int:

@@ -11,14 +11,15 @@ from uuid import UUID, uuid4
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import ValidationFailed
+from kernel.domain.errors import TooLarge, ValidationFailed
+from kernel.web.problems import from_domain_error, from_http_exception
 from kernel.web.auth import current_user_id, login_required, permission_required, public
 from kernel.web.schemas import PageQuerySchema
 from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
 from plugins.catalog.imaging import checked_upload
 from plugins.catalog.images import Image, is_url
-from plugins.catalog.rendering import RenderedJson, image_json, page_json, product_detail_json, rendered_json
+from plugins.catalog.rendering import RenderedJson, page_json, product_detail_json, rendered_json
 from plugins.catalog.schemas import (
     CatalogCategoryDetailSchema,
     CatalogCategoryNodeSchema,
@@ -187,11 +188,23 @@ def adjust_stock(data, ref):
 # --- images -----------------------------------------------------------------------
 
 
+UPLOAD_FORM_ROOM = 64 * 1024  # the multipart envelope and the other fields
+
+
 @blp.before_request
 def room_for_uploads():
     """An image upload may be larger than other bodies ([plugins.catalog] max_image_bytes)."""
     if request.endpoint == "catalog.upload_image":
-        request.max_content_length = catalog_settings()["max_image_bytes"] + 64 * 1024  # and the form around it
+        request.max_content_length = catalog_settings()["max_image_bytes"] + UPLOAD_FORM_ROOM
+
+
+@blp.errorhandler(413)
+def upload_too_large(error):
+    """A body over the limit is refused before it is read; for an upload, name the field."""
+    if request.endpoint != "catalog.upload_image":
+        return from_http_exception(error)
+    limit = catalog_settings()["max_image_bytes"]
+    return from_domain_error(TooLarge(f"The upload is over {limit} bytes.", errors={"file": [f"At most {limit} bytes."]}))
 
 
 @blp.route("/products/<ref>/images", methods=["POST"])
@@ -218,7 +231,8 @@ def upload_image(form, ref):
         return Image(id=uuid4(), product_id=product_id, variant_id=form["variant_id"], alt=form["alt"].strip(),
                      position=form["position"], original=checked.name, width=checked.width, height=checked.height)
 
-    return image_json(catalog_service().add_image(product_ref(ref), store, form["variant_id"]))
+    image = catalog_service().add_image(product_ref(ref), store, form["variant_id"])
+    return replace(image, renditions=_urls(image.renditions)), 201
 
 
 @blp.route("/products/<ref>/images/<uuid:image_id>", methods=["DELETE"])

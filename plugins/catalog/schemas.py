@@ -212,6 +212,8 @@ class CatalogProductCreateSchema(CatalogProductUpdateSchema):
 class CatalogImageUploadSchema(CamelSchema):
     """The form fields sent with the file (``multipart/form-data``)."""
 
+    text_input = True
+
     alt = fields.String(load_default="", validate=validate.Length(max=300))
     position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
     variant_id = fields.UUID(load_default=None, metadata={"description": "Show it for this variant"})

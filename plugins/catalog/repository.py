@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from psycopg2.extras import execute_values
 from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.errors import Conflict
@@ -47,6 +47,7 @@ from plugins.catalog.variants import ProductOption, Variant, VariantData, option
 
 p, c, r, v, im = products, categories, product_reviews, product_variants, product_images
 INSERT_CHUNK = 1000
+UPSERT_CHUNK = 1000  # rows per multi-row upsert statement on PostgreSQL
 CENTS = Decimal("0.01")
 
 
@@ -407,11 +408,8 @@ class SqlCatalogRepository(CatalogRepository):
             kept.append((row, product_id, variant_before))
         if not kept:
             return outcome
-        upsert = self._insert(p)
-        self._execute(upsert.on_conflict_do_update(index_elements=["sku"], set_={
-            name: upsert.excluded[name] for name in ("name", "slug", "description", "price", "is_active",
-                                                      "category_id", "options")} | {"updated_at": sa.func.now()}),
-            [dict(values, options=options_json(values["options"])) for values in products_rows.values()])
+        self._upsert(p, [dict(values, options=options_json(values["options"])) for values in products_rows.values()],
+                     ("name", "slug", "description", "price", "is_active", "category_id", "options"))
         with_variants = {product_id for row, product_id, _ in kept if row.variant_sku}
         if with_variants:  # a product sold in variants no longer has its implicit one
             self._execute(sa.delete(v).where(v.c.id.in_(with_variants)))
@@ -431,15 +429,12 @@ class SqlCatalogRepository(CatalogRepository):
                 outcome.updated += 1
             else:
                 outcome.created += 1
-            if stock_before != variant.stock_quantity:
+            if before is not None and stock_before != variant.stock_quantity:  # a new one starts with its stock
                 outcome.changes.append(StockChange(variant.id, product_id, row.product.slug, variant.sku,
                                                    row.product.name, stock_before, variant.stock_quantity,
                                                    variant.low_stock_threshold))
             outcome.touched |= {product_id, row.product.slug}
-        upsert = self._insert(v)
-        self._execute(upsert.on_conflict_do_update(index_elements=["sku"], set_={
-            name: upsert.excluded[name] for name in ("price", "stock_quantity", "low_stock_threshold", "options",
-                                                      "option_key")} | {"updated_at": sa.func.now()}), variant_rows)
+        self._upsert(v, variant_rows, ("price", "stock_quantity", "low_stock_threshold", "options", "option_key"))
         self._record(outcome.changes, "import")
         self._import_images(kept)
         return outcome
@@ -448,16 +443,37 @@ class SqlCatalogRepository(CatalogRepository):
         wanted = [(product_id, url) for row, product_id, _ in kept for url in row.image_urls]
         if not wanted:
             return
-        have = set(self._execute(sa.select(im.c.product_id, im.c.original)
-                                 .where(im.c.product_id.in_({pid for pid, _ in wanted}))).tuples())
+        have = {(row.product_id, row.original) for row in self._execute(
+            sa.select(im.c.product_id, im.c.original).where(im.c.product_id.in_({pid for pid, _ in wanted})))}
         new = [dict(id=uuid4(), product_id=pid, original=url, alt="", position=position,
                     renditions={name: url for name in RENDITIONS})
                for position, (pid, url) in enumerate(dict.fromkeys(wanted)) if (pid, url) not in have]
         if new:
             self._execute(sa.insert(im), new)
 
-    def _insert(self, table: sa.Table):
-        return (postgresql.insert if self._postgres else sqlite.insert)(table)
+    def _upsert(self, table: sa.Table, rows: list[dict], updated: Sequence[str]) -> None:
+        """Insert ``rows`` or update those whose SKU exists. An upsert is not batched by
+        SQLAlchemy's executemany, so the rows go to the driver directly (converted by the columns'
+        own bind processors): psycopg2's ``execute_values`` (one multi-row statement per page),
+        SQLite's ``executemany``."""
+        if not rows:
+            return
+        connection = self.session.connection()
+        dialect = connection.dialect
+        columns = list(rows[0])
+        convert = [table.c[name].type._cached_bind_processor(dialect) or (lambda value: value) for name in columns]
+        values = [tuple(to(row[name]) for to, name in zip(convert, columns)) for row in rows]
+        assignments = ", ".join(f"{name} = excluded.{name}" for name in updated)
+        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+        tail = f" ON CONFLICT (sku) DO UPDATE SET {assignments}, updated_at = CURRENT_TIMESTAMP"
+        cursor = connection.connection.cursor()
+        try:
+            if self._postgres:
+                execute_values(cursor, head + "%s" + tail, values, page_size=UPSERT_CHUNK)
+            else:
+                cursor.executemany(head + f"({', '.join('?' * len(columns))})" + tail, values)
+        finally:
+            cursor.close()
 
     # --- stock --------------------------------------------------------------------
 

@@ -128,7 +128,7 @@ def build_app(site_path: Path):
 
 
 def seed(app, per_kind: int, limited_stock: int) -> Catalog:
-    """Migrate, then load the demo category tree and ``44 * per_kind`` products with ample stock,
+    """Migrate, then load the demo category tree and ``46 * per_kind`` products with ample stock,
     plus one product with ``limited_stock`` units for the oversell race."""
     upgrade_database(app)
     with app.app_context():
@@ -138,7 +138,9 @@ def seed(app, per_kind: int, limited_stock: int) -> Catalog:
             slug = slugify(category.name)
             ids[slug] = uuid.uuid4()
             repo.save_category(ids[slug], replace(category, slug=slug), ids.get(category.parent), new=True)
-        products = [replace(data.validated(), stock_quantity=AMPLE_STOCK) for data in demo_products(per_kind)]
+        # every product without options, so a shopper adds it by its id (its implicit variant)
+        products = [replace(data.validated(), stock_quantity=AMPLE_STOCK, options=(), variants=())
+                    for data in demo_products(per_kind)]
         limited = replace(products[0], name="Limited Edition Kettle", sku="RACE-00001", slug="limited-edition-kettle",
                           stock_quantity=limited_stock)
         rows = [(uuid.uuid4(), data, ids[data.category]) for data in [*products, limited]]
@@ -174,16 +176,16 @@ def service_versions(app, redis_url: str) -> str:
 
 
 def stock_audit(app, limited_id: str) -> dict:
-    """Stock against what orders took, for every product: a product sold beyond its stock, or
+    """Stock against what orders took, for every variant: a variant sold beyond its stock, or
     stock that went missing without an order line, shows up here."""
     with app.app_context():
         rows = db.session.execute(sa.text("""
-            SELECT p.id, p.stock_quantity,
+            SELECT v.id, v.stock_quantity,
                    COALESCE(SUM(m.delta), 0) AS moved,
                    COALESCE((SELECT SUM(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
-                             WHERE i.product_id = p.id AND o.status <> 'Cancelled'), 0) AS sold
-            FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id
-            GROUP BY p.id, p.stock_quantity""")).all()
+                             WHERE i.variant_id = v.id AND o.status <> 'Cancelled'), 0) AS sold
+            FROM product_variants v LEFT JOIN stock_movements m ON m.variant_id = v.id
+            GROUP BY v.id, v.stock_quantity""")).all()
         limited_orders = db.session.execute(sa.text(
             "SELECT COUNT(DISTINCT order_id) FROM order_items WHERE product_id = :pid"), {"pid": limited_id}).scalar()
     negative = [row for row in rows if row.stock_quantity < 0]

@@ -31,9 +31,10 @@ from kernel.infrastructure.db import db  # noqa: E402
 from kernel.testing.databases import PostgresSchema, postgres_url  # noqa: E402
 from kernel.testing.sites import build_test_app, make_site_data  # noqa: E402
 from plugins.catalog.domain import CategoryData, ProductData, slugify  # noqa: E402
-from plugins.catalog.orm import SEARCH_INDEX_SQL, products  # noqa: E402
-from plugins.catalog.repository import SqlCatalogRepository  # noqa: E402
+from plugins.catalog.orm import SEARCH_INDEX_SQL, product_variants, products  # noqa: E402
+from plugins.catalog.repository import SqlCatalogRepository, variant_values  # noqa: E402
 from plugins.catalog.seed import ADJECTIVES, COLOURS, TREE  # noqa: E402
+from plugins.catalog.variants import VariantData  # noqa: E402
 
 TOPS, LEAVES_PER_TOP = 10, 10
 WORDS = ("sturdy light compact handmade recycled waterproof quiet fast warm bright elegant rugged vintage modern "
@@ -88,13 +89,16 @@ def load(app, count: int) -> float:
             ids[data.slug] = uuid.uuid4()
             repo.save_category(ids[data.slug], data, ids.get(data.parent), new=True)
         rows = [dict(id=uuid.uuid4(), name=d.name, slug=d.slug, sku=d.sku, description=d.description, price=d.price,
-                     stock_quantity=d.stock_quantity, low_stock_threshold=5, is_active=True,
+                     is_active=True, options=[],
                      category_id=ids[d.category], created_at=now - timedelta(minutes=rng.randint(0, 1_000_000)),
                      rating_average=Decimal(rng.randint(100, 500)) / 100 if rng.random() < 0.6 else None,
                      rating_count=rng.randint(1, 40)) for d in products_data]
+        variants = [variant_values(row["id"], 0, VariantData(sku=d.sku, stock_quantity=d.stock_quantity, id=row["id"]), ())
+                    for row, d in zip(rows, products_data)]  # each product's implicit variant
         db.session.execute(sa.text("DROP INDEX ix_products_search"))  # one index build beats 100,000 updates
         for start in range(0, len(rows), 2000):
             db.session.execute(sa.insert(products), rows[start:start + 2000])
+            db.session.execute(sa.insert(product_variants), variants[start:start + 2000])
         db.session.execute(sa.text(f"CREATE INDEX ix_products_search ON products USING gin ({SEARCH_INDEX_SQL})"))
         db.session.commit()
         db.session.execute(sa.text("ANALYZE"))

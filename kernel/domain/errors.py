@@ -63,3 +63,8 @@ class TooManyRequests(DomainError):
     @property
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+class TooLarge(DomainError):
+    """An upload over its size limit; ``errors`` names the field."""
+
+    status = 413
+    title = "Payload too large"

@@ -32,6 +32,8 @@ def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict
         "lines": [
             {
                 "product_id": line.item.product_id,
+                "variant_id": line.item.variant,
+                "options": dict(line.product.options) if line.product else {},
                 "sku": line.product.sku if line.product else None,
                 "name": line.product.name if line.product else None,
                 "slug": line.product.slug if line.product else None,
@@ -85,34 +87,37 @@ def clear_cart(**headers):
 @blp.response(200, CartSchema, headers={CART_TOKEN_HEADER: {"description": "Set when a guest cart was created",
                                                             "schema": {"type": "string"}}})
 def add_item(body, **headers):
-    """Add a product; a product already in the cart gets its line increased.
+    """Add a product (``variantId`` names the variant of a product with options); a variant
+    already in the cart gets its line increased.
 
     409 when the cart would hold more than is in stock (``availableQuantity`` says how many),
-    404 for an unknown product, 422 for a product not for sale or a quantity out of range.
+    404 for an unknown product or variant, 422 for one not for sale, a variant of another
+    product or a quantity out of range.
     """
     service = cart_service()
-    answer = service.add_item(_shopper(headers), body["product_id"], body["quantity"])
+    answer = service.add_item(_shopper(headers), body["product_id"], body["quantity"], body.get("variant_id"))
     token_header = {CART_TOKEN_HEADER: answer.new_cart_token} if answer.new_cart_token else {}
     return _body(answer.cart, service.currency, answer.new_cart_token), 200, token_header
 
 
-@blp.route("/items/<uuid:product_id>", methods=["PATCH"])
+@blp.route("/items/<uuid:variant_id>", methods=["PATCH"])
 @public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartItemQuantitySchema)
 @blp.response(200, CartSchema)
-def change_quantity(body, product_id: UUID, **headers):
-    """Set a line's quantity; 0 removes the line."""
+def change_quantity(body, variant_id: UUID, **headers):
+    """Set a line's quantity; 0 removes the line. The line is named by its ``variantId``
+    (for a product without options, the product's id)."""
     service = cart_service()
-    return _body(service.change_quantity(_shopper(headers), product_id, body["quantity"]), service.currency)
+    return _body(service.change_quantity(_shopper(headers), variant_id, body["quantity"]), service.currency)
 
 
-@blp.route("/items/<uuid:product_id>", methods=["DELETE"])
+@blp.route("/items/<uuid:variant_id>", methods=["DELETE"])
 @public
 @OPTIONAL_BEARER
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.response(204)
-def remove_item(product_id: UUID, **headers):
-    """Remove a line (404 when the product is not in the cart)."""
-    cart_service().remove_item(_shopper(headers), product_id)
+def remove_item(variant_id: UUID, **headers):
+    """Remove a line, named by its ``variantId`` (404 when it is not in the cart)."""
+    cart_service().remove_item(_shopper(headers), variant_id)

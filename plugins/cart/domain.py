@@ -47,14 +47,17 @@ class NotEnoughStock(Conflict):
         super().__init__(
             f"Only {available} of {product.name!r} in stock; the line would hold {requested}",
             errors={"quantity": [f"Only {available} in stock."]},
-            extra={"productId": str(product.id), "availableQuantity": available, "requestedQuantity": requested},
+            extra={"productId": str(product.of_product), "sku": product.sku, "availableQuantity": available,
+                   "requestedQuantity": requested},
         )
 
 
-def orderable(product_id: UUID, product: ProductSnapshot | None) -> ProductSnapshot:
-    """The product, if it exists and is on sale (404 unknown, 422 inactive)."""
+def orderable(variant_id: UUID, product: ProductSnapshot | None) -> ProductSnapshot:
+    """The variant, if it exists and is on sale (404 unknown, 422 inactive).
+
+    ``variant_id`` may be a product's id: that of its implicit variant when it has no options."""
     if product is None:
-        raise NotFound(f"No product {product_id}")
+        raise NotFound(f"No product {variant_id} (a product with options is added by its variantId)")
     if not product.is_active:
         raise ValidationFailed(f"Product {product.name!r} is not for sale",
                                errors={"productId": ["This product is not for sale."]})
@@ -67,15 +70,21 @@ class CartItem:
     quantity: int
     price_when_added: Decimal
     added_at: datetime
+    variant_id: UUID | None = None  # None: the product's implicit variant (the same id)
 
     def __post_init__(self):
         if self.quantity < 1:
             raise ValueError("a cart line holds at least one item")
 
+    @property
+    def variant(self) -> UUID:
+        """What the line holds, and its key in the cart."""
+        return self.variant_id or self.product_id
+
 
 @dataclass
 class ShoppingCart:
-    """A cart and its lines (one per product, in the order they were first added)."""
+    """A cart and its lines (one per variant, keyed by variant id, in the order they were first added)."""
 
     id: UUID
     user_id: UUID | None
@@ -96,12 +105,12 @@ class ShoppingCart:
         cart.token_hash = token.secret_hash
         return cart, token.value
 
-    def add(self, product_id: UUID, product: ProductSnapshot | None, quantity: int, rules: CartRules,
+    def add(self, variant_id: UUID, product: ProductSnapshot | None, quantity: int, rules: CartRules,
             now: datetime) -> CartItem:
-        """Add ``quantity`` items; adding a product already in the cart increases its line."""
+        """Add ``quantity`` items; adding a variant already in the cart increases its line."""
         rules.check_quantity(quantity)
-        product = orderable(product_id, product)
-        existing = self.items.get(product_id)
+        product = orderable(variant_id, product)
+        existing = self.items.get(product.id)
         if existing is None and len(self.items) >= rules.max_lines:
             raise Conflict(f"A cart holds at most {rules.max_lines} lines", extra={"maxLines": rules.max_lines})
         total = quantity + (existing.quantity if existing else 0)
@@ -113,25 +122,26 @@ class ShoppingCart:
         if total > product.stock_quantity:
             raise NotEnoughStock(product, total)
         # Adding again means the shopper has seen today's price: the line restarts from it.
-        item = CartItem(product_id, total, product.unit_price, existing.added_at if existing else now)
+        item = CartItem(product.of_product, total, product.unit_price, existing.added_at if existing else now,
+                        variant_id=product.id)
         return self._put(item, now)
 
-    def change_quantity(self, product_id: UUID, product: ProductSnapshot | None, quantity: int, rules: CartRules,
+    def change_quantity(self, variant_id: UUID, product: ProductSnapshot | None, quantity: int, rules: CartRules,
                         now: datetime) -> CartItem | None:
         """Set a line's quantity; 0 removes the line."""
-        existing = self._line(product_id)
+        existing = self._line(variant_id)
         if quantity == 0:
-            self.remove(product_id, now)
+            self.remove(variant_id, now)
             return None
         rules.check_quantity(quantity)
-        product = orderable(product_id, product)
+        product = orderable(variant_id, product)
         if quantity > product.stock_quantity:
             raise NotEnoughStock(product, quantity)
         return self._put(replace(existing, quantity=quantity), now)
 
-    def remove(self, product_id: UUID, now: datetime) -> None:
-        self._line(product_id)
-        del self.items[product_id]
+    def remove(self, variant_id: UUID, now: datetime) -> None:
+        self._line(variant_id)
+        del self.items[variant_id]
         self.updated_at = now
 
     def clear(self, now: datetime) -> None:
@@ -146,10 +156,10 @@ class ShoppingCart:
         a line the user already had is never reduced.
         """
         for guest in guest_items:
-            product = products.get(guest.product_id)
+            product = products.get(guest.variant)
             if product is None or not product.is_active:
                 continue
-            existing = self.items.get(guest.product_id)
+            existing = self.items.get(guest.variant)
             have = existing.quantity if existing else 0
             cap = min(product.stock_quantity, rules.max_quantity_per_line)
             quantity = max(have, min(have + guest.quantity, cap))
@@ -160,14 +170,14 @@ class ShoppingCart:
             else:
                 self._put(replace(existing, quantity=quantity), now)
 
-    def _line(self, product_id: UUID) -> CartItem:
+    def _line(self, variant_id: UUID) -> CartItem:
         try:
-            return self.items[product_id]
+            return self.items[variant_id]
         except KeyError:
-            raise NotFound(f"Product {product_id} is not in this cart") from None
+            raise NotFound(f"Product {variant_id} is not in this cart") from None
 
     def _put(self, item: CartItem, now: datetime) -> CartItem:
-        self.items[item.product_id] = item
+        self.items[item.variant] = item
         self.updated_at = now
         return item
 
@@ -253,7 +263,7 @@ def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapsho
     lines = []
     subtotal = Money.zero(currency)
     for item in (cart.items.values() if cart else ()):
-        product = products.get(item.product_id)
+        product = products.get(item.variant)
         if product is None:
             lines.append(PricedLine(item, None, None, None, Availability.UNAVAILABLE))
             continue

@@ -1,7 +1,7 @@
 """The design's ``shopping_carts`` and ``cart_items`` tables.
 
 A cart belongs to a user (one cart each) or to a guest (``token_hash`` set), never both.
-Products are referenced by id only: the cart reads them through the kernel's catalog port
+Products and their variants are referenced by id only: the cart reads them through the kernel's catalog port
 and shows a line whose product has gone as unavailable.
 """
 
@@ -28,10 +28,11 @@ cart_items = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("cart_id", sa.Uuid, sa.ForeignKey("shopping_carts.id", ondelete="CASCADE"), nullable=False),
     sa.Column("product_id", sa.Uuid, nullable=False),
+    sa.Column("variant_id", sa.Uuid, nullable=False),  # a product without options: its id
     sa.Column("quantity", sa.Integer, nullable=False),
     sa.Column("price_when_added", sa.Numeric(12, 2), nullable=False),
     sa.Column("added_at", UtcDateTime(), nullable=False),
-    # one line per product; its index also serves "the lines of a cart" (the design's idx_cart_items_cart)
-    sa.UniqueConstraint("cart_id", "product_id"),
+    # one line per variant; its index also serves "the lines of a cart" (the design's idx_cart_items_cart)
+    sa.UniqueConstraint("cart_id", "variant_id"),
     sa.CheckConstraint("quantity > 0", name="quantity_positive"),
 )

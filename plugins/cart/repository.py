@@ -49,19 +49,19 @@ class SqlCartRepository(CartRepository):
         else:
             self.session.execute(sa.update(shopping_carts).where(shopping_carts.c.id == cart.id)
                                  .values(updated_at=cart.updated_at))
-        gone = [product_id for product_id in before if product_id not in cart.items]
-        changed = [item for product_id, item in cart.items.items() if before.get(product_id) != item]
+        gone = [variant_id for variant_id in before if variant_id not in cart.items]
+        changed = [item for variant_id, item in cart.items.items() if before.get(variant_id) != item]
         if gone:
             self.session.execute(sa.delete(cart_items).where(cart_items.c.cart_id == cart.id,
-                                                             cart_items.c.product_id.in_(gone)))
+                                                             cart_items.c.variant_id.in_(gone)))
         if changed:
             upsert = self._insert(cart_items).values([
-                {"id": uuid4(), "cart_id": cart.id, "product_id": item.product_id, "quantity": item.quantity,
-                 "price_when_added": item.price_when_added, "added_at": item.added_at}
+                {"id": uuid4(), "cart_id": cart.id, "product_id": item.product_id, "variant_id": item.variant,
+                 "quantity": item.quantity, "price_when_added": item.price_when_added, "added_at": item.added_at}
                 for item in changed
             ])
             self.session.execute(upsert.on_conflict_do_update(
-                index_elements=["cart_id", "product_id"],
+                index_elements=["cart_id", "variant_id"],
                 set_={"quantity": upsert.excluded.quantity, "price_when_added": upsert.excluded.price_when_added},
             ))
         self._loaded[cart.id] = dict(cart.items)
@@ -87,8 +87,9 @@ class SqlCartRepository(CartRepository):
         if row is None:
             return None
         lines = self.session.execute(sa.select(cart_items).where(cart_items.c.cart_id == row.id)
-                                     .order_by(cart_items.c.added_at, cart_items.c.product_id)).all()
-        items = {line.product_id: CartItem(line.product_id, line.quantity, line.price_when_added, _aware(line.added_at))
+                                     .order_by(cart_items.c.added_at, cart_items.c.variant_id)).all()
+        items = {line.variant_id: CartItem(line.product_id, line.quantity, line.price_when_added, _aware(line.added_at),
+                                           variant_id=line.variant_id)
                  for line in lines}
         self._loaded[row.id] = dict(items)
         return ShoppingCart(row.id, row.user_id, row.token_hash, _aware(row.created_at), _aware(row.updated_at), items)

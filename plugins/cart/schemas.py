@@ -34,6 +34,7 @@ class CartTokenHeaderSchema(ma.Schema):
 
 class CartItemAddSchema(CamelSchema):
     product_id = ma.fields.UUID(required=True)
+    variant_id = ma.fields.UUID(metadata={"description": "Required for a product with options."})
     quantity = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1),
                                  metadata={"description": "Added to the line if the product is already in the cart."})
 
@@ -49,6 +50,10 @@ def _money(description: str) -> ma.fields.Decimal:
 
 class CartLineSchema(CamelSchema):
     product_id = ma.fields.UUID(required=True)
+    variant_id = ma.fields.UUID(required=True, metadata={"description": "Names the line in PATCH/DELETE "
+                                                                        "/api/cart/items/{variantId}."})
+    options = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                             metadata={"description": "The variant's option values, e.g. {\"Size\": \"M\"}."})
     sku = ma.fields.String(allow_none=True)
     name = ma.fields.String(allow_none=True, metadata={"description": "None once the catalog no longer has it."})
     slug = ma.fields.String(allow_none=True)

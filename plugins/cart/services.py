@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
-from kernel.domain.errors import NotFound
+from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.cart import CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
 from kernel.domain.ports.unit_of_work import UnitOfWork
@@ -58,36 +58,43 @@ class CartService:
 
     # --- AddItemToCartCommand -------------------------------------------------------
 
-    def add_item(self, shopper: Shopper, product_id: UUID, quantity: int) -> CartAnswer:
-        """Add items. A guest without a cart token gets a new guest cart and its token."""
+    def add_item(self, shopper: Shopper, product_id: UUID, quantity: int, variant_id: UUID | None = None) -> CartAnswer:
+        """Add items of a variant (for a product without options, the product). A guest without a
+        cart token gets a new guest cart and its token."""
         with self.uow:
             new_token = None
             if shopper.user_id is None and shopper.cart_token is None:
                 cart, new_token = ShoppingCart.for_guest(self.clock())
             else:
                 cart = self._find_for_change(shopper, create=True)
-            products = self._products(cart, product_id)
-            cart.add(product_id, products.get(product_id), quantity, self.rules, self.clock())
+            wanted = variant_id or product_id
+            products = self._products(cart, wanted)
+            snapshot = products.get(wanted)
+            if snapshot is not None and snapshot.of_product != product_id:
+                raise ValidationFailed("That variant belongs to another product.",
+                                       errors={"variantId": [f"Not a variant of product {product_id}."]})
+            cart.add(wanted, snapshot, quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
             return CartAnswer(self._priced(cart, products), new_token)
 
-    def change_quantity(self, shopper: Shopper, product_id: UUID, quantity: int) -> PricedCart:
-        """Set a line's quantity (0 removes it)."""
+    def change_quantity(self, shopper: Shopper, variant_id: UUID, quantity: int) -> PricedCart:
+        """Set a line's quantity (0 removes it); lines are named by variant id (a product without
+        options: its id)."""
         with self.uow:
             cart = self._find_for_change(shopper)
             products = self._products(cart)
-            cart.change_quantity(product_id, products.get(product_id), quantity, self.rules, self.clock())
+            cart.change_quantity(variant_id, products.get(variant_id), quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
             return self._priced(cart, products)
 
     # --- RemoveItemFromCartCommand --------------------------------------------------
 
-    def remove_item(self, shopper: Shopper, product_id: UUID) -> None:
+    def remove_item(self, shopper: Shopper, variant_id: UUID) -> None:
         with self.uow:
             cart = self._find_for_change(shopper)
-            cart.remove(product_id, self.clock())
+            cart.remove(variant_id, self.clock())
             self.carts.save(cart)
             self.uow.commit()
 
@@ -112,7 +119,7 @@ class CartService:
             return
         cart = self.carts.of_user_created_if_missing(user_id, self.clock())
         guest_items = list(guest.items.values())
-        products = self.catalog.products(item.product_id for item in guest_items)
+        products = self.catalog.products(item.variant for item in guest_items)
         cart.absorb(guest_items, products, self.rules, self.clock())
         self.carts.save(cart)
         self.carts.delete(guest)
@@ -158,7 +165,7 @@ class CartService:
         return cart if cart is not None and token.opens(cart) else None
 
     def _products(self, cart: ShoppingCart | None, *extra: UUID) -> dict[UUID, ProductSnapshot]:
-        """Snapshots of every product the answer needs, in one catalog call."""
+        """Snapshots of every variant the answer needs, in one catalog call."""
         ids: Iterable[UUID] = [*(cart.items if cart else ()), *extra]
         return self.catalog.products(ids) if ids else {}
 
@@ -180,7 +187,7 @@ class CartForCheckout(CartPort):
 
     def lines_for_user(self, user_id: UUID) -> list[CartLine]:
         cart = self.carts().of_user(user_id, for_update=True)
-        return [CartLine(item.product_id, item.quantity) for item in cart.items.values()] if cart else []
+        return [CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()] if cart else []
 
     def clear_for_user(self, user_id: UUID) -> None:
         carts = self.carts()

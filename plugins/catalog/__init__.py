@@ -9,16 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from kernel.plugins import PluginManifest, hookimpl
+from plugins.catalog.schemas import CatalogSettings
 
-manifest = PluginManifest(name="catalog", version="1.0.0", kernel=">=0.1,<1",
-                          description="Products, categories, reviews, search and stock")
+manifest = PluginManifest(name="catalog", version="1.1.0", kernel=">=0.1,<1",
+                          description="Products with options and variants, images, categories, reviews, search, stock",
+                          config_schema=CatalogSettings)
 
 
 @hookimpl
 def commerce_blueprints():
     from plugins.catalog.api import blp
+    from plugins.catalog.media_api import media_blp
 
-    return [blp]
+    return [blp, media_blp]
 
 
 @hookimpl

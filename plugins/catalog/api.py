@@ -5,22 +5,30 @@ A product is addressed by id or by slug everywhere (``/api/products/{ref}``).
 
 from __future__ import annotations
 
-from uuid import UUID
+from dataclasses import replace
+from uuid import UUID, uuid4
 
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
+from kernel.domain.errors import TooLarge, ValidationFailed
+from kernel.web.problems import from_domain_error, from_http_exception
 from kernel.web.auth import current_user_id, login_required, permission_required, public
 from kernel.web.schemas import PageQuerySchema
-from plugins.catalog.bootstrap import catalog_service
+from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
-from plugins.catalog.rendering import RenderedJson, page_json, product_json, rendered_json
+from plugins.catalog.imaging import checked_upload
+from plugins.catalog.images import Image, is_url
+from plugins.catalog.rendering import RenderedJson, page_json, product_detail_json, rendered_json
 from plugins.catalog.schemas import (
     CatalogCategoryDetailSchema,
     CatalogCategoryNodeSchema,
     CatalogCategoryPatchSchema,
     CatalogCategoryUpdateSchema,
+    CatalogImageSchema,
+    CatalogImageUploadSchema,
     CatalogProductCreateSchema,
+    CatalogProductDetailSchema,
     CatalogProductPageSchema,
     CatalogProductPatchSchema,
     CatalogProductQuerySchema,
@@ -30,7 +38,9 @@ from plugins.catalog.schemas import (
     CatalogReviewPageSchema,
     CatalogReviewSchema,
     CatalogStockAdjustmentSchema,
+    CatalogVariantsSchema,
 )
+from plugins.catalog.variants import ProductOption, VariantData
 
 WRITE = "catalog:write"
 CACHE_CONTROL = "public, max-age=0, must-revalidate"  # browsers revalidate (cheap 304s), so no change is missed
@@ -57,12 +67,34 @@ def json_answer(answer: RenderedJson):
     return response
 
 
+def _urls(renditions) -> dict[str, str] | None:
+    """Storage names as URLs (an imported image's URL stays as it is)."""
+    if not renditions:
+        return renditions
+    media = catalog_media()
+    return {name: ref if is_url(ref) else media.url(ref) for name, ref in renditions.items()}
+
+
+def with_urls(product):
+    """The product with URLs where its images keep storage names."""
+    images = tuple(replace(image, renditions=_urls(image.renditions)) for image in product.images)
+    return replace(product, card_image=_urls(product.card_image), images=images)
+
+
 def render_page(page) -> RenderedJson:
+    page = replace(page, items=[with_urls(product) for product in page.items])
     return rendered_json(page_json(page), current_app.json.dumps)
 
 
 def render_product(product) -> RenderedJson:
-    return rendered_json(product_json(product), current_app.json.dumps)
+    return rendered_json(product_detail_json(with_urls(product)), current_app.json.dumps)
+
+
+def product_data(data: dict) -> ProductData:
+    """The create body as ProductData (options and variants as domain values)."""
+    options = tuple(ProductOption(o["name"], tuple(o["values"])) for o in data.pop("options", ()))
+    variants = tuple(VariantData(**v) for v in data.pop("variants", ()))
+    return ProductData(**data, options=options, variants=variants)
 
 
 def product_ref(value: str) -> UUID | str:
@@ -87,36 +119,51 @@ def list_products(**query):
 @blp.route("/products", methods=["POST"])
 @permission_required(WRITE)
 @blp.arguments(CatalogProductCreateSchema)
-@blp.response(201, CatalogProductSchema)
+@blp.response(201, CatalogProductDetailSchema)
 def create_product(data):
-    product = catalog_service().create_product(ProductData(**data))
-    return product, 201, {"Location": url_for("catalog.get_product", ref=str(product.id))}
+    """A new product; give ``options`` and ``variants`` to sell it in several (else one implicit variant)."""
+    product = catalog_service().create_product(product_data(data))
+    return with_urls(product), 201, {"Location": url_for("catalog.get_product", ref=str(product.id))}
 
 
 @blp.route("/products/<ref>", methods=["GET"])
 @public
-@blp.response(200, CatalogProductSchema)
+@blp.response(200, CatalogProductDetailSchema)
 def get_product(ref):
-    """An active product, by id or slug."""
+    """An active product, by id or slug, with its options, active variants and images."""
     return json_answer(catalog_service().product(product_ref(ref), render_product))
 
 
 @blp.route("/products/<ref>", methods=["PUT"])
 @permission_required(WRITE)
 @blp.arguments(CatalogProductUpdateSchema)
-@blp.response(200, CatalogProductSchema)
+@blp.response(200, CatalogProductDetailSchema)
 def replace_product(data, ref):
-    """Full update (stock changes only through ``POST /products/{ref}/stock``)."""
-    return catalog_service().update_product(product_ref(ref), data)
+    """Full update (stock changes only through ``POST /products/{ref}/stock``; variants through
+    ``PUT /products/{ref}/variants``)."""
+    return with_urls(catalog_service().update_product(product_ref(ref), data))
 
 
 @blp.route("/products/<ref>", methods=["PATCH"])
 @permission_required(WRITE)
 @blp.arguments(CatalogProductPatchSchema, required=False)
-@blp.response(200, CatalogProductSchema)
+@blp.response(200, CatalogProductDetailSchema)
 def patch_product(data, ref):
     """Partial update; ``{"isActive": false}`` deactivates (hidden from shoppers, kept for orders)."""
-    return catalog_service().update_product(product_ref(ref), data or {})
+    return with_urls(catalog_service().update_product(product_ref(ref), data or {}))
+
+
+@blp.route("/products/<ref>/variants", methods=["PUT"])
+@permission_required(WRITE)
+@blp.arguments(CatalogVariantsSchema)
+@blp.response(200, CatalogProductDetailSchema)
+def replace_variants(data, ref):
+    """The product's options and every variant it sells: variants named by ``id`` are updated,
+    others created, those left out deleted; ``stockQuantity`` is set through a recorded stock
+    movement. Without options the product has its one implicit variant."""
+    options = [ProductOption(o["name"], tuple(o["values"])) for o in data["options"]]
+    variants = [VariantData(**v) for v in data["variants"]]
+    return with_urls(catalog_service().set_variants(product_ref(ref), options, variants))
 
 
 @blp.route("/products/<ref>", methods=["DELETE"])
@@ -130,10 +177,69 @@ def delete_product(ref):
 @blp.route("/products/<ref>/stock", methods=["POST"])
 @permission_required(WRITE)
 @blp.arguments(CatalogStockAdjustmentSchema)
-@blp.response(200, CatalogProductSchema)
+@blp.response(200, CatalogProductDetailSchema)
 def adjust_stock(data, ref):
-    """Add ``delta`` (negative to remove) atomically; 409 if stock would go below zero."""
-    return catalog_service().adjust_stock(product_ref(ref), data["delta"], data["reason"])
+    """Add ``delta`` (negative to remove) to a variant's stock atomically (``variantId``; for a
+    product without options leave it out); 409 if stock would go below zero."""
+    return with_urls(catalog_service().adjust_stock(product_ref(ref), data["delta"], data["reason"],
+                                                    data["variant_id"]))
+
+
+# --- images -----------------------------------------------------------------------
+
+
+UPLOAD_FORM_ROOM = 64 * 1024  # the multipart envelope and the other fields
+
+
+@blp.before_request
+def room_for_uploads():
+    """An image upload may be larger than other bodies ([plugins.catalog] max_image_bytes)."""
+    if request.endpoint == "catalog.upload_image":
+        request.max_content_length = catalog_settings()["max_image_bytes"] + UPLOAD_FORM_ROOM
+
+
+@blp.errorhandler(413)
+def upload_too_large(error):
+    """A body over the limit is refused before it is read; for an upload, name the field."""
+    if request.endpoint != "catalog.upload_image":
+        return from_http_exception(error)
+    limit = catalog_settings()["max_image_bytes"]
+    return from_domain_error(TooLarge(f"The upload is over {limit} bytes.", errors={"file": [f"At most {limit} bytes."]}))
+
+
+@blp.route("/products/<ref>/images", methods=["POST"])
+@permission_required(WRITE)
+@blp.arguments(CatalogImageUploadSchema, location="form")
+@blp.response(201, CatalogImageSchema)
+@blp.alt_response(413, description="The file is over [plugins.catalog] max_image_bytes (errors.file)")
+def upload_image(form, ref):
+    """Upload an image (``multipart/form-data``: ``file``, ``alt``, ``position``, ``variantId``).
+
+    Checked by content (JPEG, PNG or WebP), size and pixel count; stored without metadata under
+    a content-hash name. Its renditions (thumbnail, card, full) are made by a background job,
+    so ``urls`` is empty in this answer and filled in the product's detail once it has run.
+    """
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed("Send the image as the form field 'file'.", errors={"file": ["Missing file."]})
+    settings = catalog_settings()
+    checked = checked_upload(upload.read(settings["max_image_bytes"] + 1), max_bytes=settings["max_image_bytes"],
+                             max_pixels=settings["max_image_pixels"])
+
+    def store(product_id: UUID) -> Image:
+        catalog_media().put(checked.name, checked.data, checked.content_type)
+        return Image(id=uuid4(), product_id=product_id, variant_id=form["variant_id"], alt=form["alt"].strip(),
+                     position=form["position"], original=checked.name, width=checked.width, height=checked.height)
+
+    image = catalog_service().add_image(product_ref(ref), store, form["variant_id"])
+    return replace(image, renditions=_urls(image.renditions)), 201
+
+
+@blp.route("/products/<ref>/images/<uuid:image_id>", methods=["DELETE"])
+@permission_required(WRITE)
+@blp.response(204)
+def delete_image(ref, image_id: UUID):
+    catalog_service().delete_image(product_ref(ref), image_id)
 
 
 # --- reviews ---------------------------------------------------------------------

@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
+
+# Options, variants and images are in plugins.catalog.variants and plugins.catalog.images (they
+# build on this module); the annotations below name them as strings.
 
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 MAX_PAGE_SIZE = 100
@@ -77,6 +80,8 @@ class ProductData:
     low_stock_threshold: int = 5
     is_active: bool = True
     category: str | None = None  # a category slug
+    options: tuple["ProductOption", ...] = ()
+    variants: tuple["VariantData", ...] = ()  # none: the implicit variant (stock and threshold above)
 
     def validated(self) -> ProductData:
         """This data with a slug, or :class:`ValidationFailed` naming every broken field."""
@@ -99,7 +104,13 @@ class ProductData:
 
 @dataclass(frozen=True)
 class Product:
-    """A product as shoppers and merchants read it (with its category and rating)."""
+    """A product as shoppers and merchants read it (with its category and rating).
+
+    ``stock_quantity`` is the stock of its active variants together and ``low_stock_threshold``
+    the lowest of theirs: for a product without options, its one variant's. ``variants`` and
+    ``images`` are loaded for the detail only; a listing carries the price range and the first
+    image's renditions (``card_image``).
+    """
 
     id: UUID
     name: str
@@ -118,13 +129,19 @@ class Product:
     review_count: int
     created_at: datetime
     updated_at: datetime
+    options: tuple["ProductOption", ...] = ()
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    card_image: Mapping[str, str] | None = None  # rendition -> storage key or URL
+    variants: tuple["Variant", ...] = ()
+    images: tuple["Image", ...] = ()
 
     @property
     def in_stock(self) -> bool:
         return self.stock_quantity > 0
 
     def data(self) -> ProductData:
-        """The writable part, e.g. as the base of a partial update."""
+        """The writable part, e.g. as the base of a partial update (variants are written apart)."""
         return ProductData(name=self.name, sku=self.sku, price=self.price, slug=self.slug,
                            description=self.description, stock_quantity=self.stock_quantity,
                            low_stock_threshold=self.low_stock_threshold, is_active=self.is_active,
@@ -255,6 +272,7 @@ class ProductQuery:
     in_stock: bool | None = None
     sort: str | None = None
     order: str | None = None
+    option_values: tuple[tuple[str, str], ...] = ()  # ?size=M -> (("size", "m"),), sorted
 
     def validated(self) -> ProductQuery:
         errors: dict[str, list[str]] = {}
@@ -295,6 +313,7 @@ class Page:
 
 @dataclass(frozen=True)
 class StockChange:
+    variant_id: UUID
     product_id: UUID
     slug: str
     sku: str
@@ -306,6 +325,15 @@ class StockChange:
     @property
     def crossed_low(self) -> bool:
         return crossed_low_stock(self.before, self.after, self.threshold)
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)  # "line 7: slug: ..."
+    changes: list[StockChange] = field(default_factory=list)
+    touched: set = field(default_factory=set)  # ids and slugs of the products written
 
 
 class CatalogRepository(ABC):
@@ -331,50 +359,85 @@ class CatalogRepository(ABC):
 
     # --- products
     @abstractmethod
-    def product(self, ref: UUID | str, *, active_only: bool) -> Product | None:
-        """By id, or by slug when ``ref`` is a string."""
+    def product(self, ref: UUID | str, *, active_only: bool, detail: bool = False) -> Product | None:
+        """By id, or by slug when ``ref`` is a string; ``detail`` loads its variants and images
+        (shoppers see active variants only when ``active_only``)."""
 
     @abstractmethod
     def product_by_sku(self, sku: str) -> Product | None: ...
 
     @abstractmethod
-    def products_by_id(self, ids: Iterable[UUID]) -> list[Product]:
-        """Active or not, in one query."""
+    def variants_by_id(self, ids: Iterable[UUID]) -> list[tuple[Product, "Variant"]]:
+        """Variants with their products, active or not, in one query."""
 
     @abstractmethod
-    def low_stock(self) -> list[Product]:
-        """Active products at or below their threshold, lowest stock first."""
+    def low_stock(self) -> list[tuple[Product, "Variant"]]:
+        """Active variants of active products at or below their threshold, lowest stock first."""
 
     @abstractmethod
     def list_products(self, query: ProductQuery, category_ids: set[UUID] | None) -> Page: ...
 
     @abstractmethod
     def save_product(self, product_id: UUID, data: ProductData, category_id: UUID | None, *, new: bool) -> None:
-        """Insert or update; raises ``Conflict`` (field ``sku`` or ``slug``) when taken."""
+        """Insert or update; raises ``Conflict`` (field ``sku`` or ``slug``) when taken.
+
+        A new product gets its implicit variant (stock and threshold from ``data``); an update
+        carries a changed SKU over to it.
+        """
+
+    @abstractmethod
+    def set_thresholds(self, product_id: UUID, threshold: int) -> None:
+        """Give every variant of the product this low-stock threshold."""
+
+    @abstractmethod
+    def save_variants(self, product_id: UUID, options: Sequence["ProductOption"], variants: Sequence["VariantData"],
+                      reason: str) -> list[StockChange]:
+        """Make these the product's options and variants: matched by id, others deleted, new ones
+        inserted; stock set to each variant's quantity through recorded movements. Raises
+        ``Conflict`` (field ``variants[i].sku``) for a SKU another variant has."""
 
     @abstractmethod
     def add_products(self, rows: Sequence[tuple[UUID, ProductData, UUID | None]]) -> None:
-        """Insert many products at once (seeding and benchmarks)."""
+        """Insert many products with their variants at once (seeding and benchmarks)."""
 
     @abstractmethod
     def delete_product(self, product_id: UUID) -> None:
         """Raises ``Conflict`` when other records (order lines) still refer to it."""
 
-    # --- stock
     @abstractmethod
-    def adjust_stock(self, product_id: UUID, delta: int, reason: str) -> StockChange | None:
+    def import_batch(self, rows: Sequence["ImportRow"], category_ids: Mapping[str, UUID]) -> ImportOutcome:
+        """Create or update (by SKU) the products and variants of ``rows`` in a few set-based
+        statements; stock set through recorded ``import`` movements. Rows whose slug or variant
+        SKU belongs to another product are refused, the others written."""
+
+    # --- stock (by variant)
+    @abstractmethod
+    def adjust_stock(self, variant_id: UUID, delta: int, reason: str) -> StockChange | None:
         """Add ``delta`` atomically unless stock would go below zero (then None, nothing changed)."""
 
     @abstractmethod
     def take_stock(self, quantities: dict[UUID, int], reason: str) -> tuple[list[StockChange], dict[UUID, int]]:
-        """Lock the products in id order; take every quantity, or none when any is short.
+        """Lock the variants in id order; take every quantity, or none when any is short.
 
-        Returns the changes made, and the available stock of each short product (then
-        nothing changed). Unknown or inactive products count as having none.
+        Returns the changes made, and the available stock of each short variant (then
+        nothing changed). Unknown or inactive variants (or products) count as having none.
         """
 
     @abstractmethod
     def return_stock(self, quantities: dict[UUID, int], reason: str) -> list[StockChange]: ...
+
+    # --- images
+    @abstractmethod
+    def add_image(self, image: "Image") -> None: ...
+
+    @abstractmethod
+    def image(self, image_id: UUID) -> "Image | None": ...
+
+    @abstractmethod
+    def set_renditions(self, image_id: UUID, renditions: Mapping[str, str]) -> None: ...
+
+    @abstractmethod
+    def delete_image(self, image_id: UUID) -> None: ...
 
     # --- reviews
     @abstractmethod

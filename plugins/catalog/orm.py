@@ -7,10 +7,11 @@ The full-text index is an expression GIN index that exists on PostgreSQL only
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlalchemy.dialects.postgresql  # noqa: F401  (registers to_tsvector and friends)
+from sqlalchemy.dialects import postgresql  # also registers to_tsvector and friends
 
 from kernel.infrastructure.db import UtcDateTime, metadata
 
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 SEARCH_CONFIG = "english"
 SEARCH_INDEX_SQL = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, (name::text || ' '::text) || description)"
 
@@ -43,16 +44,13 @@ products = sa.Table(
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("price", sa.Numeric(12, 2), nullable=False),
     sa.Column("sku", sa.String(100), nullable=False, unique=True),
-    sa.Column("stock_quantity", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("low_stock_threshold", sa.Integer, nullable=False, server_default="5"),
     sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("options", JSON, nullable=False, server_default="[]"),  # [{"name": "Size", "values": ["S", "M"]}]
     sa.Column("category_id", sa.Uuid, sa.ForeignKey("categories.id", ondelete="RESTRICT"), index=True),
     sa.Column("rating_average", sa.Numeric(3, 2)),
     sa.Column("rating_count", sa.Integer, nullable=False, server_default="0"),
     *_timestamps(),
     sa.CheckConstraint("price >= 0", name="price_not_negative"),
-    sa.CheckConstraint("stock_quantity >= 0", name="stock_not_negative"),
-    sa.CheckConstraint("low_stock_threshold >= 0", name="threshold_not_negative"),
     sa.Index("ix_products_price", "price"),
     sa.Index("ix_products_created_at", "created_at"),
     # Written as SQLAlchemy reflects it from PostgreSQL, so that Alembic's comparison sees no change;
@@ -80,15 +78,51 @@ product_reviews = sa.Table(
     sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
 )
 
+# A product without options has one variant with the product's id and SKU (plugins.catalog.variants).
+product_variants = sa.Table(
+    "product_variants",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("product_id", sa.Uuid, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("sku", sa.String(100), nullable=False, unique=True),
+    sa.Column("price", sa.Numeric(12, 2)),  # NULL: the product's price
+    sa.Column("stock_quantity", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("low_stock_threshold", sa.Integer, nullable=False, server_default="5"),
+    sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("options", JSON, nullable=False, server_default="{}"),  # {"Size": "M", "Colour": "Red"}
+    sa.Column("option_key", sa.String(500), nullable=False, server_default=""),  # "|colour=red|size=m|"
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    *_timestamps(),
+    sa.CheckConstraint("price >= 0", name="price_not_negative"),
+    sa.CheckConstraint("stock_quantity >= 0", name="stock_not_negative"),
+    sa.CheckConstraint("low_stock_threshold >= 0", name="threshold_not_negative"),
+)
+
+product_images = sa.Table(
+    "product_images",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("product_id", sa.Uuid, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("variant_id", sa.Uuid, sa.ForeignKey("product_variants.id", ondelete="CASCADE")),
+    sa.Column("alt", sa.String(300), nullable=False, server_default=""),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("original", sa.String(500), nullable=False),  # a media storage key, or an imported URL
+    sa.Column("width", sa.Integer),
+    sa.Column("height", sa.Integer),
+    sa.Column("renditions", JSON, nullable=False, server_default="{}"),  # {"thumbnail": key, "card": ..., "full": ...}
+    *_timestamps(),
+)
+
 stock_movements = sa.Table(
     "stock_movements",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("product_id", sa.Uuid, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("variant_id", sa.Uuid, sa.ForeignKey("product_variants.id", ondelete="CASCADE"), index=True),
     sa.Column("delta", sa.Integer, nullable=False),
     sa.Column("stock_after", sa.Integer, nullable=False),
     sa.Column("reason", sa.String(200), nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
 )
 
-TABLES = [categories, products, product_reviews, stock_movements]
+TABLES = [categories, products, product_variants, product_images, product_reviews, stock_movements]

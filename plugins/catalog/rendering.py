@@ -15,24 +15,60 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from plugins.catalog.domain import Page, Product
+from plugins.catalog.images import Image
+from plugins.catalog.variants import Variant
 
 CENTS = Decimal("0.01")
 
 
+def _money(value: Decimal) -> str:
+    return format(Decimal(str(value)).quantize(CENTS), "f")
+
+
+def availability(stock: int, threshold: int) -> str:
+    """``in_stock``, ``low_stock`` (at or below the threshold, not zero) or ``out_of_stock``."""
+    return "out_of_stock" if stock <= 0 else "low_stock" if stock <= threshold else "in_stock"
+
+
+def image_json(image: Image) -> dict:
+    return {"id": str(image.id), "variantId": None if image.variant_id is None else str(image.variant_id),
+            "alt": image.alt, "position": image.position, "width": image.width, "height": image.height,
+            "urls": dict(image.renditions)}
+
+
+def variant_json(variant: Variant, images: tuple[Image, ...]) -> dict:
+    return {"id": str(variant.id), "sku": variant.sku, "price": _money(variant.price),
+            "stockQuantity": variant.stock_quantity, "available": variant.available,
+            "lowStockThreshold": variant.low_stock_threshold, "isActive": variant.is_active,
+            "options": dict(variant.options),
+            "images": [image_json(image) for image in images if image.variant_id == variant.id]}
+
+
+def product_detail_json(product: Product) -> dict:
+    """The detail: the listing's fields, the variants and every image."""
+    return {**product_json(product), "variants": [variant_json(v, product.images) for v in product.variants],
+            "images": [image_json(image) for image in product.images]}
+
+
 def product_json(product: Product) -> dict:
     rating = product.average_rating
+    low, high = product.price_min, product.price_max
     return {
         "id": str(product.id),
         "name": product.name,
         "slug": product.slug,
         "sku": product.sku,
         "description": product.description,
-        "price": format(Decimal(str(product.price)).quantize(CENTS), "f"),
+        "price": _money(product.price),
         "currency": product.currency,
         "category": product.category,
         "categoryName": product.category_name,
         "stockQuantity": product.stock_quantity,
         "inStock": product.in_stock,
+        "availability": availability(product.stock_quantity, product.low_stock_threshold),
+        "priceRange": None if low is None else {"min": _money(low), "max": _money(high)},
+        "options": [{"name": option.name, "values": list(option.values)} for option in product.options],
+        "imageUrls": None if not product.card_image else dict(product.card_image),
         "lowStockThreshold": product.low_stock_threshold,
         "isActive": product.is_active,
         "averageRating": None if rating is None else float(rating),

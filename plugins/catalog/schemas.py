@@ -5,10 +5,62 @@ these schemas only check shapes and types.
 
 from __future__ import annotations
 
+import re
+
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
 from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS
+from plugins.catalog.images import RENDITIONS
+from plugins.catalog.rendering import availability
+from plugins.catalog.variants import MAX_OPTIONS, MAX_VALUES, MAX_VARIANTS
+
+_PRICE = {"example": "599.99", "description": "Exact, as a string"}
+_URLS = fields.Dict(keys=fields.String(validate=validate.OneOf(RENDITIONS)), values=fields.String(),
+                    metadata={"description": f"A URL per rendition ({', '.join(RENDITIONS)}); empty until the "
+                                             "renditions are made", "example": {"card": "/media/products/ab/ab…-card.webp"}})
+
+
+class CatalogSettings(ma.Schema):
+    """``[plugins.catalog]`` in a site's TOML."""
+
+    media_url = fields.String(load_default="file:instance/media",
+                              metadata={"description": "file:FOLDER, or s3://bucket/prefix?endpoint_url=…&region=…"})
+    media_public_url = fields.String(load_default=None, allow_none=True,
+                                     metadata={"description": "Where browsers fetch media (default: /media/ for a "
+                                                              "folder, the bucket's address for S3)"})
+    max_image_bytes = fields.Integer(load_default=10_000_000, validate=validate.Range(min=1024, max=100_000_000))
+    max_image_pixels = fields.Integer(load_default=40_000_000, validate=validate.Range(min=10_000, max=200_000_000))
+
+
+class CatalogOptionSchema(CamelSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50), metadata={"example": "Size"})
+    values = fields.List(fields.String(validate=validate.Length(min=1, max=50)), required=True,
+                         validate=validate.Length(min=1, max=MAX_VALUES), metadata={"example": ["S", "M", "L"]})
+
+
+class CatalogPriceRangeSchema(CamelSchema):
+    min = fields.Decimal(as_string=True, places=2)
+    max = fields.Decimal(as_string=True, places=2)
+
+
+class CatalogImageSchema(CamelSchema):
+    id = fields.UUID()
+    variant_id = fields.UUID(allow_none=True)
+    alt = fields.String()
+    position = fields.Integer()
+    width = fields.Integer(allow_none=True)
+    height = fields.Integer(allow_none=True)
+    urls = fields.Dict(attribute="renditions", keys=fields.String(), values=fields.String(),
+                       metadata=_URLS.metadata)
+
+
+def _price_range(product) -> dict | None:
+    if product.price_min is None:
+        return None
+    return CatalogPriceRangeSchema().dump({"min": product.price_min, "max": product.price_max})
+
 
 class CatalogProductSchema(CamelSchema):
     id = fields.UUID()
@@ -16,12 +68,18 @@ class CatalogProductSchema(CamelSchema):
     slug = fields.String()
     sku = fields.String()
     description = fields.String()
-    price = fields.Decimal(as_string=True, places=2, metadata={"example": "599.99", "description": "Exact, as a string"})
+    price = fields.Decimal(as_string=True, places=2, metadata=_PRICE)
     currency = fields.String(metadata={"example": "USD"})
     category = fields.String(allow_none=True, metadata={"description": "The category's slug"})
     category_name = fields.String(allow_none=True)
-    stock_quantity = fields.Integer()
+    stock_quantity = fields.Integer(metadata={"description": "Of the active variants together"})
     in_stock = fields.Boolean()
+    availability = fields.Function(lambda p: availability(p.stock_quantity, p.low_stock_threshold),
+                                   metadata={"enum": ["in_stock", "low_stock", "out_of_stock"]})
+    price_range = fields.Function(_price_range, metadata={"description": "Of the active variants: {min, max}"})
+    options = fields.List(fields.Nested(CatalogOptionSchema))
+    image_urls = fields.Dict(attribute="card_image", allow_none=True, keys=fields.String(), values=fields.String(),
+                             metadata={"description": "The first image's renditions (null without one)"})
     low_stock_threshold = fields.Integer()
     is_active = fields.Boolean()
     average_rating = fields.Float(allow_none=True, metadata={"example": 4.5})
@@ -30,10 +88,39 @@ class CatalogProductSchema(CamelSchema):
     updated_at = fields.DateTime()
 
 
+class CatalogVariantSchema(CamelSchema):
+    id = fields.UUID()
+    sku = fields.String()
+    price = fields.Decimal(as_string=True, places=2, metadata={**_PRICE, "description": "Its own, or the product's"})
+    stock_quantity = fields.Integer()
+    available = fields.Boolean()
+    low_stock_threshold = fields.Integer()
+    is_active = fields.Boolean()
+    options = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"example": {"Size": "M"}})
+    images = fields.List(fields.Nested(CatalogImageSchema))
+
+
+class CatalogProductDetailSchema(CatalogProductSchema):
+    """A product as its detail shows it: with its (active) variants and every image."""
+
+    variants = fields.List(fields.Nested(CatalogVariantSchema))
+    images = fields.List(fields.Nested(CatalogImageSchema))
+
+
 CatalogProductPageSchema = page_schema(CatalogProductSchema, "CatalogProductPageSchema")
 
 
+OPTION_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,49}$")
+MAX_OPTION_FILTERS = 5
+
+
 class CatalogProductQuerySchema(PageQuerySchema):
+    """The listing's parameters; any other parameter filters by an option value (``?size=M``:
+    some active variant has Size M), matched without regard to case."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
     category = text(255, metadata={"description": "A category slug; its subcategories are included"})
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Full-text search"})
     min_price = Money()
@@ -42,6 +129,23 @@ class CatalogProductQuerySchema(PageQuerySchema):
     sort = fields.String(validate=validate.OneOf(SORTS), metadata={"description": "relevance needs q"})
     order = fields.String(validate=validate.OneOf(["asc", "desc"]),
                           metadata={"description": "default: price/name asc, others desc"})
+
+    @ma.post_load
+    def option_filters(self, data: dict, **_) -> dict:
+        known = {field.data_key or name for name, field in self.fields.items()}
+        filters = {key: data.pop(key) for key in [key for key in data if key not in known and key not in self.fields]}
+        errors = {}
+        for key, value in filters.items():
+            if not OPTION_FILTER.match(key):
+                errors[key] = ["Unknown parameter (an option filter is a name of letters, digits and hyphens)."]
+            elif not isinstance(value, str) or not 1 <= len(value.strip()) <= 50:
+                errors[key] = ["An option value has 1 to 50 characters."]
+        if len(filters) > MAX_OPTION_FILTERS:
+            errors["_schema"] = [f"At most {MAX_OPTION_FILTERS} option filters."]
+        if errors:
+            raise ma.ValidationError(errors)
+        data["option_values"] = tuple(sorted((key.lower(), value.strip().lower()) for key, value in filters.items()))
+        return data
 
 
 def _optional_text(max_length: int) -> fields.String:
@@ -74,16 +178,52 @@ class CatalogProductPatchSchema(CatalogProductUpdateSchema):
         super().__init__(*args, partial=True, **kwargs)
 
 
+class CatalogVariantInSchema(CamelSchema):
+    id = fields.UUID(load_default=None, metadata={"description": "An existing variant's id (absent: a new variant)"})
+    sku = text(100, required=True, blank=False)
+    price = Money(load_default=None, allow_none=True, metadata={"description": "Absent: the product's price"})
+    stock_quantity = fields.Integer(load_default=0, validate=_COUNT)
+    low_stock_threshold = fields.Integer(load_default=5, validate=_COUNT)
+    is_active = fields.Boolean(load_default=True)
+    options = fields.Dict(keys=fields.String(validate=validate.Length(max=50)),
+                          values=fields.String(validate=validate.Length(max=50)), load_default=dict,
+                          metadata={"example": {"Size": "M", "Colour": "Red"}})
+
+
+class CatalogVariantsSchema(CamelSchema):
+    """The product's options and every variant it sells (variants left out are deleted)."""
+
+    options = fields.List(fields.Nested(CatalogOptionSchema), load_default=list,
+                          validate=validate.Length(max=MAX_OPTIONS))
+    variants = fields.List(fields.Nested(CatalogVariantInSchema), load_default=list,
+                           validate=validate.Length(max=MAX_VARIANTS))
+
+
 class CatalogProductCreateSchema(CatalogProductUpdateSchema):
-    """A new product; also the columns of a CSV import (same names)."""
+    """A new product; with ``options``, its ``variants`` too. Also the columns of a CSV import."""
 
     stock_quantity = fields.Integer(load_default=0, validate=_COUNT)
+    options = fields.List(fields.Nested(CatalogOptionSchema), load_default=list,
+                          validate=validate.Length(max=MAX_OPTIONS))
+    variants = fields.List(fields.Nested(CatalogVariantInSchema), load_default=list,
+                           validate=validate.Length(max=MAX_VARIANTS))
+
+
+class CatalogImageUploadSchema(CamelSchema):
+    """The form fields sent with the file (``multipart/form-data``)."""
+
+    text_input = True
+
+    alt = fields.String(load_default="", validate=validate.Length(max=300))
+    position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    variant_id = fields.UUID(load_default=None, metadata={"description": "Show it for this variant"})
 
 
 class CatalogStockAdjustmentSchema(CamelSchema):
     delta = fields.Integer(required=True, strict=True, validate=[_COUNT_CHANGE, validate.NoneOf([0])],
                            metadata={"example": -3, "not": {"enum": [0]}})
     reason = text(200, required=True, blank=False, metadata={"example": "damaged"})
+    variant_id = fields.UUID(load_default=None, metadata={"description": "Required for a product with options"})
 
 
 class CatalogCategoryRefSchema(CamelSchema):
@@ -142,12 +282,3 @@ CatalogReviewPageSchema = page_schema(CatalogReviewSchema, "CatalogReviewPageSch
 
 class CatalogProductCsvSchema(CatalogProductCreateSchema):
     text_input = True  # "12" and "true" in a CSV cell
-
-
-def load_csv_row(row: dict[str, str]) -> dict:
-    """A CSV row (columns named like the API's fields) as ProductData keyword arguments.
-
-    Empty cells count as absent. Raises ``marshmallow.ValidationError`` naming the columns.
-    """
-    present = {key.strip(): value.strip() for key, value in row.items() if key and value is not None and value.strip()}
-    return CatalogProductCsvSchema().load(present)

@@ -19,6 +19,7 @@ from uuid import UUID
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import StockLow
 from kernel.domain.ports.cache import CachePort
+from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.catalog.domain import (
@@ -38,11 +39,15 @@ from plugins.catalog.domain import (
     check_review,
     descendant_ids,
 )
+from plugins.catalog.bulk_import import ImportReport, ImportRow
+from plugins.catalog.images import Image
+from plugins.catalog.variants import ProductOption, Variant, VariantData, validated_options, validated_variants
 
 GENERATION = "catalog"  # the cache namespace of listings and categories
 CATEGORY_GENERATION = "catalog-categories"  # of product details: a product shows its category's slug
 DETAIL_TIMEOUT = 600
 LISTING_TIMEOUT = 300
+RENDITIONS_TASK = "catalog.make_renditions"
 
 Answer = TypeVar("Answer")  # what a read's ``render`` makes of the domain value; the cache keeps that
 
@@ -114,10 +119,11 @@ class CatalogCache:
 class CatalogService:
     """Use cases of shoppers and merchants. Each write is one unit of work."""
 
-    def __init__(self, repository: CatalogRepository, uow: UnitOfWork, cache: CachePort):
+    def __init__(self, repository: CatalogRepository, uow: UnitOfWork, cache: CachePort, jobs: JobQueue | None = None):
         self.repo = repository
         self.uow = uow
         self.cache = CatalogCache(cache, uow)
+        self.jobs = jobs
 
     # --- shopper reads -----------------------------------------------------
 
@@ -152,10 +158,11 @@ class CatalogService:
         return self.repo.list_products(query, category_ids)
 
     def product(self, ref: UUID | str, render: Callable[[Product], Answer]) -> Answer:
-        """An active product rendered by ``render``, cached rendered like listing pages."""
+        """An active product with its active variants and images, rendered by ``render`` and cached
+        rendered like listing pages."""
 
         def load():
-            product = self.repo.product(ref, active_only=True)
+            product = self.repo.product(ref, active_only=True, detail=True)
             return None if product is None else render(product)
 
         answer = self.cache.read(self.cache.product_key(ref), CATEGORY_GENERATION, load, DETAIL_TIMEOUT)
@@ -177,11 +184,11 @@ class CatalogService:
 
     # --- merchant: products -------------------------------------------------
 
-    def low_stock(self) -> list[Product]:
+    def low_stock(self) -> list[tuple[Product, Variant]]:
         return self.repo.low_stock()
 
-    def _existing(self, ref: UUID | str, *, active_only: bool = False) -> Product:
-        product = self.repo.product(ref, active_only=active_only)
+    def _existing(self, ref: UUID | str, *, active_only: bool = False, detail: bool = False) -> Product:
+        product = self.repo.product(ref, active_only=active_only, detail=detail)
         if product is None:
             raise NotFound(f"No product {str(ref)!r}.")
         return product
@@ -195,23 +202,46 @@ class CatalogService:
         return category.id
 
     def create_product(self, data: ProductData) -> Product:
+        """A new product; with ``options``, its ``variants`` too (else its implicit variant)."""
         data = data.validated()
         product_id = uuid.uuid4()
         with self.uow:
             self.repo.save_product(product_id, data, self._category_id(data.category), new=True)
+            if data.options:
+                self._save_variants(product_id, data.sku, data.options, data.variants, "created")
             self.cache.invalidate_after_commit()
             self.uow.commit()
-        return self._existing(product_id)
+        return self._existing(product_id, detail=True)
 
     def update_product(self, ref: UUID | str, changes: dict[str, Any]) -> Product:
-        """Apply ``changes`` (ProductData field names) to the product; a full update passes every field."""
+        """Apply ``changes`` (ProductData field names) to the product; a full update passes every field.
+
+        A changed ``low_stock_threshold`` applies to every variant."""
         with self.uow:
             before = self._existing(ref)
             data = replace(before.data(), **changes).validated()
             self.repo.save_product(before.id, data, self._category_id(data.category), new=False)
+            if data.low_stock_threshold != before.low_stock_threshold:
+                self.repo.set_thresholds(before.id, data.low_stock_threshold)
             self.cache.invalidate_after_commit(before.id, before.slug)
             self.uow.commit()
-        return self._existing(before.id)
+        return self._existing(before.id, detail=True)
+
+    def set_variants(self, ref: UUID | str, options: Sequence[ProductOption], variants: Sequence[VariantData]) -> Product:
+        """Replace the product's options and variants (matched by id; stock set through movements).
+
+        Without options the product goes back to one implicit variant."""
+        with self.uow:
+            product = self._existing(ref)
+            self._save_variants(product.id, product.sku, options, variants, "variants")
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+        return self._existing(product.id, detail=True)
+
+    def _save_variants(self, product_id: UUID, sku: str, options, variants, reason: str) -> None:
+        options = validated_options(options)
+        variants = validated_variants(product_id, sku, options, variants)
+        publish_low_stock(self.uow, self.repo.save_variants(product_id, options, variants, reason))
 
     def delete_product(self, ref: UUID | str) -> None:
         with self.uow:
@@ -220,42 +250,85 @@ class CatalogService:
             self.cache.invalidate_after_commit(product.id, product.slug)
             self.uow.commit()
 
-    def adjust_stock(self, ref: UUID | str, delta: int, reason: str) -> Product:
+    def adjust_stock(self, ref: UUID | str, delta: int, reason: str, variant_id: UUID | None = None) -> Product:
+        """Add ``delta`` to a variant's stock (the implicit one when ``variant_id`` is absent)."""
         if delta == 0:
             raise ValidationFailed("A stock adjustment needs a non-zero delta.", errors={"delta": ["Must not be 0."]})
         if not reason.strip():
             raise ValidationFailed("Say why the stock changes.", errors={"reason": ["Must not be blank."]})
         with self.uow:
-            product = self._existing(ref)
-            if product.stock_quantity + delta > MAX_STOCK:
-                raise ValidationFailed(f"Stock of {product.sku} cannot go over {MAX_STOCK}.",
-                                       errors={"delta": [f"Must be at most {MAX_STOCK - product.stock_quantity}."]})
-            change = self.repo.adjust_stock(product.id, delta, reason.strip())
+            product = self._existing(ref, detail=True)
+            variant = next((each for each in product.variants if each.id == (variant_id or product.id)), None)
+            if variant is None:
+                field = "variantId" if variant_id or product.options else "delta"
+                raise ValidationFailed(f"Name one of the variants of {product.sku}.",
+                                       errors={field: ["Must be the id of one of this product's variants."]})
+            if variant.stock_quantity + delta > MAX_STOCK:
+                raise ValidationFailed(f"Stock of {variant.sku} cannot go over {MAX_STOCK}.",
+                                       errors={"delta": [f"Must be at most {MAX_STOCK - variant.stock_quantity}."]})
+            change = self.repo.adjust_stock(variant.id, delta, reason.strip())
             if change is None:
-                raise Conflict(f"Stock of {product.sku} cannot go below zero (it is {product.stock_quantity}).",
-                               errors={"delta": [f"Must be at least {-product.stock_quantity}."]})
+                raise Conflict(f"Stock of {variant.sku} cannot go below zero (it is {variant.stock_quantity}).",
+                               errors={"delta": [f"Must be at least {-variant.stock_quantity}."]})
             publish_low_stock(self.uow, [change])
             self.cache.invalidate_after_commit(product.id, product.slug)
             self.uow.commit()
-        return self._existing(product.id)
+        return self._existing(product.id, detail=True)
 
-    def import_product(self, data: ProductData) -> str:
-        """Create the product, or update the one with the same SKU (stock set through an adjustment).
+    def import_batch(self, rows: list[ImportRow], report: ImportReport) -> None:
+        """One batch of an import in one unit of work (``plugins.catalog.bulk_import``)."""
+        with self.uow:
+            category_ids = {category.slug: category.id for category in self.repo.categories(active_only=False)}
+            known = []
+            for row in rows:
+                if row.product.category is not None and row.product.category not in category_ids:
+                    report.errors.append(f"line {row.line}: category: No category {row.product.category!r}.")
+                else:
+                    known.append(row)
+            outcome = self.repo.import_batch(known, category_ids)
+            publish_low_stock(self.uow, outcome.changes)
+            self.cache.invalidate_after_commit(*outcome.touched)
+            self.uow.commit()
+        report.created += outcome.created
+        report.updated += outcome.updated
+        report.errors += outcome.errors
 
-        Returns ``"created"`` or ``"updated"``; one row, one unit of work.
-        """
-        data = data.validated()
-        existing = self.repo.product_by_sku(data.sku)
-        if existing is None:
-            self.create_product(data)
-            return "created"
-        changes = {name: getattr(data, name) for name in ("name", "slug", "description", "price", "low_stock_threshold",
-                                                          "is_active", "category")}
-        self.update_product(existing.id, changes)
-        delta = data.stock_quantity - existing.stock_quantity
-        if delta:
-            self.adjust_stock(existing.id, delta, "import")
-        return "updated"
+    # --- merchant: images ---------------------------------------------------------
+
+    def add_image(self, ref: UUID | str, upload: Callable[[UUID], Image], variant_id: UUID | None) -> Image:
+        """Store an uploaded image (``upload`` checks and stores its file) and queue its renditions."""
+        with self.uow:
+            product = self._existing(ref, detail=True)
+            if variant_id is not None and variant_id not in {each.id for each in product.variants}:
+                raise ValidationFailed("No such variant of this product.",
+                                       errors={"variantId": ["Must be the id of one of this product's variants."]})
+            image = upload(product.id)
+            self.repo.add_image(image)
+            self.jobs.enqueue(RENDITIONS_TASK, str(image.id))
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+        return image
+
+    def make_renditions(self, image_id: UUID, render: Callable[[Image], dict[str, str]]) -> None:
+        """The job: ``render`` makes and stores the renditions; idempotent (a gone image is skipped)."""
+        with self.uow:
+            image = self.repo.image(image_id)
+            if image is None:
+                return
+            self.repo.set_renditions(image.id, render(image))
+            product = self._existing(image.product_id)
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
+
+    def delete_image(self, ref: UUID | str, image_id: UUID) -> None:
+        with self.uow:
+            product = self._existing(ref)
+            image = self.repo.image(image_id)
+            if image is None or image.product_id != product.id:
+                raise NotFound(f"No image {image_id} of this product.")
+            self.repo.delete_image(image_id)
+            self.cache.invalidate_after_commit(product.id, product.slug)
+            self.uow.commit()
 
     # --- merchant: categories --------------------------------------------------
 
@@ -314,8 +387,10 @@ class CatalogService:
 
     # --- demo data -----------------------------------------------------------
 
-    def seed(self, categories: Sequence[CategoryData], products: Sequence[ProductData]) -> bool:
-        """Fill an empty catalog (categories parents first); False when it already has products."""
+    def seed(self, categories: Sequence[CategoryData], products: Sequence[ProductData],
+             pictures: Callable[[UUID, ProductData], list[Image]] = lambda product_id, data: []) -> bool:
+        """Fill an empty catalog (categories parents first) with products, their variants and the
+        images ``pictures`` makes for each; False when it already has products."""
         with self.uow:
             if self.repo.list_products(ProductQuery(page_size=1).validated(), None).total_count:
                 return False
@@ -324,7 +399,19 @@ class CatalogService:
                 data = data.validated()
                 ids[data.slug] = uuid.uuid4()
                 self.repo.save_category(ids[data.slug], data, ids.get(data.parent), new=True)
-            self.repo.add_products([(uuid.uuid4(), data.validated(), ids.get(data.category)) for data in products])
+            rows = []
+            for data in products:
+                product_id = uuid.uuid4()
+                data = data.validated()
+                if data.options:
+                    options = validated_options(data.options)
+                    data = replace(data, options=tuple(options),
+                                   variants=tuple(validated_variants(product_id, data.sku, options, data.variants)))
+                rows.append((product_id, data, ids.get(data.category)))
+            self.repo.add_products(rows)
+            for product_id, data, _ in rows:
+                for image in pictures(product_id, data):
+                    self.repo.add_image(image)
             self.cache.invalidate_after_commit()
             self.uow.commit()
         return True
@@ -342,8 +429,8 @@ def _quantities(lines: Sequence[StockLine]) -> dict[UUID, int]:
     for line in lines:
         if not isinstance(line.quantity, int) or line.quantity < 1:
             raise ValidationFailed("Quantities must be whole numbers of 1 or more.",
-                                   errors={"quantity": [f"Must be at least 1 (product {line.product_id})."]})
-        totals[line.product_id] += line.quantity
+                                   errors={"quantity": [f"Must be at least 1 (variant {line.variant_id})."]})
+        totals[line.variant_id] += line.quantity
     return dict(totals)
 
 
@@ -357,9 +444,12 @@ class CatalogStock(CatalogPort):
 
     def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
         return {
-            p.id: ProductSnapshot(id=p.id, sku=p.sku, name=p.name, slug=p.slug, unit_price=Decimal(p.price),
-                                  currency=p.currency, stock_quantity=p.stock_quantity, is_active=p.is_active)
-            for p in self.repo.products_by_id(set(ids))
+            variant.id: ProductSnapshot(
+                id=variant.id, sku=variant.sku, name=product.name, slug=product.slug, unit_price=variant.price,
+                currency=product.currency, stock_quantity=variant.stock_quantity,
+                is_active=product.is_active and variant.is_active, product_id=product.id,
+                options=tuple(variant.options.items()))
+            for product, variant in self.repo.variants_by_id(set(ids))
         }
 
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:
@@ -368,8 +458,8 @@ class CatalogStock(CatalogPort):
             return
         changes, short = self.repo.take_stock(quantities, "reserved")
         if short:
-            raise InsufficientStock([Shortage(product_id, quantities[product_id], available)
-                                     for product_id, available in sorted(short.items())])
+            raise InsufficientStock([Shortage(variant_id, quantities[variant_id], available)
+                                     for variant_id, available in sorted(short.items())])
         self._changed(changes)
 
     def release_stock(self, lines: Sequence[StockLine]) -> None:

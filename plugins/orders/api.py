@@ -87,7 +87,8 @@ def place_order(data):
     user = current_user()
     command = PlaceOrder(
         user_id=user.id, customer_email=user.email,
-        items=[LineRequest(item["product_id"], item["quantity"]) for item in data.get("items") or []] or None,
+        items=[LineRequest(item["product_id"], item["quantity"], item.get("variant_id"))
+               for item in data.get("items") or []] or None,
         from_cart=data["from_cart"], shipping_address=data["shipping_address"],
         billing_address=data.get("billing_address"), payment_method=data["payment_method"])
     reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())

@@ -11,7 +11,7 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -81,8 +81,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class LineRequest:
+    """``product_id`` names a product without options, or the product of ``variant_id``."""
+
     product_id: UUID
     quantity: int
+    variant_id: UUID | None = None
+
+    @property
+    def variant(self) -> UUID:
+        """What the line sells: the variant, or the product's implicit variant (same id)."""
+        return self.variant_id or self.product_id
 
 
 @dataclass(frozen=True)
@@ -91,11 +99,12 @@ class OrderLine:
 
     id: UUID
     product_id: UUID | None  # None once the product was deleted from the catalog
-    sku: str
-    name: str
+    sku: str  # the variant's
+    name: str  # with the variant's option values
     quantity: int
     unit_price: Money
     discount: Money
+    variant_id: UUID | None = None  # None once the variant was deleted
 
     @property
     def total(self) -> Money:
@@ -138,7 +147,7 @@ class Order:
               products: dict[UUID, ProductSnapshot], shipping_address: dict, billing_address: dict | None,
               payment_method: str, at: datetime) -> Order:
         """A new Pending order priced from the catalog's snapshots (the caller reserves its stock)."""
-        lines = [_line_from(request, products[request.product_id], currency) for request in requests]
+        lines = [_line_from(request, products[request.variant], currency) for request in requests]
         order = cls(id=uuid4(), user_id=user_id, customer_email=customer_email, currency=currency, lines=lines,
                     shipping_address=dict(shipping_address),
                     billing_address=dict(billing_address) if billing_address else None,
@@ -159,8 +168,8 @@ class Order:
         return self.total - Money(self.refunded_amount, self.currency)
 
     def stock_lines(self) -> list[StockLine]:
-        return [StockLine(product_id=line.product_id, quantity=line.quantity)
-                for line in self.lines if line.product_id is not None]
+        return [StockLine(variant_id=line.variant_id, quantity=line.quantity)
+                for line in self.lines if line.variant_id is not None]
 
     # --- life cycle -------------------------------------------------------------
 
@@ -255,17 +264,19 @@ def _line_from(request: LineRequest, product: ProductSnapshot, currency: str) ->
     if product.currency != currency:
         raise ValidationFailed(f"{product.name} is priced in {product.currency}, this shop sells in {currency}.")
     discount = getattr(product, "discount", None) or Decimal(0)
-    return OrderLine(id=uuid4(), product_id=product.id, sku=product.sku, name=product.name,
+    return OrderLine(id=uuid4(), product_id=product.of_product, sku=product.sku, name=product.label,
                      quantity=request.quantity, unit_price=Money(product.unit_price, currency),
-                     discount=Money(discount, currency))
+                     discount=Money(discount, currency), variant_id=product.id)
 
 
 def merge_lines(requests: Iterable[LineRequest]) -> list[LineRequest]:
-    """One line per product (quantities of repeated products added up), in first-seen order."""
+    """One line per variant (quantities of repeated ones added up), in first-seen order."""
+    first: dict[UUID, LineRequest] = {}
     quantities: dict[UUID, int] = {}
     for request in requests:
-        quantities[request.product_id] = quantities.get(request.product_id, 0) + request.quantity
-    return [LineRequest(product_id, quantity) for product_id, quantity in quantities.items()]
+        first.setdefault(request.variant, request)
+        quantities[request.variant] = quantities.get(request.variant, 0) + request.quantity
+    return [replace(first[variant], quantity=quantity) for variant, quantity in quantities.items()]
 
 
 # --- idempotency ----------------------------------------------------------------

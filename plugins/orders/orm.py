@@ -53,6 +53,8 @@ order_items = sa.Table(
     sa.Column("order_id", sa.Uuid, sa.ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True),
     # the line keeps its snapshot (sku, name, prices) if the product is ever deleted
     sa.Column("product_id", sa.Uuid, sa.ForeignKey("products.id", ondelete="SET NULL"), index=True),
+    # what stock was reserved from (NULL once the variant was deleted)
+    sa.Column("variant_id", sa.Uuid, sa.ForeignKey("product_variants.id", ondelete="SET NULL"), index=True),
     sa.Column("sku", sa.String(100), nullable=False),
     sa.Column("product_name", sa.String(255), nullable=False),
     sa.Column("quantity", sa.Integer, nullable=False),

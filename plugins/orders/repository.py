@@ -47,7 +47,8 @@ class SqlOrderRepository(OrderRepository):
     def add(self, order: Order) -> None:
         self.session.execute(orders.insert(), [_order_row(order)])
         self.session.execute(order_items.insert(), [
-            {"id": line.id, "order_id": order.id, "product_id": line.product_id, "sku": line.sku,
+            {"id": line.id, "order_id": order.id, "product_id": line.product_id, "variant_id": line.variant_id,
+             "sku": line.sku,
              "product_name": line.name, "quantity": line.quantity, "unit_price": line.unit_price.amount,
              "discount": line.discount.amount, "position": position}
             for position, line in enumerate(order.lines)])
@@ -143,7 +144,7 @@ def _order_from(row, lines, history) -> Order:
         id=row["id"], user_id=row["user_id"], customer_email=row["customer_email"], currency=currency,
         lines=[OrderLine(id=line["id"], product_id=line["product_id"], sku=line["sku"], name=line["product_name"],
                          quantity=line["quantity"], unit_price=Money(line["unit_price"], currency),
-                         discount=Money(line["discount"], currency)) for line in lines],
+                         discount=Money(line["discount"], currency), variant_id=line["variant_id"]) for line in lines],
         shipping_address=row["shipping_address"], billing_address=row["billing_address"],
         payment_method=row["payment_method"], order_date=row["order_date"], status=OrderStatus(row["status"]),
         payment_status=PaymentStatus(row["payment_status"]), refunded_amount=row["refunded_amount"],
@@ -236,8 +237,8 @@ class SqlSalesReports(SalesReportRepository, SoldProducts):
 
     def sold_since(self, since: datetime) -> list:
         return list(self.session.execute(
-            sa.select(order_items.c.product_id).distinct().join(orders, orders.c.id == order_items.c.order_id)
-            .where(orders.c.order_date >= since, order_items.c.product_id.is_not(None))).scalars())
+            sa.select(order_items.c.variant_id).distinct().join(orders, orders.c.id == order_items.c.order_id)
+            .where(orders.c.order_date >= since, order_items.c.variant_id.is_not(None))).scalars())
 
     def get(self, day: date) -> SalesReport | None:
         row = self.session.execute(sa.select(order_sales_reports).where(order_sales_reports.c.day == day)).mappings().first()

@@ -35,6 +35,7 @@ class OrderAddressSchema(CamelSchema):
 
 class OrderItemInSchema(CamelSchema):
     product_id = ma.fields.UUID(required=True)
+    variant_id = ma.fields.UUID(metadata={"description": "Required for a product with options."})
     quantity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
 
 
@@ -65,6 +66,8 @@ class RefundOrderSchema(CamelSchema):
 
 class OrderLineOutSchema(CamelSchema):
     product_id = ma.fields.UUID(dump_only=True)
+    variant_id = ma.fields.UUID(dump_only=True, allow_none=True,
+                                metadata={"description": "The product's id for a product without options."})
     sku = ma.fields.String(dump_only=True)
     name = ma.fields.String(dump_only=True)
     quantity = ma.fields.Integer(dump_only=True)

@@ -104,7 +104,7 @@ class OrderServices:
 
         def work() -> Order:
             requests = self._line_requests(command)
-            products = self.catalog.products([line.product_id for line in requests])
+            products = self.catalog.products([line.variant for line in requests])
             _check_products(requests, products, command.from_cart)
             order = Order.place(user_id=command.user_id, customer_email=command.customer_email,
                                 currency=self.currency, requests=requests, products=products,
@@ -130,7 +130,8 @@ class OrderServices:
             if self.cart is None:
                 raise ValidationFailed("This shop has no cart to check out from.",
                                        errors={"fromCart": ["No cart is available on this site."]})
-            lines = [LineRequest(line.product_id, line.quantity) for line in self.cart.lines_for_user(command.user_id)]
+            lines = [LineRequest(line.product_id, line.quantity, line.variant_id)
+                     for line in self.cart.lines_for_user(command.user_id)]
             if not lines:
                 raise ValidationFailed("Your cart is empty.", errors={"fromCart": ["The cart has no items."]})
             return merge_lines(lines)
@@ -239,16 +240,20 @@ def _check_products(requests: list[LineRequest], products: dict, from_cart: bool
     where = "fromCart" if from_cart else "items"
     errors = {}
     for index, line in enumerate(requests):
-        product = products.get(line.product_id)
-        if product is None or not product.is_active:
-            errors[f"{where}[{index}].productId"] = [f"No product {line.product_id} is for sale."]
+        product = products.get(line.variant)
+        if product is None or not product.is_active or product.of_product != line.product_id:
+            if line.variant_id:
+                errors[f"{where}[{index}].variantId"] = [f"No variant {line.variant_id} of this product is for sale."]
+            else:
+                errors[f"{where}[{index}].productId"] = [f"No product {line.product_id} is for sale."]
     if errors:
         raise ValidationFailed("Some items are not for sale.", errors=errors)
 
 
 def _out_of_stock(short: InsufficientStock, products: dict) -> Conflict:
-    lines = [{"productId": str(s.product_id), "name": products[s.product_id].name, "sku": products[s.product_id].sku,
-              "requested": s.requested, "available": s.available} for s in short.shortages]
+    lines = [{"productId": str(products[s.variant_id].of_product), "name": products[s.variant_id].label,
+              "sku": products[s.variant_id].sku, "requested": s.requested, "available": s.available}
+             for s in short.shortages]
     names = ", ".join(f"{line['name']} (asked {line['requested']}, available {line['available']})" for line in lines)
     return Conflict(f"Not enough stock: {names}. Nothing was reserved.", extra={"shortages": lines})
 

@@ -57,7 +57,7 @@ def test_reserve_is_all_or_nothing_and_lists_every_shortage(pg_site):
             commerce().catalog.reserve_stock([StockLine(mug, 2), StockLine(cup, 2), StockLine(hidden, 1),
                                               StockLine(unknown, 1)])
         SqlAlchemyUnitOfWork().commit()
-    shortages = {s.product_id: (s.requested, s.available) for s in caught.value.shortages}
+    shortages = {s.variant_id: (s.requested, s.available) for s in caught.value.shortages}
     assert shortages == {cup: (2, 1), hidden: (1, 0), unknown: (1, 0)}
     assert caught.value.status == 409
     assert stock_of(pg_site, mug) == 5

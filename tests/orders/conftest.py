@@ -17,29 +17,49 @@ ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}
 
 
 def order_body(*lines, **extra) -> dict:
-    """The design's checkout body for ``(product_id, quantity)`` lines."""
-    body = {"items": [{"productId": str(pid), "quantity": q} for pid, q in lines], "shippingAddress": dict(ADDRESS),
+    """The design's checkout body for ``(product_id, quantity)`` or ``(product_id, quantity, variant_id)`` lines."""
+    body = {"items": [{"productId": str(pid), "quantity": q, **({"variantId": str(vid[0])} if vid else {})}
+                      for pid, q, *vid in lines], "shippingAddress": dict(ADDRESS),
             "paymentMethod": "credit_card"}
     body.update(extra)
     return body
 
 
 def insert_product(app: Flask, name: str, price: str, stock: int, *, active: bool = True) -> uuid.UUID:
-    """A product row written straight into the catalog's table (its API is the catalog's business)."""
+    """A product row and its implicit variant (same id) written straight into the catalog's tables
+    (its API is the catalog's business)."""
     product_id = uuid.uuid4()
     slug = f"{name.lower().replace(' ', '-')}-{product_id.hex[:6]}"
     with app.app_context():
         db.session.execute(metadata.tables["products"].insert().values(
             id=product_id, name=name, slug=slug, description="", price=Decimal(price), sku=slug.upper(),
-            stock_quantity=stock, is_active=active))
+            is_active=active))
+        db.session.execute(metadata.tables["product_variants"].insert().values(
+            id=product_id, product_id=product_id, sku=slug.upper(), stock_quantity=stock))
         db.session.commit()
     return product_id
 
 
-def stock_of(app: Flask, product_id: uuid.UUID) -> int:
-    products = metadata.tables["products"]
+def insert_sized_product(app: Flask, name: str, price: str, stocks: dict[str, int]) -> tuple[uuid.UUID, dict]:
+    """A product with a Size option and one variant per size of ``stocks``; (product id, {size: variant id})."""
+    product_id = uuid.uuid4()
+    slug = f"{name.lower().replace(' ', '-')}-{product_id.hex[:6]}"
+    sizes = {size: uuid.uuid4() for size in stocks}
     with app.app_context():
-        value = db.session.execute(sa.select(products.c.stock_quantity).where(products.c.id == product_id)).scalar_one()
+        db.session.execute(metadata.tables["products"].insert().values(
+            id=product_id, name=name, slug=slug, description="", price=Decimal(price), sku=slug.upper(),
+            options=[{"name": "Size", "values": list(stocks)}]))
+        db.session.execute(metadata.tables["product_variants"].insert(), [
+            dict(id=sizes[size], product_id=product_id, sku=f"{slug.upper()}-{size}", stock_quantity=stock,
+                 options={"Size": size}, option_key=f"|size={size.lower()}|") for size, stock in stocks.items()])
+        db.session.commit()
+    return product_id, sizes
+
+
+def stock_of(app: Flask, variant_id: uuid.UUID) -> int:
+    variants = metadata.tables["product_variants"]
+    with app.app_context():
+        value = db.session.execute(sa.select(variants.c.stock_quantity).where(variants.c.id == variant_id)).scalar_one()
         db.session.rollback()
         return value
 

@@ -67,16 +67,16 @@ class FakeCatalog(CatalogPort):
         return {i: self.items[i] for i in ids if i in self.items}
 
     def reserve_stock(self, lines):
-        shortages = [Shortage(line.product_id, line.quantity, self.items[line.product_id].stock_quantity)
-                     for line in lines if self.items[line.product_id].stock_quantity < line.quantity]
+        shortages = [Shortage(line.variant_id, line.quantity, self.items[line.variant_id].stock_quantity)
+                     for line in lines if self.items[line.variant_id].stock_quantity < line.quantity]
         if shortages:
             raise InsufficientStock(shortages)
         for line in lines:
-            self._change(line.product_id, -line.quantity)
+            self._change(line.variant_id, -line.quantity)
 
     def release_stock(self, lines):
         for line in lines:
-            self._change(line.product_id, line.quantity)
+            self._change(line.variant_id, line.quantity)
 
     def _change(self, product_id, delta):
         product = self.items[product_id]

@@ -7,6 +7,7 @@ import pytest
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import OrderCancelled, OrderPlaced
+from kernel.domain.ports.catalog import StockLine
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
 from plugins.orders.services import NotificationServices, OrderServices, PlaceOrder
 from tests.orders.fakes import (FakeCart, FakeCatalog, FakeJobs, FakeNotificationLog, FakeOrders, FakeReplies,
@@ -121,7 +122,7 @@ def test_a_failed_request_does_not_burn_its_key(shop):
     request = IdempotentRequest(user, "k", "f")
     with pytest.raises(Conflict):
         place(shop, user, (lamp, 2), request=request)
-    shop.catalog.release_stock([LineRequest(lamp.id, 1)])
+    shop.catalog.release_stock([StockLine(lamp.id, 1)])
     assert place(shop, user, (lamp, 2), request=request).status == 201
 
 

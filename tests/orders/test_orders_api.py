@@ -264,7 +264,7 @@ def test_a_failed_checkout_from_the_cart_keeps_the_cart(shop, auth_headers):
     shop.client.post("/api/cart/items", json={"productId": str(lamp), "quantity": 5}, headers=buyer)
     from kernel.infrastructure.db import db, metadata
     with shop.app.app_context():
-        db.session.execute(metadata.tables["products"].update().values(stock_quantity=1))
+        db.session.execute(metadata.tables["product_variants"].update().values(stock_quantity=1))
         db.session.commit()
     body = {"fromCart": True, "shippingAddress": ADDRESS, "paymentMethod": "credit_card"}
     assert shop.client.post("/api/orders", json=body, headers=buyer).status_code == 409

@@ -1,7 +1,9 @@
 """No overselling over real HTTP: gunicorn with several workers on PostgreSQL, 200 buyers racing.
 
-Each buyer sends one checkout at the same moment for one unit of a product that has 50.
-Exactly 50 orders may succeed; the others must get a clear 409; stock must end at 0.
+Each buyer sends one checkout at the same moment for one unit of a product that has 50 (a
+product without options), or of the variant "M" of a product whose "L" has 50 too. Exactly 50
+orders may succeed; the others must get a clear 409; that variant's stock must end at 0 and
+no other variant's may change.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kernel.site import load_site
 from kernel.testing.databases import PostgresSchema
 from kernel.testing.identity import sign_in_test_user
 from kernel.testing.servers import gunicorn
-from tests.orders.conftest import insert_product, order_body
+from tests.orders.conftest import insert_product, insert_sized_product, order_body, stock_of
 
 BUYERS = 200
 UNITS = 50
@@ -74,16 +76,23 @@ def server(race_site, tmp_path):
         yield base, tmp_path / "gunicorn.log"
 
 
-def test_two_hundred_buyers_race_for_fifty_units(race_site, server):
+@pytest.mark.parametrize("kind", ["product", "variant"])
+def test_two_hundred_buyers_race_for_fifty_units(race_site, server, kind):
     app, _ = race_site
     base, log = server
-    product = insert_product(app, "Limited Lamp", "25.00", UNITS)
+    if kind == "product":
+        product = variant = insert_product(app, "Limited Lamp", "25.00", UNITS)
+        line, name, others = (product, 1), "Limited Lamp", {}
+    else:
+        product, sizes = insert_sized_product(app, "Limited Lamp", "25.00", {"M": UNITS, "L": UNITS})
+        variant = sizes["M"]
+        line, name, others = (product, 1, variant), "Limited Lamp (M)", {sizes["L"]: UNITS}
     buyers = [sign_in_test_user(app, "customer") for _ in range(BUYERS)]
     start = threading.Barrier(BUYERS)
 
     def buy(headers):
         start.wait(timeout=60)
-        response = requests.post(f"{base}/api/orders", json=order_body((product, 1)), headers=headers.headers,
+        response = requests.post(f"{base}/api/orders", json=order_body(line), headers=headers.headers,
                                  timeout=(10, 120))
         return response.status_code, response.headers.get("Content-Type", ""), response.json()
 
@@ -94,15 +103,17 @@ def test_two_hundred_buyers_race_for_fifty_units(race_site, server):
     assert statuses.count(201) == UNITS, sorted(set(statuses))
     assert statuses.count(409) == BUYERS - UNITS, sorted(set(statuses))
     refused = [body for status, _, body in results if status == 409]
-    assert all(body["shortages"] == [{"productId": str(product), "name": "Limited Lamp", "requested": 1,
+    assert all(body["shortages"] == [{"productId": str(product), "name": name, "requested": 1,
                                       "available": 0, "sku": body["shortages"][0]["sku"]}] for body in refused)
     assert all(ctype.startswith("application/problem+json") for status, ctype, _ in results if status == 409)
 
-    products, orders, items = (metadata.tables[name] for name in ("products", "orders", "order_items"))
+    assert stock_of(app, variant) == 0
+    assert {other: stock_of(app, other) for other in others} == others
+    orders, items = (metadata.tables[name] for name in ("orders", "order_items"))
     with app.app_context():
-        assert db.session.execute(sa.select(products.c.stock_quantity).where(products.c.id == product)).scalar_one() == 0
         assert db.session.execute(sa.select(sa.func.count()).select_from(orders)).scalar_one() == UNITS
-        assert db.session.execute(sa.select(sa.func.sum(items.c.quantity))).scalar_one() == UNITS
+        assert db.session.execute(sa.select(sa.func.sum(items.c.quantity)).where(items.c.variant_id == variant)
+                                  ).scalar_one() == UNITS
         db.session.rollback()
     server_log = log.read_text()
     assert "deadlock detected" not in server_log and "Traceback" not in server_log, server_log[-3000:]

@@ -11,6 +11,7 @@ from uuid import UUID
 class CartLine:
     product_id: UUID
     quantity: int
+    variant_id: UUID | None = None  # None: the product's implicit variant (the same id)
 
 
 class CartPort(ABC):

@@ -13,7 +13,12 @@ from kernel.domain.errors import Conflict
 
 @dataclass(frozen=True)
 class ProductSnapshot:
-    """A product as it is now: enough to price a line and check availability."""
+    """A variant of a product as it is now: enough to price a line and check availability.
+
+    ``id`` is the variant's id. A product without options is its own single variant (the
+    same id), so for it ``id == product_id``; ``options`` are the variant's option values
+    in the product's order (``(("Size", "M"), ("Colour", "Red"))``), empty for such a product.
+    """
 
     id: UUID
     sku: str
@@ -22,18 +27,30 @@ class ProductSnapshot:
     unit_price: Decimal
     currency: str
     stock_quantity: int
-    is_active: bool
+    is_active: bool  # the product and the variant are both on sale
+    product_id: UUID | None = None  # None: the same as ``id``
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def of_product(self) -> UUID:
+        """The id of the product this variant belongs to."""
+        return self.product_id or self.id
+
+    @property
+    def label(self) -> str:
+        """The name with the option values: ``"Tee (M / Red)"``."""
+        return f"{self.name} ({' / '.join(value for _, value in self.options)})" if self.options else self.name
 
 
 @dataclass(frozen=True)
 class StockLine:
-    product_id: UUID
+    variant_id: UUID
     quantity: int
 
 
 @dataclass(frozen=True)
 class Shortage:
-    product_id: UUID
+    variant_id: UUID
     requested: int
     available: int
 
@@ -44,10 +61,10 @@ class InsufficientStock(Conflict):
     def __init__(self, shortages: Sequence[Shortage]):
         self.shortages = list(shortages)
         super().__init__(
-            "Not enough stock for " + ", ".join(f"{s.product_id} (available {s.available})" for s in shortages),
+            "Not enough stock for " + ", ".join(f"{s.variant_id} (available {s.available})" for s in shortages),
             extra={
                 "shortages": [
-                    {"productId": str(s.product_id), "requested": s.requested, "available": s.available}
+                    {"variantId": str(s.variant_id), "requested": s.requested, "available": s.available}
                     for s in shortages
                 ]
             },
@@ -59,11 +76,12 @@ class CatalogPort(ABC):
 
     @abstractmethod
     def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
-        """Snapshots of the given products (unknown ids are absent), in one query."""
+        """Snapshots of the given variants by variant id (a product without options: its id),
+        in one query; unknown ids, and the ids of products that have options, are absent."""
 
     @abstractmethod
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:
-        """Take stock for every line, or for none (raise :class:`InsufficientStock`).
+        """Take stock for every line (per variant), or for none (raise :class:`InsufficientStock`).
 
         Runs inside the caller's transaction and locks rows in a fixed order, so
         concurrent reservations neither oversell nor deadlock.

@@ -1,0 +1,151 @@
+"""``commerce catalog import``: a CSV streamed in batches, each batch one transaction of a few
+set-based statements (``plugins.catalog.repository.SqlCatalogRepository.import_batch``).
+
+A row is a product (today's columns), or one variant of it when ``variantSku`` is set (with
+``options`` such as ``Size=M;Colour=Red`` and an optional ``variantPrice``); ``imageUrls``
+(separated by spaces) adds images kept as their URLs. Rows are validated one by one and a
+bad row is reported with its line number and field; the valid rows are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TextIO
+
+import marshmallow as ma
+
+from kernel.domain.errors import DomainError
+from plugins.catalog.domain import ProductData, price_errors
+from plugins.catalog.schemas import CatalogProductCsvSchema
+
+BATCH = 2000
+VARIANT_COLUMNS = {"variantSku", "options", "variantPrice", "imageUrls"}
+PRODUCT_SCHEMA = CatalogProductCsvSchema(exclude=("options", "variants"))
+COLUMNS = {f.data_key for f in PRODUCT_SCHEMA.fields.values()} | VARIANT_COLUMNS
+REQUIRED = {f.data_key for f in PRODUCT_SCHEMA.fields.values() if f.required}
+
+
+class HeaderError(ValueError):
+    """Unknown or missing columns: nothing is read."""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    product: ProductData
+    variant_sku: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    variant_price: Decimal | None = None
+    image_urls: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What a repeat of the row would repeat: the variant's SKU (a product's own row: its SKU)."""
+        return self.variant_sku or self.product.sku
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + len(self.errors)
+
+
+def _messages(errors: dict) -> str:
+    return "; ".join(f"{name}: {' '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+                     for name, msgs in errors.items())
+
+
+def _options(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        name, equals, value = part.partition("=")
+        if not equals or not name.strip() or not value.strip() or len(name) > 50 or len(value) > 50:
+            raise DomainError("bad options", errors={"options": ["Write Name=Value pairs separated by ';' "
+                                                                 "(e.g. Size=M;Colour=Red)."]})
+        pairs.append((name.strip(), value.strip()))
+    if len({name.lower() for name, _ in pairs}) != len(pairs):
+        raise DomainError("bad options", errors={"options": ["Name each option once."]})
+    return tuple(pairs)
+
+
+def parse_row(line: int, cells: dict[str, str]) -> ImportRow:
+    """Raises ``marshmallow.ValidationError`` or ``DomainError`` naming the columns."""
+    present = {key.strip(): value.strip() for key, value in cells.items() if key and value is not None and value.strip()}
+    extra = {key: present.pop(key) for key in VARIANT_COLUMNS & present.keys()}
+    product = ProductData(**PRODUCT_SCHEMA.load(present)).validated()
+    variant_sku = extra.get("variantSku")
+    if variant_sku is not None and len(variant_sku) > 100:
+        raise DomainError("bad variantSku", errors={"variantSku": ["Longer than 100 characters."]})
+    options = _options(extra.get("options", ""))
+    if bool(variant_sku) != bool(options):
+        raise DomainError("variant", errors={"options" if variant_sku else "variantSku": [
+            "A variant row needs both variantSku and options."]})
+    price = None
+    if "variantPrice" in extra:
+        try:
+            price = Decimal(extra["variantPrice"])
+        except InvalidOperation:
+            raise DomainError("bad price", errors={"variantPrice": ["Not a number."]}) from None
+        if problems := price_errors(price):
+            raise DomainError("bad price", errors={"variantPrice": problems})
+    urls = tuple(extra.get("imageUrls", "").split())
+    if any(not url.startswith(("https://", "http://")) or len(url) > 500 for url in urls):
+        raise DomainError("bad url", errors={"imageUrls": ["Give http(s) URLs of at most 500 characters, "
+                                                           "separated by spaces."]})
+    return ImportRow(line, product, variant_sku, options, price, urls)
+
+
+def check_header(names: Iterable[str]) -> None:
+    header = {name.strip() for name in names}
+    if unknown := sorted(header - COLUMNS):
+        raise HeaderError(f"unknown column(s) {', '.join(unknown)} (known: {', '.join(sorted(COLUMNS))})")
+    if missing := sorted(REQUIRED - header):
+        raise HeaderError(f"missing column(s) {', '.join(missing)}")
+
+
+def batches(handle: TextIO, report: ImportReport, size: int = BATCH) -> Iterator[list[ImportRow]]:
+    """Valid rows, ``size`` at a time, read as they come (bad rows and repeats go to ``report``).
+
+    Remembers each SKU seen (for the repeat check): the only memory that grows with the file.
+    """
+    reader = csv.DictReader(handle)
+    check_header(reader.fieldnames or [])
+    first_line: dict[str, int] = {}
+    batch: list[ImportRow] = []
+    for line, cells in enumerate(reader, start=2):  # line 1 is the header
+        try:
+            row = parse_row(line, cells)
+        except ma.ValidationError as exc:
+            report.errors.append(f"line {line}: {_messages(exc.messages)}")
+            continue
+        except DomainError as exc:
+            report.errors.append(f"line {line}: {_messages(exc.errors) if exc.errors else exc.detail}")
+            continue
+        if row.key in first_line:
+            report.errors.append(f"line {line}: sku: {row.key!r} is already on line {first_line[row.key]}")
+            continue
+        first_line[row.key] = line
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_import(handle: TextIO, store: Callable[[list[ImportRow], ImportReport], None], report: ImportReport,
+               progress: Callable[[ImportReport], None] = lambda report: None) -> ImportReport:
+    """Stream ``handle`` into ``store`` batch by batch, calling ``progress`` after each."""
+    for batch in batches(handle, report):
+        store(batch, report)
+        progress(report)
+    progress(report)
+    return report

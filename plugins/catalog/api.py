@@ -209,7 +209,7 @@ def upload_too_large(error):
 
 @blp.route("/products/<ref>/images", methods=["POST"])
 @permission_required(WRITE)
-@blp.arguments(CatalogImageUploadSchema, location="form")
+@blp.arguments(CatalogImageUploadSchema, location="form", content_type="multipart/form-data")
 @blp.response(201, CatalogImageSchema)
 @blp.alt_response(413, description="The file is over [plugins.catalog] max_image_bytes (errors.file)")
 def upload_image(form, ref):

@@ -210,9 +210,14 @@ class CatalogProductCreateSchema(CatalogProductUpdateSchema):
 
 
 class CatalogImageUploadSchema(CamelSchema):
-    """The form fields sent with the file (``multipart/form-data``)."""
+    """An upload (``multipart/form-data``): the file part and the fields sent with it."""
 
     text_input = True
+
+    # Documents the file part; the view reads it from the request's files (webargs' form
+    # location holds text fields only), so the value loaded here is never used.
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary",
+                                                   "description": "JPEG, PNG or WebP (checked by content); required"})
 
     alt = fields.String(load_default="", validate=validate.Length(max=300))
     position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))

@@ -20,14 +20,15 @@ SHARED = {
     "POST /api/products/<ref>/reviews": "the caller writes their own review; none can be edited or deleted",
     "GET /api/categories/<slug>": "the catalog is public",
     "POST /api/payments/<provider>/webhook": "the provider's, verified by its signature",
+    "GET /media/<path:name>": "product images are public",
 }
 # Shopper-reachable routes whose path names the caller's own cart line, order or payment.
 OWNED = {
     "GET /api/orders/<uuid:order_id>": "order",
     "POST /api/orders/<uuid:order_id>/cancel": "order",
     "POST /api/orders/<uuid:order_id>/payments": "order",
-    "PATCH /api/cart/items/<uuid:product_id>": "cart_line",
-    "DELETE /api/cart/items/<uuid:product_id>": "cart_line",
+    "PATCH /api/cart/items/<uuid:variant_id>": "cart_line",
+    "DELETE /api/cart/items/<uuid:variant_id>": "cart_line",
 }
 PLACEHOLDERS = {"uuid": lambda: str(uuid.uuid4()), "default": lambda: "nothing-here"}
 
@@ -97,7 +98,7 @@ def test_a_second_shopper_gets_404_on_the_first_shoppers_resources(shop):
     assert payment.status_code == 201, payment.json
     review = client.post(f"/api/products/{lamp}/reviews", json={"rating": 5, "text": "Bright."}, headers=first)
     assert review.status_code == 201, review.json
-    ids = {"order": {"order_id": order.json["orderId"]}, "cart_line": {"product_id": case}}
+    ids = {"order": {"order_id": order.json["orderId"]}, "cart_line": {"variant_id": case}}
 
     for label, resource in OWNED.items():
         method, rule = label.split(" ", 1)

@@ -26,14 +26,17 @@ DATA_RULES = {
     "POST /api/users/register": {"email", "password"},  # a deliverable address; not a common password
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
-    "POST /api/products": {"category"},
+    "POST /api/products": {"category", "options", "variants", "sku"},  # variants name one value of each option
     "PUT /api/products/{ref}": {"category"},
     "PATCH /api/products/{ref}": {"category"},
     "POST /api/categories": {"parent"},  # a parent that exists and is not the category itself
     "PUT /api/categories/{slug}": {"parent"},
     "PATCH /api/categories/{slug}": {"parent"},
-    "POST /api/cart/items": {"productId"},  # a product that is for sale
-    "POST /api/orders": {"items", "fromCart", "productId"},  # lines, or a cart that has some; products for sale
+    "POST /api/cart/items": {"productId", "variantId"},  # a product (a variant of it) that is for sale
+    "POST /api/orders": {"items", "fromCart", "productId", "variantId"},  # lines, or a cart with some; for sale
+    "PUT /api/products/{ref}/variants": {"options", "variants", "sku"},  # one value of each option, SKUs apart
+    "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
+    "POST /api/products/{ref}/images": {"file", "variantId"},  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # URLs on the site's own origins
 }

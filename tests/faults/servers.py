@@ -104,12 +104,18 @@ class PrivatePostgres:
 
 
 def toml(data: dict) -> str:
-    """The few value types a site file needs (strings, numbers, booleans, lists of strings)."""
+    """The few value types a site file needs (strings, numbers, booleans, lists, inline tables)."""
     lines = []
     for section, values in data.items():
         lines.append(f"[{section}]")
-        lines += [f"{json.dumps(key)} = {json.dumps(value)}" for key, value in values.items()]
+        lines += [f"{json.dumps(key)} = {_toml_value(value)}" for key, value in values.items()]
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key)} = {_toml_value(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)
 
 
 class Gunicorn:

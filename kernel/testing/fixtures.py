@@ -37,11 +37,15 @@ def redis_server_url():
 
 def forget_site_keys(url: str, name: str) -> None:
     """Delete a test site's Redis keys: cache, limits, tokens (``commerce:<name>:``) and its Huey queue."""
-    client = redis.Redis.from_url(url)
-    for pattern in (f"*commerce:{name}:*", f"huey.*commerce{name.replace('-', '')}*"):
-        for key in client.scan_iter(pattern):
-            client.delete(key)
-    client.close()
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        for pattern in (f"*commerce:{name}:*", f"huey.*commerce{name.replace('-', '')}*"):
+            for key in client.scan_iter(pattern):
+                client.delete(key)
+    except redis.ConnectionError:  # a test of an unreachable Redis: nothing was stored there
+        pass
+    finally:
+        client.close()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ DATA_RULES = {
     "POST /api/cart/items": {"productId"},  # a product that is for sale
     "POST /api/orders": {"items", "fromCart", "productId"},  # lines, or a cart that has some; products for sale
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
+    "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # http(s) on the site's own origins
 }
 # A provider's webhook is verified by a signature made with a secret; without one it is a 400.
 SIGNED = {"POST /api/payments/{provider}/webhook": "Invalid webhook signature"}

@@ -21,6 +21,8 @@ SHARED = {
     "GET /api/categories/<slug>": "the catalog is public",
     "POST /api/payments/<provider>/webhook": "the provider's, verified by its signature",
     "GET /media/<path:name>": "product images are public",
+    "GET /api/docs/assets/swagger-ui/<path:filename>": "the API docs' static files",
+    "GET /api/docs/assets/redoc/<path:filename>": "the API docs' static files",
 }
 # Shopper-reachable routes whose path names the caller's own cart line, order or payment.
 OWNED = {

@@ -2,7 +2,7 @@
 
 ``media_storage(url, public_url)`` builds one from a site setting:
 
-- ``file:instance/media`` (or ``file:///abs/path``): files in a folder, served by the app at
+- ``file:media`` (relative to the site's instance folder) (or ``file:///abs/path``): files in a folder, served by the app at
   ``/media/<name>`` (``public_url`` defaults to that) with a one-year immutable cache header;
 - ``s3://bucket/prefix?endpoint_url=http://127.0.0.1:9000&region=eu-west-1``: objects through
   boto3 (credentials from the usual AWS environment variables or instance role), served
@@ -88,12 +88,13 @@ class S3MediaStorage(MediaStorage):
         return self.public_url + self._key(name)
 
 
-def media_storage(url: str, public_url: str | None = None) -> MediaStorage:
-    """Raises ValueError (one line) for a URL of another kind."""
+def media_storage(url: str, public_url: str | None = None, base: str = ".") -> MediaStorage:
+    """Raises ValueError (one line) for a URL of another kind. A relative folder resolves against
+    ``base`` (the site's instance folder), never the working directory."""
     parts = urlsplit(url)
     if parts.scheme == "file":
         root = parts.path if parts.netloc in ("", "localhost") else parts.netloc + parts.path
-        return FilesystemMediaStorage(root, public_url or LOCAL_MEDIA_PATH)
+        return FilesystemMediaStorage(os.path.join(base, root), public_url or LOCAL_MEDIA_PATH)
     if parts.scheme == "s3":
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         options = {key: query[key] for key in ("endpoint_url", "region_name") if key in query}

@@ -36,5 +36,6 @@ def catalog_media() -> MediaStorage:
     """The site's media storage, built once per app from ``[plugins.catalog] media_url``."""
     if MEDIA not in current_app.extensions:
         settings = catalog_settings()
-        current_app.extensions[MEDIA] = media_storage(settings["media_url"], settings["media_public_url"])
+        current_app.extensions[MEDIA] = media_storage(settings["media_url"], settings["media_public_url"],
+                                                     base=str(commerce().site.instance_path))
     return current_app.extensions[MEDIA]

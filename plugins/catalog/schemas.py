@@ -25,7 +25,7 @@ _URLS = fields.Dict(keys=fields.String(validate=validate.OneOf(RENDITIONS)), val
 class CatalogSettings(ma.Schema):
     """``[plugins.catalog]`` in a site's TOML."""
 
-    media_url = fields.String(load_default="file:instance/media",
+    media_url = fields.String(load_default="file:media",
                               metadata={"description": "file:FOLDER, or s3://bucket/prefix?endpoint_url=…&region=…"})
     media_public_url = fields.String(load_default=None, allow_none=True,
                                      metadata={"description": "Where browsers fetch media (default: /media/ for a "

@@ -39,6 +39,7 @@ DATA_RULES = {
     "POST /api/products/{ref}/images": {"file", "variantId"},  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # URLs on the site's own origins
+    "POST /api/admin/orders/reports/sales": {"day"},  # a day that has begun
 }
 # A provider's webhook is verified by a signature made with a secret; without one it is a 400.
 SIGNED = {"POST /api/payments/{provider}/webhook": "Invalid webhook signature"}

@@ -9,6 +9,7 @@ no other variant's may change.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -115,5 +116,8 @@ def test_two_hundred_buyers_race_for_fifty_units(race_site, server, kind):
         assert db.session.execute(sa.select(sa.func.sum(items.c.quantity)).where(items.c.variant_id == variant)
                                   ).scalar_one() == UNITS
         db.session.rollback()
-    server_log = log.read_text()
+    # CPython's own race when a worker forks while a Timer thread starts ("Exception ignored in
+    # thread started by ... KeyError" from threading._limbo) is interpreter noise, not the app's.
+    server_log = re.sub(r"Exception ignored in thread started by.*?KeyError: <Timer[^\n]*\n", "",
+                        log.read_text(), flags=re.S)
     assert "deadlock detected" not in server_log and "Traceback" not in server_log, server_log[-3000:]

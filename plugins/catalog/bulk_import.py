@@ -10,6 +10,8 @@ bad row is reported with its line number and field; the valid rows are kept.
 from __future__ import annotations
 
 import csv
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,12 +20,14 @@ from typing import TextIO
 import marshmallow as ma
 
 from kernel.domain.errors import DomainError
+from kernel.web.schemas import FlatLoader
 from plugins.catalog.domain import ProductData, price_errors
 from plugins.catalog.schemas import CatalogProductCsvSchema
 
 BATCH = 2000
 VARIANT_COLUMNS = {"variantSku", "options", "variantPrice", "imageUrls"}
 PRODUCT_SCHEMA = CatalogProductCsvSchema(exclude=("options", "variants"))
+PRODUCT_LOADER = FlatLoader(PRODUCT_SCHEMA)
 COLUMNS = {f.data_key for f in PRODUCT_SCHEMA.fields.values()} | VARIANT_COLUMNS
 REQUIRED = {f.data_key for f in PRODUCT_SCHEMA.fields.values() if f.required}
 
@@ -80,7 +84,7 @@ def parse_row(line: int, cells: dict[str, str]) -> ImportRow:
     """Raises ``marshmallow.ValidationError`` or ``DomainError`` naming the columns."""
     present = {key.strip(): value.strip() for key, value in cells.items() if key and value is not None and value.strip()}
     extra = {key: present.pop(key) for key in VARIANT_COLUMNS & present.keys()}
-    product = ProductData(**PRODUCT_SCHEMA.load(present)).validated()
+    product = ProductData(**PRODUCT_LOADER.load(present)).validated()
     variant_sku = extra.get("variantSku")
     if variant_sku is not None and len(variant_sku) > 100:
         raise DomainError("bad variantSku", errors={"variantSku": ["Longer than 100 characters."]})
@@ -111,41 +115,74 @@ def check_header(names: Iterable[str]) -> None:
         raise HeaderError(f"missing column(s) {', '.join(missing)}")
 
 
-def batches(handle: TextIO, report: ImportReport, size: int = BATCH) -> Iterator[list[ImportRow]]:
-    """Valid rows, ``size`` at a time, read as they come (bad rows and repeats go to ``report``).
+@dataclass
+class Batch:
+    """Up to ``BATCH`` valid rows and the rejections met while reading them."""
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def batches(handle: TextIO, size: int = BATCH) -> Iterator[Batch]:
+    """The file's valid rows, ``size`` at a time, read as they come; bad rows and repeats ride along
+    as the batch's errors.
 
     Remembers each SKU seen (for the repeat check): the only memory that grows with the file.
     """
     reader = csv.DictReader(handle)
     check_header(reader.fieldnames or [])
     first_line: dict[str, int] = {}
-    batch: list[ImportRow] = []
+    batch = Batch()
     for line, cells in enumerate(reader, start=2):  # line 1 is the header
         try:
             row = parse_row(line, cells)
         except ma.ValidationError as exc:
-            report.errors.append(f"line {line}: {_messages(exc.messages)}")
+            batch.errors.append(f"line {line}: {_messages(exc.messages)}")
             continue
         except DomainError as exc:
-            report.errors.append(f"line {line}: {_messages(exc.errors) if exc.errors else exc.detail}")
+            batch.errors.append(f"line {line}: {_messages(exc.errors) if exc.errors else exc.detail}")
             continue
         if row.key in first_line:
-            report.errors.append(f"line {line}: sku: {row.key!r} is already on line {first_line[row.key]}")
+            batch.errors.append(f"line {line}: sku: {row.key!r} is already on line {first_line[row.key]}")
             continue
         first_line[row.key] = line
-        batch.append(row)
-        if len(batch) >= size:
+        batch.rows.append(row)
+        if len(batch.rows) >= size:
             yield batch
-            batch = []
-    if batch:
+            batch = Batch()
+    if batch.rows or batch.errors:
         yield batch
+
+
+def read_ahead(items: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
+    """``items``, produced by a thread up to ``depth`` ahead: the next batch is parsed while the
+    database writes this one (the driver lets go of the GIL while it waits). What the thread
+    raises is raised here."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                ahead.put(item)
+        except BaseException as exc:  # handed over to the consumer, which raises it
+            ahead.put(exc)
+        else:
+            ahead.put(done)
+
+    threading.Thread(target=produce, name="csv-reader", daemon=True).start()
+    while (item := ahead.get()) is not done:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
 
 
 def run_import(handle: TextIO, store: Callable[[list[ImportRow], ImportReport], None], report: ImportReport,
                progress: Callable[[ImportReport], None] = lambda report: None) -> ImportReport:
     """Stream ``handle`` into ``store`` batch by batch, calling ``progress`` after each."""
-    for batch in batches(handle, report):
-        store(batch, report)
+    for batch in read_ahead(batches(handle)):
+        report.errors += batch.errors
+        if batch.rows:
+            store(batch.rows, report)
         progress(report)
     progress(report)
     return report

@@ -8,6 +8,7 @@ locked in id order (``SELECT ... ORDER BY id FOR UPDATE``) for reservations.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from types import SimpleNamespace
@@ -15,7 +16,6 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from psycopg2.extras import execute_values
 from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.errors import Conflict
@@ -48,7 +48,18 @@ from plugins.catalog.variants import ProductOption, Variant, VariantData, option
 
 p, c, r, v, im = products, categories, product_reviews, product_variants, product_images
 INSERT_CHUNK = 1000
-UPSERT_CHUNK = 1000  # rows per multi-row upsert statement on PostgreSQL
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """A value in PostgreSQL's ``COPY`` text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
+
+
 CENTS = Decimal("0.01")
 
 
@@ -455,8 +466,8 @@ class SqlCatalogRepository(CatalogRepository):
     def _upsert(self, table: sa.Table, rows: list[dict], updated: Sequence[str]) -> None:
         """Insert ``rows`` or update those whose SKU exists. An upsert is not batched by
         SQLAlchemy's executemany, so the rows go to the driver directly (converted by the columns'
-        own bind processors): psycopg2's ``execute_values`` (one multi-row statement per page),
-        SQLite's ``executemany``."""
+        own bind processors): on PostgreSQL ``COPY`` into a staging table dropped at commit, then
+        one ``INSERT … SELECT … ON CONFLICT``; on SQLite ``executemany``."""
         if not rows:
             return
         connection = self.session.connection()
@@ -464,15 +475,22 @@ class SqlCatalogRepository(CatalogRepository):
         columns = list(rows[0])
         convert = [table.c[name].type._cached_bind_processor(dialect) or (lambda value: value) for name in columns]
         values = [tuple(to(row[name]) for to, name in zip(convert, columns)) for row in rows]
+        names = ", ".join(columns)
         assignments = ", ".join(f"{name} = excluded.{name}" for name in updated)
-        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
         tail = f" ON CONFLICT (sku) DO UPDATE SET {assignments}, updated_at = CURRENT_TIMESTAMP"
         cursor = connection.connection.cursor()
         try:
             if self._postgres:
-                execute_values(cursor, head + "%s" + tail, values, page_size=UPSERT_CHUNK)
+                staging = f"import_{table.name}"
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
+                               f"SELECT {names} FROM {table.name} WITH NO DATA")
+                cursor.copy_expert(f"COPY {staging} ({names}) FROM STDIN", io.StringIO(
+                    "".join("\t".join(map(_copy_text, row)) + "\n" for row in values)))
+                cursor.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging}{tail}")
+                cursor.execute(f"TRUNCATE {staging}")
             else:
-                cursor.executemany(head + f"({', '.join('?' * len(columns))})" + tail, values)
+                cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES "
+                                   f"({', '.join('?' * len(columns))}){tail}", values)
         finally:
             cursor.close()
 

@@ -5,12 +5,14 @@ every error handler have run. When PostgreSQL went away during the request, that
 outside the app's handlers and the server would send its own empty 500 (no problem, no request
 id). This WSGI middleware, right around Flask, turns such an error into the same 503 problem with
 ``Retry-After`` that a request failing inside the view gets. Nothing has been sent yet at that
-point: WSGI servers send the status line with the first byte of the body.
+point: WSGI servers send the status line with the first byte of the body. Flask has already
+called ``start_response`` with the answer it meant to send, though, and gunicorn appends the
+headers of a second call to the first call's (two ``Content-Length`` values, which clients
+refuse), so the middleware holds the app's call back until the app has returned.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 from flask import json
@@ -20,14 +22,24 @@ from kernel.web.problems import (MEDIA_TYPE, RETRY_AFTER_SECONDS, UNAVAILABLE, U
                                  problem_document)
 
 
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("the app behind UnavailableAfterTheAnswer must return its body, not write() it")
+
+
 class UnavailableAfterTheAnswer:
     def __init__(self, app: Callable, request_id_for: Callable[[str], str]):
         self.app = app
         self.request_id_for = request_id_for
 
     def __call__(self, environ: dict, start_response):
+        held: list[tuple] = []
+
+        def hold(status, headers, exc_info=None):
+            held[:] = [(status, headers, exc_info)]
+            return _no_write
+
         try:
-            return self.app(environ, start_response)
+            body = self.app(environ, hold)
         except UNAVAILABLE as error:
             path = environ.get("PATH_INFO", "")
             logger.warning("{} {} answered 503 after its teardown failed: {}: {}", environ.get("REQUEST_METHOD"),
@@ -36,5 +48,7 @@ class UnavailableAfterTheAnswer:
             start_response("503 SERVICE UNAVAILABLE", [
                 ("Content-Type", MEDIA_TYPE), ("Content-Length", str(len(body))),
                 ("Retry-After", str(RETRY_AFTER_SECONDS)), ("Cache-Control", "no-store"),
-                ("X-Request-ID", self.request_id_for(environ.get("HTTP_X_REQUEST_ID", "")))], sys.exc_info())
+                ("X-Request-ID", self.request_id_for(environ.get("HTTP_X_REQUEST_ID", "")))])
             return [body]
+        start_response(*held[-1])
+        return body

@@ -106,3 +106,58 @@ def measure_alternating(targets: dict[str, tuple[str, Path]], settings: LoadSett
         for name, (url, plan) in targets.items():
             collected[name].append(measure(url, plan, share))
     return {name: combine(results) for name, results in collected.items()}
+
+
+@dataclass
+class FlashSale:
+    """Every shopper checking out the one product at once, each request timed on its own."""
+    shoppers: int
+    stock: int
+    statuses: Counter
+    latencies_ms: list[float]
+    spread_s: float  # from the first request sent to the last
+
+    @property
+    def p99(self) -> float:
+        return statistics.quantiles(self.latencies_ms, n=100)[98]
+
+    @property
+    def exact(self) -> bool:
+        """As many orders as units, every other shopper told 409, no 5xx or failed request."""
+        return (self.statuses.get(201, 0) == self.stock and self.statuses.get(409, 0) == self.shoppers - self.stock
+                and sum(self.statuses.values()) == self.shoppers)
+
+
+def flash_sale(url: str, requests: list[Planned], stock: int) -> FlashSale:
+    """Send ``requests`` from one thread each, released together by a barrier."""
+    import http.client
+    import threading
+    import time
+    from urllib.parse import urlsplit
+
+    address = urlsplit(url)
+    barrier = threading.Barrier(len(requests))
+    outcomes: list[tuple[int, float, float]] = []
+
+    def shop(planned: Planned) -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        headers = {"Authorization": f"Bearer {planned.token}", "Content-Type": "application/json"}
+        barrier.wait()
+        sent = time.perf_counter()
+        try:
+            connection.request(planned.method, planned.path, json.dumps(planned.body), headers)
+            status = connection.getresponse().status
+        except OSError:
+            status = 0  # a refused or dropped connection
+        finally:
+            connection.close()
+        outcomes.append((status, sent, time.perf_counter()))
+
+    threads = [threading.Thread(target=shop, args=(planned,)) for planned in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts = [sent for _, sent, _ in outcomes]
+    return FlashSale(len(requests), stock, Counter(status for status, _, _ in outcomes),
+                     [1000 * (done - sent) for _, sent, done in outcomes], max(starts) - min(starts))

@@ -9,13 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench_load import LoadResult, LoadSettings
+from bench_load import FlashSale, LoadResult, LoadSettings
 from bench_servers import Server, ServerSettings
 
 BARE, RAW = "baseline: static body", "baseline: listing query"
 ROUND_TRIPS = "baseline: static body after 2 Redis round trips"
 CACHED, UNCACHED = "browse listing", "browse listing, no cache"
 CACHED_TARGET, UNCACHED_TARGET = 0.6, 0.5
+ADD, CHECKOUT = "add to cart", "check out"
+ADD_CEILING, CHECKOUT_CEILING = "baseline: add to cart's statements", "baseline: check out's statements"
+WRITE_TARGET = 0.5  # of each write's ceiling
+CHECKOUT_P99_FACTOR = 3  # checkout's p99 at most this many times its ceiling's
+CHECKOUT_STATEMENTS = 13  # at most, whatever the number of lines
+WORKER_RSS_MIB = 120
 
 
 @dataclass
@@ -38,6 +44,7 @@ class Report:
     rows: list[Row]
     queries: dict[str, str]
     race: LoadResult
+    flash: FlashSale
     audit: dict
     servers: list[Server]
     settings: ServerSettings
@@ -69,6 +76,29 @@ class Report:
         ratios = [a / b for a, b in zip(ours, theirs)]
         return statistics.median(ratios), min(ratios), max(ratios)
 
+    def _write_targets(self) -> list[Target]:
+        targets = []
+        for step, ceiling in ((ADD, ADD_CEILING), (CHECKOUT, CHECKOUT_CEILING)):
+            ratio, low, high = self.paired_ratio(step, ceiling)
+            targets.append(Target(f"{step} ≥ {WRITE_TARGET} × its statements on psycopg2",
+                                  f"{ratio:.2f} × (rounds: {low:.2f}–{high:.2f})", ratio >= WRITE_TARGET))
+        ours, theirs = (next(row.result.p99 for row in self.rows if row.step == name) for name in (CHECKOUT, CHECKOUT_CEILING))
+        targets.append(Target(f"checkout p99 ≤ {CHECKOUT_P99_FACTOR} × its ceiling's",
+                              f"{ours:.0f} ms vs {theirs:.0f} ms ({ours / theirs:.1f} ×)",
+                              ours <= CHECKOUT_P99_FACTOR * theirs))
+        most = max(int(self.queries[f"check out, {n} lines"]) for n in (1, 5, 20))
+        targets.append(Target(f"statements per checkout ≤ {CHECKOUT_STATEMENTS}", f"{most}", most <= CHECKOUT_STATEMENTS))
+        shop_rss = [mib for server in self.servers if server.name == "shop" for mib in server.rss_mib]
+        targets.append(Target(f"RSS per shop worker ≤ {WORKER_RSS_MIB} MiB", f"{max(shop_rss):.0f} MiB",
+                              max(shop_rss) <= WORKER_RSS_MIB))
+        flash = self.flash
+        targets.append(Target(
+            f"flash sale: {flash.shoppers} shoppers, {flash.stock} units, sent within 2 s",
+            f"{flash.statuses.get(201, 0)} × 201, {flash.statuses.get(409, 0)} × 409, "
+            f"{sum(n for status, n in flash.statuses.items() if status not in (201, 409))} other; "
+            f"sent over {flash.spread_s:.2f} s; p99 {flash.p99:.0f} ms", flash.exact and flash.spread_s <= 2))
+        return targets
+
     def targets(self) -> list[Target]:
         cached, cached_low, cached_high = self.paired_ratio(CACHED, BARE)
         uncached, uncached_low, uncached_high = self.paired_ratio(UNCACHED, RAW)
@@ -95,6 +125,7 @@ class Report:
                    f"{audit['negative_stock']} below zero, {audit['sold_not_matching_stock']} whose stock "
                    f"moves differ from their order lines ({audit['units_sold']} units sold)",
                    not oversold),
+            *self._write_targets(),
         ]
 
     def targets_met(self) -> bool:

@@ -19,6 +19,7 @@ from kernel.app import create_app
 from kernel.infrastructure.db import db
 from kernel.infrastructure.migrations import upgrade_database
 from kernel.site import load_site
+from kernel.testing.identity import sign_in_test_user
 from plugins.catalog.domain import slugify
 from plugins.catalog.repository import SqlCatalogRepository
 from plugins.catalog.seed import demo_categories, demo_products
@@ -117,6 +118,7 @@ class Catalog:
     product_ids: list[str]
     category_slugs: list[str]
     limited_id: str  # the product of the oversell race
+    flash_id: str  # the product of the flash sale
 
 
 def build_app(site_path: Path):
@@ -127,9 +129,10 @@ def build_app(site_path: Path):
     return app
 
 
-def seed(app, per_kind: int, limited_stock: int) -> Catalog:
+def seed(app, per_kind: int, limited_stock: int, flash_stock: int) -> Catalog:
     """Migrate, then load the demo category tree and ``46 * per_kind`` products with ample stock,
-    plus one product with ``limited_stock`` units for the oversell race."""
+    plus one product with ``limited_stock`` units for the oversell race and one with
+    ``flash_stock`` for the flash sale."""
     upgrade_database(app)
     with app.app_context():
         repo = SqlCatalogRepository(db.session, "USD")
@@ -143,13 +146,15 @@ def seed(app, per_kind: int, limited_stock: int) -> Catalog:
                     for data in demo_products(per_kind)]
         limited = replace(products[0], name="Limited Edition Kettle", sku="RACE-00001", slug="limited-edition-kettle",
                           stock_quantity=limited_stock)
-        rows = [(uuid.uuid4(), data, ids[data.category]) for data in [*products, limited]]
+        flash = replace(limited, name="Flash Sale Kettle", sku="FLASH-00001", slug="flash-sale-kettle",
+                        stock_quantity=flash_stock)
+        rows = [(uuid.uuid4(), data, ids[data.category]) for data in [*products, limited, flash]]
         repo.add_products(rows)
         db.session.commit()
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
-    return Catalog(product_ids=[str(row[0]) for row in rows[:-1]], category_slugs=sorted(ids),
-                   limited_id=str(rows[-1][0]))
+    return Catalog(product_ids=[str(row[0]) for row in rows[:-2]], category_slugs=sorted(ids),
+                   limited_id=str(rows[-2][0]), flash_id=str(rows[-1][0]))
 
 
 def sign_up_shoppers(app, count: int) -> list[str]:
@@ -164,6 +169,12 @@ def sign_up_shoppers(app, count: int) -> list[str]:
         assert answer.status_code == 200, answer.json
         tokens.append(answer.json["accessToken"])
     return tokens
+
+
+def mint_shoppers(app, count: int) -> list[str]:
+    """``count`` customers made in the database with their access tokens (no sign-up and no
+    password check each: for the flash sale's crowd)."""
+    return [sign_in_test_user(app, "customer")["Authorization"].removeprefix("Bearer ") for _ in range(count)]
 
 
 def service_versions(app, redis_url: str) -> str:

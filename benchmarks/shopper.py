@@ -7,15 +7,19 @@ Run it with ``bash benchmarks/run.sh`` (docs/benchmarks.md explains the method).
    through the API;
 2. counts the SQL statements of each step in-process (a cache miss and a cache hit; checkout
    with 1, 5 and 20 lines);
-3. starts five gunicorn servers with the same settings: the shop, the shop with its cache off,
+3. starts six gunicorn servers with the same settings: the shop, the shop with its cache off,
    bare Flask answering the shop's own listing bytes, plain WSGI answering them after the two
    Redis round trips a cached answer under a Redis rate limit needs, and the listing query
    hand-written on psycopg2;
+   and a sixth running add to cart's and checkout's own statements hand-written on psycopg2
+   (``baselines/raw_writes.py``: the write ceilings);
    drives the listing on all five in alternating rounds (so that background load touches both
    sides of each ratio alike), then each other step of the shopper scenario
-   (category pages, search, product detail, add to cart, checkout) with wrk;
+   (category pages, search, product detail, add to cart, checkout) with wrk, the two writes
+   in alternating rounds with their ceilings;
 4. reads the RSS of every worker;
-5. races buyers for a product with little stock and audits every product's stock against its
+5. races buyers for a product with little stock, runs a flash sale (500 shoppers released
+   together on one product with 100 units) and audits every product's stock against its
    order lines;
 6. prints the table with ratios and targets, writes ``benchmarks/results.md`` and
    ``benchmarks/results.png``, and drops the database and the Redis keys.
@@ -35,8 +39,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import bench_report  # noqa: E402
 import bench_site  # noqa: E402
-from bench_load import LoadSettings, Planned, measure, measure_alternating, run_wrk, write_plan  # noqa: E402
-from bench_report import BARE, CACHED, RAW, ROUND_TRIPS, UNCACHED  # noqa: E402
+from bench_load import (LoadSettings, Planned, flash_sale, measure, measure_alternating, run_wrk,  # noqa: E402
+                        write_plan)
+from bench_report import (ADD, ADD_CEILING, BARE, CACHED, CHECKOUT, CHECKOUT_CEILING, RAW, ROUND_TRIPS,  # noqa: E402
+                          UNCACHED)
 from bench_servers import ROOT, ServerSettings, start  # noqa: E402
 
 from kernel.infrastructure.db import db  # noqa: E402
@@ -62,10 +68,9 @@ def scenario(catalog: bench_site.Catalog, tokens: list[str]) -> dict[str, list[P
                                   for slug in catalog.category_slugs for page in (1, 2, 3)],
         "search": [Planned("GET", f"/api/products?q={word}&pageSize=20") for word in bench_site.SEARCH_WORDS],
         "product detail": [Planned("GET", f"/api/products/{pid}") for pid in ids[:300]],
-        "add to cart": [Planned("POST", "/api/cart/items", tokens[n % len(tokens)], {"productId": ids[n], "quantity": 1})
-                        for n in range(300)],
-        "check out": [Planned("POST", "/api/orders", tokens[n % len(tokens)], order_body([ids[n]]))
-                      for n in range(300)],
+        ADD: [Planned("POST", "/api/cart/items", tokens[n % len(tokens)], {"productId": ids[n], "quantity": 1})
+              for n in range(300)],
+        CHECKOUT: [Planned("POST", "/api/orders", tokens[n % len(tokens)], order_body([ids[n]])) for n in range(300)],
     }
 
 
@@ -89,12 +94,12 @@ def count_step_queries(app, catalog: bench_site.Catalog, tokens: list[str]) -> d
         "browse category pages": read(f"/api/products?category={catalog.category_slugs[0]}&pageSize=20"),
         "search": read("/api/products?q=headphones&pageSize=20"),
         "product detail": read(f"/api/products/{ids[-1]}"),
-        "add to cart": str(statements("POST", "/api/cart/items", {"productId": ids[-1], "quantity": 1})),
+        ADD: str(statements("POST", "/api/cart/items", {"productId": ids[-1], "quantity": 1})),
     }
     for lines in (1, 5, 20):
         counts[f"check out, {lines} lines"] = str(
             statements("POST", "/api/orders", order_body(ids[-lines - 20:-20]), expect=201))
-    counts["check out"] = counts["check out, 1 lines"]
+    counts[CHECKOUT] = counts["check out, 1 lines"]
     return counts
 
 
@@ -116,6 +121,8 @@ def main() -> int:
     parser.add_argument("--per-kind", type=int, default=45, help="products per kind (44 kinds)")
     parser.add_argument("--shoppers", type=int, default=16)
     parser.add_argument("--race-stock", type=int, default=25)
+    parser.add_argument("--flash-shoppers", type=int, default=500)
+    parser.add_argument("--flash-stock", type=int, default=100)
     parser.add_argument("--output", type=Path, default=HERE)
     parser.add_argument("--check", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args()
@@ -130,8 +137,9 @@ def main() -> int:
         bench_site.clear_redis(args.redis_url)
         site = bench_site.write_site(work / "bench.toml", database_url, args.redis_url)
         app = bench_site.build_app(site)
-        catalog = bench_site.seed(app, args.per_kind, args.race_stock)
+        catalog = bench_site.seed(app, args.per_kind, args.race_stock, args.flash_stock)
         tokens = bench_site.sign_up_shoppers(app, args.shoppers)
+        crowd = bench_site.mint_shoppers(app, args.flash_shoppers)
         queries = count_step_queries(app, catalog, tokens)
         body_file = work / "listing.json"
         body_file.write_bytes(app.test_client().get(LISTING).data)
@@ -146,7 +154,9 @@ def main() -> int:
                 ("WSGI + Redis", "redis_round_trips:app",
                  {"BENCH_BODY_FILE": str(body_file), "BENCH_REDIS_URL": args.redis_url}, HERE / "baselines")):
             servers.append(start(name, app_name, settings, work, env, chdir=chdir))
-        shop, uncached, bare, raw, round_trips = servers
+        servers.append(start("raw writes", "raw_writes:app", settings, work, {"BENCH_DSN": libpq_url(database_url)},
+                             chdir=HERE / "baselines", health="/healthz"))
+        shop, uncached, bare, raw, round_trips, raw_writes = servers
 
         print("  the listing and its ceilings, in alternating rounds ...", flush=True)
         listing = plans["browse listing"]
@@ -155,13 +165,21 @@ def main() -> int:
                                       RAW: (raw.url, listing)}, load)
         steps = {}
         for step, plan in plans.items():
-            if step != CACHED:
+            if step in (ADD, CHECKOUT):
+                print(f"  {step} and its ceiling, in alternating rounds ...", flush=True)
+                ceiling = ADD_CEILING if step == ADD else CHECKOUT_CEILING
+                paired.update(measure_alternating({step: (shop.url, plan), ceiling: (raw_writes.url, plan)}, load))
+                steps[step] = paired[step]
+            elif step != CACHED:
                 print(f"  {step} ...", flush=True)
                 steps[step] = measure(shop.url, plan, load)
         race_plan = write_plan(work / "plan-race.tsv", [
             Planned("POST", "/api/orders", token, order_body([catalog.limited_id])) for token in tokens])
         print("  oversell race ...", flush=True)
         race = run_wrk(shop.url, race_plan, 3, load)
+        print(f"  flash sale: {len(crowd)} shoppers, {args.flash_stock} units ...", flush=True)
+        flash = flash_sale(shop.url, [Planned("POST", "/api/orders", token, order_body([catalog.flash_id]))
+                                      for token in crowd], args.flash_stock)
         for server in servers:
             server.read_rss()
 
@@ -170,12 +188,14 @@ def main() -> int:
                 bench_report.Row(UNCACHED, uncached.name, paired[UNCACHED], queries[CACHED].split(" → ")[0]),
                 bench_report.Row(BARE, bare.name, paired[BARE]),
                 bench_report.Row(ROUND_TRIPS, round_trips.name, paired[ROUND_TRIPS]),
-                bench_report.Row(RAW, raw.name, paired[RAW], "2")]
+                bench_report.Row(RAW, raw.name, paired[RAW], "2"),
+                bench_report.Row(ADD_CEILING, raw_writes.name, paired[ADD_CEILING], queries[ADD]),
+                bench_report.Row(CHECKOUT_CEILING, raw_writes.name, paired[CHECKOUT_CEILING], queries[CHECKOUT])]
         for server in servers:
             server.stop()
         audit = bench_site.stock_audit(app, catalog.limited_id)
         report = bench_report.Report(
-            rows=rows, queries=queries, race=race, audit=audit, servers=servers, settings=settings, load=load,
+            rows=rows, queries=queries, race=race, flash=flash, audit=audit, servers=servers, settings=settings, load=load,
             body_bytes=body_file.stat().st_size, products=len(catalog.product_ids) + 1, shoppers=len(tokens),
             services=bench_site.service_versions(app, args.redis_url))
         print()

@@ -49,7 +49,8 @@ class User(Base, UserMixin):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=sa.func.now())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=sa.func.now(),
                                                  onupdate=sa.func.now())
-    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+    # loaded when a permission check asks, not with every signed-in request
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="select", order_by=Role.name)
 
     @property
     def role_names(self) -> list[str]:

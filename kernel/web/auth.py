@@ -103,7 +103,8 @@ def has_permission(name: str) -> bool:
 
 def _require_user():
     verify_jwt_in_request()  # raises the errors flask-jwt-extended turns into our 401 problem
-    return current_user()
+    g.commerce_user = get_current_user()  # loaded once: ``current_user`` answers from here
+    return g.commerce_user
 
 
 def login_required(view: Callable) -> Callable:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
+from kernel.domain.ports.catalog import ProductSnapshot
 
 # Options, variants and images are in plugins.catalog.variants and plugins.catalog.images (they
 # build on this module); the annotations below name them as strings.
@@ -367,8 +368,9 @@ class CatalogRepository(ABC):
     def product_by_sku(self, sku: str) -> Product | None: ...
 
     @abstractmethod
-    def variants_by_id(self, ids: Iterable[UUID]) -> list[tuple[Product, "Variant"]]:
-        """Variants with their products, active or not, in one query."""
+    def snapshots(self, ids: Iterable[UUID]) -> list[ProductSnapshot]:
+        """The variants ``ids`` as the cart and checkout see them, active or not, in one query
+        of the variant and product rows only (no listing aggregates)."""
 
     @abstractmethod
     def low_stock(self) -> list[tuple[Product, "Variant"]]:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.errors import Conflict
+from kernel.domain.ports.catalog import ProductSnapshot
 from kernel.infrastructure.db import metadata
 from plugins.catalog.domain import (
     CatalogRepository,
@@ -227,14 +228,19 @@ class SqlCatalogRepository(CatalogRepository):
         row = self._execute(self._select_products().where(p.c.sku == sku)).first()
         return _product(row, self.currency) if row else None
 
-    def variants_by_id(self, ids: Iterable[UUID]) -> list[tuple[Product, Variant]]:
+    def snapshots(self, ids: Iterable[UUID]) -> list[ProductSnapshot]:
         ids = list(ids)
         if not ids:
             return []
-        query = (sa.select(*PRODUCT_COLUMNS, *(column.label(f"v_{column.name}") for column in v.c))
-                 .select_from(p.join(v, v.c.product_id == p.c.id).outerjoin(c, p.c.category_id == c.c.id))
-                 .where(v.c.id.in_(ids)))
-        return [self._with_variant(row) for row in self._execute(query)]
+        query = (sa.select(v.c.id, v.c.sku, v.c.price, v.c.stock_quantity, v.c.options, v.c.product_id,
+                           (v.c.is_active & p.c.is_active).label("on_sale"), p.c.name, p.c.slug,
+                           p.c.price.label("product_price"))
+                 .select_from(v.join(p, v.c.product_id == p.c.id)).where(v.c.id.in_(ids)))
+        return [ProductSnapshot(id=row.id, sku=row.sku, name=row.name, slug=row.slug,
+                                unit_price=_money(row.product_price if row.price is None else row.price),
+                                currency=self.currency, stock_quantity=row.stock_quantity, is_active=bool(row.on_sale),
+                                product_id=row.product_id, options=tuple((row.options or {}).items()))
+                for row in self._execute(query)]
 
     def _with_variant(self, row) -> tuple[Product, Variant]:
         variant = SimpleNamespace(**{column.name: getattr(row, f"v_{column.name}") for column in v.c})

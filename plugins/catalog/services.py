@@ -443,14 +443,7 @@ class CatalogStock(CatalogPort):
         self.cache = CatalogCache(cache, uow)
 
     def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
-        return {
-            variant.id: ProductSnapshot(
-                id=variant.id, sku=variant.sku, name=product.name, slug=product.slug, unit_price=variant.price,
-                currency=product.currency, stock_quantity=variant.stock_quantity,
-                is_active=product.is_active and variant.is_active, product_id=product.id,
-                options=tuple(variant.options.items()))
-            for product, variant in self.repo.variants_by_id(set(ids))
-        }
+        return {snapshot.id: snapshot for snapshot in self.repo.snapshots(set(ids))}
 
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:
         quantities = _quantities(lines)

@@ -18,7 +18,7 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.mailer import Mailer
-from kernel.payments import PaymentRegistry
+from kernel.payment_registry import PaymentRegistry
 from kernel.site import SiteConfig
 
 

@@ -12,6 +12,8 @@ import marshmallow as ma
 
 from kernel.plugins import PluginManifest, hookimpl
 
+MANAGE = "orders:manage"  # the permission of every staff endpoint
+
 class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
     confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))
@@ -32,10 +34,11 @@ manifest = PluginManifest(
 
 @hookimpl
 def commerce_blueprints():
-    from plugins.orders import payment_api
     from plugins.orders.api import blp, staff
+    from plugins.orders.payments import api as payments_api
+    from plugins.orders.reporting import api as reporting_api
 
-    return [blp, staff, payment_api.blp]
+    return [blp, staff, reporting_api.blp, payments_api.blp]
 
 
 @hookimpl
@@ -61,7 +64,7 @@ def commerce_migration_dirs():
 
 @hookimpl
 def commerce_permissions():
-    return {"orders:manage": ["staff"]}
+    return {MANAGE: ["staff"]}
 
 
 @hookimpl

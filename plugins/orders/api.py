@@ -4,15 +4,14 @@ staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one u
 from __future__ import annotations
 
 import re
-from datetime import date
 from uuid import UUID
 
-from flask import Response, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import NotFound, ValidationFailed
+from kernel.domain.errors import ValidationFailed
 from kernel.web.auth import current_user, current_user_id, login_required, permission_required
-from plugins.orders import bootstrap
+from plugins.orders import MANAGE, bootstrap
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
 from plugins.orders.schemas import (
     CancelOrderSchema,
@@ -21,9 +20,6 @@ from plugins.orders.schemas import (
     OrderPageSchema,
     PlaceOrderSchema,
     RefundOrderSchema,
-    SalesReportDaySchema,
-    SalesReportListSchema,
-    SalesReportSchema,
     ShipOrderSchema,
     StaffOrderDetailSchema,
     StaffOrderPageSchema,
@@ -31,7 +27,6 @@ from plugins.orders.schemas import (
 )
 from plugins.orders.services import PlaceOrder, Reply
 
-MANAGE = "orders:manage"
 IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]*[!-~])?$")  # printable ASCII, no white space around
 IDEMPOTENCY_DOC = {"parameters": [{
     "in": "header", "name": "Idempotency-Key", "required": False,
@@ -212,36 +207,3 @@ def refund(data, order_id: UUID):
     data = data or {}
     return _staff_change(order_id, lambda order, actor, at: order.refund(actor, at, data.get("amount"),
                                                                          data.get("reason", "")))
-
-
-# --- reports --------------------------------------------------------------------------
-
-
-@staff.route("/reports/sales", methods=["GET"])
-@permission_required(MANAGE)
-@staff.response(200, SalesReportListSchema)
-def list_sales_reports():
-    """The latest daily sales reports (built each night for the day before)."""
-    return {"items": bootstrap.report_services().recent_reports()}
-
-
-@staff.route("/reports/sales", methods=["POST"])
-@permission_required(MANAGE)
-@staff.arguments(SalesReportDaySchema)
-@staff.response(200, SalesReportSchema)
-def build_sales_report(data):
-    """Build (or rebuild) the sales report of one day now."""
-    return bootstrap.report_services().build_sales_report(data["day"])
-
-
-@staff.route("/reports/sales/<day>.csv", methods=["GET"])
-@permission_required(MANAGE)
-@staff.response(200, content_type="text/csv")
-def download_sales_report(day: str):
-    try:
-        wanted = date.fromisoformat(day)
-    except ValueError:
-        raise NotFound(f"No sales report for {day!r} (use a day such as 2026-01-31).") from None
-    report = bootstrap.report_services().sales_report(wanted)
-    return Response(report.to_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="sales-{wanted.isoformat()}.csv"'})

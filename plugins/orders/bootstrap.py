@@ -7,10 +7,15 @@ from datetime import timedelta
 from kernel.context import commerce
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
-from plugins.orders.payment_repository import SqlPaymentRepository
-from plugins.orders.payment_services import PaymentServices
-from plugins.orders.repository import SqlIdempotencyStore, SqlNotificationLog, SqlOrderRepository, SqlSalesReports
-from plugins.orders.services import NotificationServices, OrderServices, ReportServices, utcnow
+from kernel.domain.clock import utcnow
+from plugins.orders.notifications.repository import SqlNotificationLog
+from plugins.orders.notifications.services import NotificationServices
+from plugins.orders.payments.repository import SqlPaymentRepository
+from plugins.orders.payments.services import PaymentServices
+from plugins.orders.reporting.repository import SqlSalesReports
+from plugins.orders.reporting.services import ReportServices
+from plugins.orders.repository import SqlIdempotencyStore, SqlOrderRepository
+from plugins.orders.services import OrderServices
 
 
 def settings() -> dict:

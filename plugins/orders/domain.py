@@ -344,15 +344,3 @@ class IdempotencyStore(ABC):
 
     @abstractmethod
     def purge(self, now: datetime) -> int: ...
-
-
-class NotificationLog(ABC):
-    """Which order notifications went out, so a repeated job or event sends nothing."""
-
-    @abstractmethod
-    def claim(self, order_id: UUID, kind: str, at: datetime) -> bool:
-        """True if this (order, kind) had not been claimed yet; the claim commits with the unit."""
-
-    @abstractmethod
-    def release(self, order_id: UUID, kind: str) -> None:
-        """Forget a claim whose mail could not be handed over, so a retry sends it."""

@@ -10,7 +10,7 @@ from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.jobs.maintenance import Sweeper
 from kernel.jobs.orm import job_runs
 from kernel.jobs.platform import EXTENSION
-from kernel.jobs.repository import utcnow
+from kernel.domain.clock import utcnow
 
 
 def platform(app):

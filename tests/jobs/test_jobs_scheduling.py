@@ -8,7 +8,7 @@ from jobs_helpers import enqueue_and_commit, job
 from kernel.jobs import domain
 from kernel.jobs.maintenance import PeriodicScheduler, cron
 from kernel.jobs.platform import EXTENSION
-from kernel.jobs.repository import utcnow
+from kernel.domain.clock import utcnow
 from kernel.jobs.services import JobMonitor
 from kernel.site import SiteError
 

@@ -11,7 +11,8 @@ from kernel.domain.ports.cart import CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.domain import IdempotencyStore, NotificationLog, OrderRepository, OrderStatus, StoredReply
+from plugins.orders.domain import IdempotencyStore, OrderRepository, OrderStatus, StoredReply
+from plugins.orders.notifications.domain import NotificationLog
 
 
 class FakeUnitOfWork(UnitOfWork):

@@ -9,7 +9,8 @@ from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import OrderCancelled, OrderPlaced
 from kernel.domain.ports.catalog import StockLine
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
-from plugins.orders.services import NotificationServices, OrderServices, PlaceOrder
+from plugins.orders.notifications.services import NotificationServices
+from plugins.orders.services import OrderServices, PlaceOrder
 from tests.orders.fakes import (FakeCart, FakeCatalog, FakeJobs, FakeNotificationLog, FakeOrders, FakeReplies,
                                 FakeUnitOfWork)
 

@@ -160,7 +160,7 @@ def test_the_daily_sales_report_is_stored_and_downloadable_as_csv(make_shop, pg_
 
 
 def test_the_daily_jobs_mail_staff(make_shop, pg_url, auth_headers):
-    from plugins.orders.tasks import daily_sales_report, low_stock_report
+    from plugins.orders.reporting.tasks import daily_sales_report, low_stock_report
 
     shop = make_shop(settings={"orders": {"staff_report_email": "ops@example.com", "low_stock_threshold": 2}})
     buyer = auth_headers(shop.app)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import EventKind, NormalizedEvent
 from plugins.orders.orm import payment_events, payments
-from plugins.orders.payments import OPEN, SETTLED, Payment, PaymentRepository
+from plugins.orders.payments.domain import OPEN, SETTLED, Payment, PaymentRepository
 
 COLUMNS = ("id", "order_id", "provider", "amount", "currency", "created_at", "status", "reference", "refunded_amount")
 

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.domain.errors import Conflict, NotFound
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
@@ -23,8 +24,8 @@ from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequest, PaymentSession, WebhookRequest
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.domain import Order, OrderRepository, OrderStatus
-from plugins.orders.payments import Payment, PaymentRepository, apply_event
-from plugins.orders.services import queue_order_mails, utcnow
+from plugins.orders.notifications.services import queue_order_mails
+from plugins.orders.payments.domain import Payment, PaymentRepository, apply_event
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -35,7 +36,7 @@ class PaymentServices:
     uow: UnitOfWork
     orders: OrderRepository
     payments: PaymentRepository
-    registry: object  # kernel.payments.PaymentRegistry: provider(name), provider_for_method(method)
+    registry: object  # kernel.payment_registry.PaymentRegistry: provider(name), provider_for_method(method)
     catalog: CatalogPort
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)

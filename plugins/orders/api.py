@@ -145,11 +145,8 @@ def get_any_order(order_id: UUID):
     return bootstrap.order_services().order_details(order_id)
 
 
-def _staff_change(order_id: UUID, action):
-    actor = Actor("staff", current_user_id())
-    reply = bootstrap.order_services().change(order_id, lambda order, at: action(order, actor, at),
-                                              render_for_staff, idempotent_request())
-    return answer(reply)
+def staff_member() -> Actor:
+    return Actor("staff", current_user_id())
 
 
 @staff.route("/<uuid:order_id>/mark-paid", methods=["POST"])
@@ -158,7 +155,7 @@ def _staff_change(order_id: UUID, action):
 @staff.doc(**IDEMPOTENCY_DOC)
 def mark_paid(order_id: UUID):
     """Record a payment received outside a provider (bank transfer, cash on delivery)."""
-    return _staff_change(order_id, lambda order, actor, at: order.mark_paid(actor, at, "payment recorded by staff"))
+    return answer(bootstrap.order_services().mark_paid(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/process", methods=["POST"])
@@ -166,7 +163,8 @@ def mark_paid(order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def start_processing(order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.start_processing(actor, at))
+    return answer(bootstrap.order_services().start_processing(order_id, staff_member(), render_for_staff,
+                                                              idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/ship", methods=["POST"])
@@ -175,7 +173,8 @@ def start_processing(order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def ship(data, order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.ship(actor, at, data["tracking_number"]))
+    return answer(bootstrap.order_services().ship(order_id, staff_member(), data["tracking_number"], render_for_staff,
+                                                  idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/complete", methods=["POST"])
@@ -183,7 +182,7 @@ def ship(data, order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def complete(order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.complete(actor, at))
+    return answer(bootstrap.order_services().complete(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/cancel", methods=["POST"])
@@ -193,8 +192,8 @@ def complete(order_id: UUID):
 @staff.doc(**IDEMPOTENCY_DOC)
 def cancel_any(data, order_id: UUID):
     """Cancel until the order ships; a paid order is refunded in full and its stock goes back."""
-    reason = (data or {}).get("reason", "")
-    return _staff_change(order_id, lambda order, actor, at: order.cancel(actor, at, reason))
+    return answer(bootstrap.order_services().cancel_order(order_id, staff_member(), render_for_staff,
+                                                          (data or {}).get("reason", ""), idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/refund", methods=["POST"])
@@ -205,5 +204,6 @@ def cancel_any(data, order_id: UUID):
 def refund(data, order_id: UUID):
     """Refund a paid order in full (no ``amount``) or in part."""
     data = data or {}
-    return _staff_change(order_id, lambda order, actor, at: order.refund(actor, at, data.get("amount"),
-                                                                         data.get("reason", "")))
+    return answer(bootstrap.order_services().refund_order(order_id, staff_member(), render_for_staff,
+                                                          data.get("amount"), data.get("reason", ""),
+                                                          idempotent_request()))

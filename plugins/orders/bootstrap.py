@@ -11,7 +11,7 @@ from kernel.domain.clock import utcnow
 from plugins.orders.notifications.repository import SqlNotificationLog
 from plugins.orders.notifications.services import NotificationServices
 from plugins.orders.payments.repository import SqlPaymentRepository
-from plugins.orders.payments.services import PaymentServices
+from plugins.orders.payments.services import PaymentServices, ProviderRefunds
 from plugins.orders.reporting.repository import SqlSalesReports
 from plugins.orders.reporting.services import ReportServices
 from plugins.orders.repository import SqlIdempotencyStore, SqlOrderRepository
@@ -33,7 +33,7 @@ def order_services() -> OrderServices:
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
                          replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
                          jobs=services.jobs, currency=services.site.currency,
-                         refund_payment=payment_services().refund_at_provider,
+                         refunds=ProviderRefunds(SqlPaymentRepository(session, utcnow), services.payments),
                          check_payment_method=services.payments.check_method,
                          confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]))
 

@@ -344,3 +344,12 @@ class IdempotencyStore(ABC):
 
     @abstractmethod
     def purge(self, now: datetime) -> int: ...
+
+
+class PaymentRefunds(ABC):
+    """Gives a refunded order's money back where it was paid (its payment provider)."""
+
+    @abstractmethod
+    def refund(self, order: Order, amount: Decimal) -> None:
+        """Refund ``amount`` inside the change's transaction: a refusal raises, and the whole
+        change is rolled back. An order paid outside any provider needs nothing done."""

@@ -17,11 +17,11 @@ from loguru import logger
 
 from kernel.domain.clock import utcnow
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
-from kernel.domain.events import OrderRefunded
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import (
     Actor,
     IdempotencyStore,
@@ -29,9 +29,9 @@ from plugins.orders.domain import (
     LineRequest,
     Order,
     OrderRepository,
+    PaymentRefunds,
     merge_lines,
 )
-from plugins.orders.notifications.services import SEND_CONFIRMATION, queue_order_mails
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
@@ -69,11 +69,14 @@ class OrderServices:
     jobs: JobQueue
     currency: str
     clock: Callable[[], datetime] = field(default=utcnow)
-    # refunds the money of a refunded order at its payment provider (None: refunds are recorded only)
-    refund_payment: Callable[[Order, Decimal], None] | None = None
+    refunds: PaymentRefunds | None = None  # None: refunds are recorded only
     # raises ValidationFailed (422 naming paymentMethod) for a method the site does not offer
     check_payment_method: Callable[[str], None] | None = None
-    confirmation_delay: timedelta = timedelta(0)  # the design's §8: the "placed" mail goes out this much later
+    confirmation_delay: timedelta = timedelta(0)  # the "placed" mail goes out this much later
+
+    @property
+    def after_change(self) -> AfterChange:
+        return AfterChange(self.catalog, self.jobs, self.refunds, self.confirmation_delay)
 
     # --- checkout -------------------------------------------------------------
 
@@ -98,7 +101,7 @@ class OrderServices:
             self.orders.add(order)
             if command.from_cart:
                 self.cart.clear_for_user(command.user_id)
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "placed", delay=self.confirmation_delay)
+            self.after_change.handle([order])
             return order
 
         return self._execute(201, work, render, request)
@@ -137,31 +140,32 @@ class OrderServices:
 
     # --- life cycle -------------------------------------------------------------
 
+    def mark_paid(self, order_id: UUID, actor: Actor, render: Render, request: IdempotentRequest | None = None) -> Reply:
+        """Staff record a payment received outside a provider (bank transfer, cash on delivery)."""
+        return self._change(order_id, lambda order, at: order.mark_paid(actor, at, "payment recorded by staff"),
+                            render, request)
+
+    def start_processing(self, order_id: UUID, actor: Actor, render: Render,
+                         request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.start_processing(actor, at), render, request)
+
+    def ship(self, order_id: UUID, actor: Actor, tracking_number: str, render: Render,
+             request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.ship(actor, at, tracking_number), render, request)
+
+    def complete(self, order_id: UUID, actor: Actor, render: Render, request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.complete(actor, at), render, request)
+
     def cancel_order(self, order_id: UUID, actor: Actor, render: Render, reason: str = "",
                      request: IdempotentRequest | None = None) -> Reply:
-        """The design's ``CancelOrderCommand``: a shopper cancels only their own order."""
+        """A shopper cancels only their own order; a paid order is refunded in full."""
         owner = actor.id if actor.kind == "customer" else None
-        return self.change(order_id, lambda order, at: order.cancel(actor, at, reason), render, request, owner=owner)
+        return self._change(order_id, lambda order, at: order.cancel(actor, at, reason), render, request, owner=owner)
 
-    def change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
-               request: IdempotentRequest | None = None, *, owner: UUID | None = None) -> Reply:
-        """Apply one life-cycle action under a row lock; give back stock the action released
-        and queue the mails a payment or a cancellation deserves."""
-        def work() -> Order:
-            order = self.orders.get(order_id, user_id=owner, for_update=True)
-            if order is None:
-                raise NotFound(f"No order {order_id}.")
-            released = action(order, self.clock()) or []
-            if released:
-                self.catalog.release_stock(released)
-            refunded = sum((e.amount for e in order.events if isinstance(e, OrderRefunded)), Decimal(0))
-            if refunded and self.refund_payment is not None:
-                self.refund_payment(order, refunded)
-            self.orders.save(order)
-            queue_order_mails(self.jobs, order)
-            return order
-
-        return self._execute(200, work, render, request)
+    def refund_order(self, order_id: UUID, actor: Actor, render: Render, amount: Decimal | None = None,
+                     reason: str = "", request: IdempotentRequest | None = None) -> Reply:
+        """Refund ``amount`` (default: all not refunded yet), at the payment provider too."""
+        return self._change(order_id, lambda order, at: order.refund(actor, at, amount, reason), render, request)
 
     # --- jobs -----------------------------------------------------------------------
 
@@ -174,10 +178,8 @@ class OrderServices:
             for order in orders:
                 released += order.cancel(Actor.system(), now, "not paid in time")
                 self.orders.save(order)
-            if released:
-                self.catalog.release_stock(released)
+            self.after_change.handle(orders, released)
             for order in orders:
-                queue_order_mails(self.jobs, order)
                 self._publish(order)
             self.uow.commit()
         if orders:
@@ -191,6 +193,19 @@ class OrderServices:
         return purged
 
     # --- internals --------------------------------------------------------------
+
+    def _change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
+                request: IdempotentRequest | None, *, owner: UUID | None = None) -> Reply:
+        """Apply one life-cycle action under a row lock, then what follows from it."""
+        def work() -> Order:
+            order = self.orders.get(order_id, user_id=owner, for_update=True)
+            if order is None:
+                raise NotFound(f"No order {order_id}.")
+            self.after_change.handle([order], action(order, self.clock()) or [])
+            self.orders.save(order)
+            return order
+
+        return self._execute(200, work, render, request)
 
     def _execute(self, status: int, work: Callable[[], Order], render: Render,
                  request: IdempotentRequest | None) -> Reply:

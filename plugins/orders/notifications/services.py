@@ -1,5 +1,5 @@
-"""Mailing the shopper about their order: queue the mails an order's change calls for, and send
-each at most once while it is still true."""
+"""Mailing the shopper about their order: each mail at most once, and only while it is still true
+(``after_change.py`` queues them)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,11 @@ from uuid import UUID
 from loguru import logger
 
 from kernel.domain.clock import utcnow
-from kernel.domain.events import OrderCancelled, OrderPaid
-from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.domain import Order, OrderRepository
+from plugins.orders.domain import OrderRepository
 from plugins.orders.notifications.domain import MAIL_STATES, NotificationLog, confirmation_mail
 
 SEND_CONFIRMATION = "orders.send_confirmation"
-
-
-def queue_order_mails(jobs: JobQueue, order: Order) -> None:
-    """The mails an order's new events call for: one when it is paid, one when it is cancelled."""
-    for event_type, kind in ((OrderPaid, "paid"), (OrderCancelled, "cancelled")):
-        if any(isinstance(event, event_type) for event in order.events):
-            jobs.enqueue(SEND_CONFIRMATION, str(order.id), kind)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Payment use cases of the orders side: start a payment attempt, take in provider webhooks,
-refund through the provider, capture authorized funds, give back a late payment.
+capture authorized funds, give back a late payment; and :class:`ProviderRefunds`, the orders'
+refund port.
 
 Calls to a provider happen outside any row lock where possible (starting a payment) and
 inside the transaction where the provider's answer decides whether the change may be kept
@@ -23,8 +24,9 @@ from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequest, PaymentSession, WebhookRequest
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.domain import Order, OrderRepository, OrderStatus
-from plugins.orders.notifications.services import queue_order_mails
+from kernel.payment_registry import PaymentRegistry
+from plugins.orders.after_change import AfterChange
+from plugins.orders.domain import Order, OrderRepository, OrderStatus, PaymentRefunds
 from plugins.orders.payments.domain import Payment, PaymentRepository, apply_event
 
 CAPTURE = "orders.capture_payment"
@@ -36,7 +38,7 @@ class PaymentServices:
     uow: UnitOfWork
     orders: OrderRepository
     payments: PaymentRepository
-    registry: object  # kernel.payment_registry.PaymentRegistry: provider(name), provider_for_method(method)
+    registry: PaymentRegistry
     catalog: CatalogPort
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -99,24 +101,6 @@ class PaymentServices:
             self.uow.commit()
         return "applied"
 
-    def refund_at_provider(self, order: Order, amount: Decimal) -> None:
-        """Refund ``amount`` of the order's captured payment (no-op for an order paid outside a
-        provider). Runs in the caller's transaction: a refusal rolls the whole change back."""
-        payment = self.payments.settled_for_order(order.id, for_update=True)
-        if payment is None:
-            return
-        left = payment.amount - payment.refunded_amount
-        if amount > left:  # the order would record more than the provider can give back
-            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
-                           extra={"refundableAtProvider": str(left)})
-        self.registry.provider(payment.provider).refund(
-            payment.reference, idempotency_key=payment.refund_key(amount),
-            amount=None if amount == left else Money(amount, payment.currency))
-        payment.refunded_amount += amount
-        if payment.refunded_amount >= payment.amount:
-            payment.status = "refunded"
-        self.payments.save(payment)
-
     def capture(self, payment_id: UUID) -> None:
         """Take authorized funds (auto-capture providers), then apply the success at once."""
         with self.uow:
@@ -148,14 +132,37 @@ class PaymentServices:
 
     def _apply(self, event: NormalizedEvent, payment: Payment, order: Order, auto_capture: bool) -> None:
         outcome = apply_event(event, payment, order, self.clock(), auto_capture)
-        if outcome.released:
-            self.catalog.release_stock(outcome.released)
+        AfterChange(self.catalog, self.jobs).handle([order], outcome.released)  # a provider's refund is done
         self.payments.save(payment)
         self.orders.save(order)
-        queue_order_mails(self.jobs, order)
         if outcome.capture:
             self.jobs.enqueue(CAPTURE, str(payment.id))
         if outcome.refund_late:
             self.jobs.enqueue(REFUND_LATE, str(payment.id))
         for domain_event in order.take_events():
             self.uow.publish(domain_event)
+
+
+@dataclass
+class ProviderRefunds(PaymentRefunds):
+    """The orders' refund port over the payments: staff refunds reach the order's provider."""
+
+    payments: PaymentRepository
+    registry: PaymentRegistry
+
+    def refund(self, order: Order, amount: Decimal) -> None:
+        """Refund ``amount`` of the order's captured payment; more than it has left is a 409."""
+        payment = self.payments.settled_for_order(order.id, for_update=True)
+        if payment is None:
+            return
+        left = payment.amount - payment.refunded_amount
+        if amount > left:  # the order would record more than the provider can give back
+            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
+                           extra={"refundableAtProvider": str(left)})
+        self.registry.provider(payment.provider).refund(
+            payment.reference, idempotency_key=payment.refund_key(amount),
+            amount=None if amount == left else Money(amount, payment.currency))
+        payment.refunded_amount += amount
+        if payment.refunded_amount >= payment.amount:
+            payment.status = "refunded"
+        self.payments.save(payment)

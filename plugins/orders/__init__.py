@@ -11,8 +11,7 @@ from pathlib import Path
 import marshmallow as ma
 
 from kernel.plugins import PluginManifest, hookimpl
-
-MANAGE = "orders:manage"  # the permission of every staff endpoint
+from plugins.orders.permissions import MANAGE
 
 class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))

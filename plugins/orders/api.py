@@ -11,8 +11,9 @@ from flask_smorest import Blueprint
 
 from kernel.domain.errors import ValidationFailed
 from kernel.web.auth import current_user, current_user_id, login_required, permission_required
-from plugins.orders import MANAGE, bootstrap
+from plugins.orders import bootstrap
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
+from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import (
     CancelOrderSchema,
     MyOrdersQuerySchema,

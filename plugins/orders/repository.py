@@ -22,7 +22,7 @@ from plugins.orders.domain import (
     OrderLine,
     OrderRepository,
     OrderStatus,
-    PaymentStatus,
+    OrderPaymentStatus,
     StoredReply,
     Transition,
 )
@@ -141,7 +141,7 @@ def _order_from(row, lines, history) -> Order:
                          discount=Money(line["discount"], currency), variant_id=line["variant_id"]) for line in lines],
         shipping_address=row["shipping_address"], billing_address=row["billing_address"],
         payment_method=row["payment_method"], order_date=row["order_date"], status=OrderStatus(row["status"]),
-        payment_status=PaymentStatus(row["payment_status"]), refunded_amount=row["refunded_amount"],
+        payment_status=OrderPaymentStatus(row["payment_status"]), refunded_amount=row["refunded_amount"],
         tracking_number=row["tracking_number"], stock_reserved=row["stock_reserved"],
         history=[Transition(OrderStatus(h["from_status"]) if h["from_status"] else None, OrderStatus(h["to_status"]),
                             Actor(h["actor_kind"], h["actor_id"]), h["occurred_at"], h["note"]) for h in history],

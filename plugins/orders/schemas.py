@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
-from plugins.orders.domain import OrderStatus, PaymentStatus
+from plugins.orders.domain import OrderStatus, OrderPaymentStatus
 
 MAX_LINES = 100
 
@@ -132,7 +132,7 @@ class MyOrdersQuerySchema(PageQuerySchema):
 
 
 class StaffOrdersQuerySchema(MyOrdersQuerySchema):
-    payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in PaymentStatus]))
+    payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in OrderPaymentStatus]))
     customer_id = ma.fields.UUID()
     placed_from = UtcDateTime()
     placed_before = UtcDateTime()

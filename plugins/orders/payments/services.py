@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -22,12 +23,15 @@ from kernel.domain.errors import Conflict, NotFound
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
-from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequest, PaymentSession, WebhookRequest
+from kernel.domain.ports.payments import (EventKind, NormalizedEvent, PaymentRequest, PaymentSession, PaymentStatus,
+                                          WebhookRequest)
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from kernel.payment_registry import PaymentRegistry
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import Order, OrderRepository, OrderStatus, PaymentRefunds
-from plugins.orders.payments.domain import Payment, PaymentRepository, apply_event
+from plugins.orders.payments.domain import AttemptStatus, Payment, PaymentRepository, apply_event
+
+if TYPE_CHECKING:  # the registry reads the site file: only its type is needed here
+    from kernel.payment_registry import PaymentRegistry
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -69,7 +73,7 @@ class PaymentServices:
             order = self.orders.get(order_id, for_update=True)
             payment = self.payments.get(payment.id, for_update=True)
             if payment.reference is None:
-                payment.reference, payment.status = session.reference, str(session.status)
+                payment.reference, payment.status = session.reference, AttemptStatus(str(session.status))
                 self.payments.save(payment)
                 for event in self.payments.adopt_held_events(payment):  # they came before the reference
                     self._apply(event, payment, order, provider.auto_capture)
@@ -105,13 +109,13 @@ class PaymentServices:
         """Take authorized funds (auto-capture providers), then apply the success at once."""
         with self.uow:
             payment = self.payments.get(payment_id)
-            if payment is None or payment.status != "authorized":
+            if payment is None or payment.status != AttemptStatus.AUTHORIZED:
                 return
             state = self.registry.provider(payment.provider).capture(payment.reference,
                                                                      idempotency_key=f"{payment.id}:capture")
             order = self.orders.get(payment.order_id, for_update=True)
             payment = self.payments.get(payment_id, for_update=True)
-            if str(state.status) == "succeeded":
+            if state.status == PaymentStatus.SUCCEEDED:
                 self._apply(NormalizedEvent(provider=payment.provider, event_id=f"capture:{payment.id}",
                                             kind=EventKind.SUCCEEDED, reference=payment.reference,
                                             occurred_at=self.clock()), payment, order, auto_capture=False)
@@ -121,12 +125,11 @@ class PaymentServices:
         """Money arrived for an order already cancelled: refund all of it."""
         with self.uow:
             payment = self.payments.get(payment_id, for_update=True)
-            left = payment.amount - payment.refunded_amount if payment else 0
-            if payment is None or left <= 0:
+            if payment is None or payment.refundable <= 0:
                 return
             self.registry.provider(payment.provider).refund(payment.reference,
-                                                            idempotency_key=payment.refund_key(left))
-            payment.refunded_amount, payment.status = payment.amount, "refunded"
+                                                            idempotency_key=payment.refund_key(payment.refundable))
+            payment.record_refund(payment.amount)
             self.payments.save(payment)
             self.uow.commit()
 
@@ -155,14 +158,12 @@ class ProviderRefunds(PaymentRefunds):
         payment = self.payments.settled_for_order(order.id, for_update=True)
         if payment is None:
             return
-        left = payment.amount - payment.refunded_amount
+        left = payment.refundable
         if amount > left:  # the order would record more than the provider can give back
             raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
                            extra={"refundableAtProvider": str(left)})
         self.registry.provider(payment.provider).refund(
             payment.reference, idempotency_key=payment.refund_key(amount),
             amount=None if amount == left else Money(amount, payment.currency))
-        payment.refunded_amount += amount
-        if payment.refunded_amount >= payment.amount:
-            payment.status = "refunded"
+        payment.record_refund(payment.refunded_amount + amount)
         self.payments.save(payment)

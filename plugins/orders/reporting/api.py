@@ -9,7 +9,8 @@ from flask_smorest import Blueprint
 
 from kernel.domain.errors import NotFound
 from kernel.web.auth import permission_required
-from plugins.orders import MANAGE, bootstrap
+from plugins.orders import bootstrap
+from plugins.orders.permissions import MANAGE
 from plugins.orders.reporting.schemas import SalesReportDaySchema, SalesReportListSchema, SalesReportSchema
 
 

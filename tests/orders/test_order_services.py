@@ -11,8 +11,8 @@ from kernel.domain.ports.catalog import StockLine
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
 from plugins.orders.notifications.services import NotificationServices
 from plugins.orders.services import OrderServices, PlaceOrder
-from tests.orders.fakes import (FakeCart, FakeCatalog, FakeJobs, FakeNotificationLog, FakeOrders, FakeReplies,
-                                FakeUnitOfWork)
+from kernel.testing.fakes import FakeCart, FakeCatalog, FakeJobs, FakeUnitOfWork
+from tests.orders.fakes import FakeNotificationLog, FakeOrders, FakeReplies
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "zipCode": "12345"}
 
@@ -34,7 +34,7 @@ def shop():
     catalog, cart, orders, replies = FakeCatalog(), FakeCart(), FakeOrders(), FakeReplies()
     uow = FakeUnitOfWork(catalog, cart, orders, replies)
     services = OrderServices(uow=uow, orders=orders, replies=replies, catalog=catalog, cart=cart,
-                             jobs=FakeJobs(lambda: uow), currency="USD", clock=Clock())
+                             jobs=FakeJobs(uow), currency="USD", clock=Clock())
     return services
 
 

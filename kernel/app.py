@@ -23,6 +23,7 @@ from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_lim
 from kernel.infrastructure.mail import create_mailer
 from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
+from kernel.payment_registry import PaymentRegistry
 from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
@@ -67,9 +68,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         mailer = create_mailer(site.mail, app.create_global_jinja_loader())
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
-    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=jobs.queue,
-                                          huey=huey, tasks=jobs.specs, mailer=mailer)
-    app.extensions["commerce"].payments  # noqa: B018 - builds the payment registry now: a bad [payments] stops start-up
+    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs_platform=jobs,
+                                          payments=PaymentRegistry.from_site(site, pm), mailer=mailer)
     limiter = init_limiter(app, site)
 
     api = CommerceApi(app)

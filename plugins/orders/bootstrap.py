@@ -22,16 +22,10 @@ def settings() -> dict:
     return commerce().site.settings("orders")
 
 
-def cart_port():
-    """The cart port, or None on a site without a cart plugin (checkout from items only)."""
-    services = commerce()
-    return services.pm.hook.commerce_cart_port(site=services.site)
-
-
 def order_services() -> OrderServices:
     services, session = commerce(), db.session
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
-                         replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
+                         replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=services.cart,
                          jobs=services.jobs, currency=services.site.currency,
                          refunds=ProviderRefunds(SqlPaymentRepository(session, utcnow), services.payments),
                          check_payment_method=services.payments.check_method,

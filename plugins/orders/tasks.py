@@ -10,7 +10,7 @@ from plugins.orders import bootstrap
 from plugins.orders.notifications.services import SEND_CONFIRMATION
 from plugins.orders.notifications.tasks import send_confirmation
 from plugins.orders.payments.services import CAPTURE, REFUND_LATE
-from plugins.orders.reporting.tasks import daily_sales_report, low_stock_report
+from plugins.orders.reporting.tasks import daily_sales_report
 
 
 def expire_unpaid_orders() -> int:
@@ -34,7 +34,6 @@ TASKS = [
     TaskSpec(SEND_CONFIRMATION, send_confirmation),
     TaskSpec("orders.expire_unpaid", expire_unpaid_orders, schedule="*/5 * * * *"),
     TaskSpec("orders.purge_idempotency_keys", purge_idempotency_keys, schedule="17 * * * *"),
-    TaskSpec("orders.low_stock_report", low_stock_report, schedule="0 6 * * *"),
     TaskSpec("orders.daily_sales_report", daily_sales_report, schedule="15 0 * * *"),
     TaskSpec(CAPTURE, capture_payment),
     TaskSpec(REFUND_LATE, refund_late_payment),

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from plugins.orders.domain import OrderStatus
 from plugins.orders.orm import order_items, order_sales_reports, orders
-from plugins.orders.reporting.domain import SalesReport, SalesReportRepository, SoldProducts, TopProduct
+from plugins.orders.reporting.domain import SalesReport, SalesReportRepository, TopProduct
 
 
-class SqlSalesReports(SalesReportRepository, SoldProducts):
+class SqlSalesReports(SalesReportRepository):
     def __init__(self, session, currency: str):
         self.session = session
         self.currency = currency
@@ -45,11 +45,6 @@ class SqlSalesReports(SalesReportRepository, SoldProducts):
             revenue=report.revenue, generated_at=report.generated_at,
             top_products=[{"productId": p.product_id, "sku": p.sku, "name": p.name, "quantity": p.quantity,
                            "revenue": str(p.revenue)} for p in report.top_products]))
-
-    def sold_since(self, since: datetime) -> list:
-        return list(self.session.execute(
-            sa.select(order_items.c.variant_id).distinct().join(orders, orders.c.id == order_items.c.order_id)
-            .where(orders.c.order_date >= since, order_items.c.variant_id.is_not(None))).scalars())
 
     def get(self, day: date) -> SalesReport | None:
         row = self.session.execute(sa.select(order_sales_reports).where(order_sales_reports.c.day == day)).mappings().first()

@@ -1,4 +1,4 @@
-"""The staff's reports: build, store and read the daily sales report; the low-stock list."""
+"""The staff's sales reports: build, store and read the daily report, and its mail's text."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from kernel.domain.clock import utcnow
 from kernel.domain.errors import NotFound, ValidationFailed
-from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.reporting.domain import SalesReport, SalesReportRepository, SoldProducts
+from plugins.orders.reporting.domain import SalesReport, SalesReportRepository
 
 
 @dataclass
@@ -43,20 +42,6 @@ class ReportServices:
     def recent_reports(self, limit: int = 30) -> list[SalesReport]:
         with self.uow:
             return self.reports.recent(limit)
-
-
-def low_stock(catalog: CatalogPort, sold: SoldProducts, uow: UnitOfWork, since: datetime, threshold: int) -> list:
-    """The design's ``UpdateLowStockNotifications``: products sold since ``since`` that are now
-    at or below ``threshold`` units, fewest first."""
-    with uow:
-        products = catalog.products(sold.sold_since(since)).values()
-    return sorted((p for p in products if p.stock_quantity <= threshold), key=lambda p: (p.stock_quantity, p.name))
-
-
-def low_stock_mail(products: list, threshold: int) -> tuple[str, str]:
-    lines = [f"{len(products)} products are at or below {threshold} units:", ""]
-    lines += [f"  {p.stock_quantity:>5}  {p.sku}  {p.name}" + ("" if p.is_active else " (inactive)") for p in products]
-    return f"Low stock: {len(products)} products", "\n".join(lines)
 
 
 def sales_report_mail(report: SalesReport) -> tuple[str, str]:

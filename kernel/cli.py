@@ -20,16 +20,12 @@ from kernel.site import SiteError
 class SiteGroup(click.Group):
     """A group whose commands also include the site's app-level (plugin) commands."""
 
-    def _app(self, ctx: click.Context) -> Flask | None:
-        root = ctx.find_root()
-        try:
-            return load_app(root)
-        except SiteError:
-            return None
-
     def list_commands(self, ctx):
-        app = self._app(ctx)
-        extra = list(app.cli.commands) if app is not None else []
+        try:
+            extra = list(load_app(ctx.find_root()).cli.commands)
+        except SiteError as exc:  # still list the kernel's commands, and say why the others are missing
+            click.echo(f"Warning: {exc} (the site's plugin commands are not listed)", err=True)
+            extra = []
         return sorted(set(super().list_commands(ctx)) | set(extra))
 
     def get_command(self, ctx, name):
@@ -180,7 +176,7 @@ def _openapi_json() -> str:
 
     app = site_app(migrated=False)
     with app.test_request_context():
-        return json.dumps(app.extensions["commerce_api"].spec.to_dict(), indent=2, sort_keys=True) + "\n"
+        return json.dumps(app.extensions["commerce"].api.spec.to_dict(), indent=2, sort_keys=True) + "\n"
 
 
 @openapi.command("print")

@@ -12,6 +12,7 @@ from functools import cached_property
 
 import pluggy
 from flask import current_app
+from flask_limiter import Limiter
 from huey.api import Huey
 
 from kernel.domain.ports.cache import CachePort
@@ -19,10 +20,12 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.mailer import Mailer
+from kernel.identity.wiring import IdentityServices
 from kernel.jobs import TaskSpec
 from kernel.jobs.platform import JobsPlatform
 from kernel.payment_registry import PaymentRegistry
 from kernel.site import SiteConfig
+from kernel.web.api import CommerceApi
 
 
 @dataclass
@@ -32,7 +35,10 @@ class Commerce:
     cache: CachePort
     jobs_platform: JobsPlatform
     payments: PaymentRegistry  # the site's providers, and the one behind each payment method
+    identity: IdentityServices
     mailer: Mailer | None = None
+    limiter: Limiter | None = None  # set by create_app once Flask is configured
+    api: CommerceApi | None = None  # likewise: the OpenAPI document and its blueprints
 
     @property
     def jobs(self) -> JobQueue:

@@ -1,4 +1,4 @@
-"""Cart use cases (the design's Cart Management module) and the cart port for checkout.
+"""Cart use cases (a shopper's or a guest's cart) and the cart port for checkout.
 
 Every use case runs in one unit of work. Changes lock the cart first, so two requests on one
 cart run one after the other and neither overwrites the other's line.

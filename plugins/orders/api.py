@@ -75,7 +75,7 @@ def render_for_staff(order) -> dict:
 @blp.response(201, OrderDetailSchema)
 @blp.doc(**IDEMPOTENCY_DOC)
 def place_order(data):
-    """Place an order (the design's ``CreateOrderCommand``) from ``items`` or from the cart.
+    """Place an order from ``items`` or from the cart.
 
     Prices come from the catalog. Stock for every line is reserved at once or not at all:
     409 names the short lines and what is available.
@@ -107,7 +107,7 @@ def list_my_orders(query):
 @login_required
 @blp.response(200, OrderDetailSchema)
 def get_order(order_id: UUID):
-    """One of my orders (the design's ``GetOrderDetailsQuery``); another shopper's is 404."""
+    """One of my orders; another shopper's is 404."""
     return bootstrap.order_services().order_details(order_id, user_id=current_user_id())
 
 

@@ -21,7 +21,7 @@ def _money(attribute: str | None = None) -> ma.fields.Decimal:
 
 
 class OrderAddressSchema(CamelSchema):
-    """``street``, ``city`` and ``zipCode`` are required, as in the design's example."""
+    """``street``, ``city`` and ``zipCode`` are required; the other lines are optional."""
 
     name = _text(200)
     street = _text(200, required=True)
@@ -91,7 +91,7 @@ class OrderHistoryEntrySchema(ShopperHistoryEntrySchema):
 
 
 class OrderSummarySchema(CamelSchema):
-    """The design's answer to ``POST /api/orders``: ``orderId, status, totalAmount, orderDate`` and more."""
+    """An order in a list and the answer to ``POST /api/orders``: ``orderId, status, totalAmount, orderDate`` and more."""
 
     order_id = ma.fields.UUID(attribute="id", dump_only=True)
     status = ma.fields.String(dump_only=True)

@@ -38,7 +38,7 @@ IDEMPOTENCY_TTL = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class PlaceOrder:
-    """The design's ``CreateOrderCommand``: ``items`` or ``from_cart``, never prices."""
+    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog)."""
 
     user_id: UUID
     customer_email: str | None
@@ -126,7 +126,7 @@ class OrderServices:
     # --- queries ----------------------------------------------------------------
 
     def order_details(self, order_id: UUID, user_id: UUID | None = None) -> Order:
-        """The design's ``GetOrderDetailsQuery``; with ``user_id`` only that shopper's order."""
+        """One order with its lines and history; with ``user_id`` only that shopper's order."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id)
         if order is None:

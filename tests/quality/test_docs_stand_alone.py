@@ -37,3 +37,13 @@ def test_every_decision_record_has_its_number_title_status_and_date():
 def test_the_docs_cite_nothing_outside_the_repository():
     citing = [str(page.relative_to(DOCS)) for page in DOCS.rglob("*.md") if "ARCHITECTURE.md" in page.read_text()]
     assert not citing, f"these pages cite ARCHITECTURE.md, which is not in the repository: {citing}"
+
+
+def test_the_module_tables_name_every_module_of_their_plugin():
+    plugins = DOCS.parent / "plugins"
+    for plugin in ("catalog", "orders"):
+        page = (DOCS / f"{plugin}.md").read_text()
+        modules = [path.relative_to(plugins / plugin).as_posix() for path in (plugins / plugin).rglob("*.py")
+                   if "migrations" not in path.parts and (path.name != "__init__.py" or path.parent.name == plugin)]
+        missing = [module for module in modules if f"`{module}`" not in page]
+        assert not missing, f"docs/{plugin}.md's module table lacks {missing}"

@@ -27,8 +27,8 @@ class NotificationServices:
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def send_confirmation(self, order_id: UUID, kind: str) -> bool:
-        """The design's ``SendOrderConfirmation``: mail the shopper at most once per (order,
-        kind), and only while the order is in a state the mail describes.
+        """Mail the shopper at most once per (order, kind), and only while the order is in a
+        state the mail describes.
 
         The claim commits *before* the mail is handed over: a worker killed after the relay
         accepted the mail, or a repeated job, finds the claim and sends nothing. A send that

@@ -18,17 +18,19 @@ from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.dev_secrets import fill_generated_secrets
 from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
-from kernel.identity.setup import security_headers
+from kernel.identity.wiring import IdentityServices
 from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_limits, init_limiter
 from kernel.infrastructure.mail import create_mailer
 from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
+from kernel.payment_registry import PaymentRegistry
 from kernel.plugins import build_plugin_manager, site_secrets
 from kernel.site import SiteConfig, SiteError, load_site
 from kernel.web.api import CommerceApi, api_config
 from kernel.web.cached_reads import CachedReads
 from kernel.web.docs_assets import docs_assets
 from kernel.web.health import health
+from kernel.web.security_headers import install_security_headers, security_headers
 from kernel.web.teardown import UnavailableAfterTheAnswer
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -67,12 +69,12 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         mailer = create_mailer(site.mail, app.create_global_jinja_loader())
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
-    app.extensions["commerce"] = Commerce(site=site, pm=pm, cache=FlaskCache(cache), jobs=jobs.queue,
-                                          huey=huey, tasks=jobs.specs, mailer=mailer)
-    app.extensions["commerce"].payments  # noqa: B018 - builds the payment registry now: a bad [payments] stops start-up
-    limiter = init_limiter(app, site)
+    services = app.extensions["commerce"] = Commerce(
+        site=site, pm=pm, cache=FlaskCache(cache), jobs_platform=jobs, payments=PaymentRegistry.from_site(site, pm),
+        identity=IdentityServices.for_site(site, pm.hook.commerce_permissions()), mailer=mailer)
+    limiter = services.limiter = init_limiter(app, site)
 
-    api = CommerceApi(app)
+    api = services.api = CommerceApi(app)
     app.register_blueprint(health)
     app.register_blueprint(docs_assets)
     limiter.request_filter(lambda: request.blueprint in (health.name, docs_assets.name))  # not even a storage check
@@ -84,6 +86,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         for command in commands:
             app.cli.add_command(command)
     _install_request_id(app)
+    install_security_headers(app, https=site.security["https"])
     pm.hook.commerce_app_created(app=app, site=site)
     app.wsgi_app = UnavailableAfterTheAnswer(app.wsgi_app, request_id_for)
     _install_cached_reads(app, site, limiter, own_limits)

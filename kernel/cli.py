@@ -20,16 +20,12 @@ from kernel.site import SiteError
 class SiteGroup(click.Group):
     """A group whose commands also include the site's app-level (plugin) commands."""
 
-    def _app(self, ctx: click.Context) -> Flask | None:
-        root = ctx.find_root()
-        try:
-            return load_app(root)
-        except SiteError:
-            return None
-
     def list_commands(self, ctx):
-        app = self._app(ctx)
-        extra = list(app.cli.commands) if app is not None else []
+        try:
+            extra = list(load_app(ctx.find_root()).cli.commands)
+        except SiteError as exc:  # still list the kernel's commands, and say why the others are missing
+            click.echo(f"Warning: {exc} (the site's plugin commands are not listed)", err=True)
+            extra = []
         return sorted(set(super().list_commands(ctx)) | set(extra))
 
     def get_command(self, ctx, name):
@@ -85,7 +81,6 @@ def serve(host, port, run_jobs):
     """Serve the site with the development server (use gunicorn in production), with its jobs.
 
     Ctrl-C or SIGTERM stops it: the running jobs finish first."""
-    from kernel.jobs.platform import EXTENSION
     from kernel.jobs.worker import jobs_in_process
 
     app = site_app()
@@ -96,7 +91,7 @@ def serve(host, port, run_jobs):
     if run_jobs:
         click.echo(f"running jobs in this process ({services.site.jobs['workers']} worker threads)", err=True)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    with jobs_in_process(app.extensions[EXTENSION], services.site.jobs["workers"]) if run_jobs else nullcontext():
+    with jobs_in_process(services.jobs_platform, services.site.jobs["workers"]) if run_jobs else nullcontext():
         app.run(host=host, port=port, debug=False, threaded=True, use_reloader=False)
     click.echo("stopped", err=True)
 
@@ -112,7 +107,6 @@ def worker(workers):
 
     Start as many as you like: a periodic job is created once per due minute whichever
     worker gets there first, and a job whose worker dies is taken over after its lease."""
-    from kernel.jobs.platform import EXTENSION
     from kernel.jobs.worker import run_worker
 
     app = site_app()
@@ -120,7 +114,7 @@ def worker(workers):
     if services.huey.immediate:
         raise click.ClickException("[jobs] url is 'immediate': jobs run in the web process, no worker is needed")
     click.echo(f"worker for site {services.site.name!r}: {len(services.tasks)} task(s)", err=True)
-    run_worker(app.extensions[EXTENSION], workers or services.site.jobs["workers"])
+    run_worker(services.jobs_platform, workers or services.site.jobs["workers"])
 
 
 @cli.group()
@@ -182,7 +176,7 @@ def _openapi_json() -> str:
 
     app = site_app(migrated=False)
     with app.test_request_context():
-        return json.dumps(app.extensions["commerce_api"].spec.to_dict(), indent=2, sort_keys=True) + "\n"
+        return json.dumps(app.extensions["commerce"].api.spec.to_dict(), indent=2, sort_keys=True) + "\n"
 
 
 @openapi.command("print")

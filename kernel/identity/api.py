@@ -24,7 +24,7 @@ users_blp = Blueprint("users", __name__, url_prefix="/api/users", description="A
 
 
 def _users() -> UserRepository:
-    return UserRepository(current_app.extensions["commerce_identity"].grants)
+    return UserRepository(current_app.extensions["commerce"].identity.grants)
 
 
 def _signed_in(user_id: uuid.UUID) -> None:

@@ -30,7 +30,7 @@ def create_admin(email):
     app = site_app()
     with app.app_context():
         try:
-            user = services.create_admin(UserRepository(app.extensions["commerce_identity"].grants),
+            user = services.create_admin(UserRepository(app.extensions["commerce"].identity.grants),
                                          SqlAlchemyUnitOfWork(), email, password)
         except DomainError as exc:
             details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.errors.items())

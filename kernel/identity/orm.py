@@ -1,6 +1,6 @@
 """Users, roles and revoked tokens as SQLAlchemy models (Flask-Security's datastore models).
 
-Column names follow the system design (``password_hash``, ``is_active``); the Python
+Column names are the API's vocabulary (``password_hash``, ``is_active``); the Python
 attribute names are the ones Flask-Security expects (``password``, ``active``).
 """
 

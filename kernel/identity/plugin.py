@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kernel.identity.domain import ADMIN, USERS_MANAGE, PermissionGrants
+from kernel.identity.domain import ADMIN, USERS_MANAGE
 from kernel.plugins import hookimpl
 
 
@@ -35,8 +35,7 @@ def commerce_permissions():
 @hookimpl
 def commerce_app_created(app, site):
     from kernel.identity.ratelimits import init_login_throttle
-    from kernel.identity.setup import init_identity
+    from kernel.identity.wiring import init_identity
 
-    pm = app.extensions["commerce"].pm
-    init_identity(app, site, PermissionGrants.from_declarations(pm.hook.commerce_permissions()))
+    init_identity(app, site)
     init_login_throttle(app, site)

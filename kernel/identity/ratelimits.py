@@ -65,6 +65,6 @@ def login_throttle() -> LoginThrottle:
 
 
 def init_login_throttle(app: Flask, site: SiteConfig) -> None:
-    limiter = app.extensions["commerce_limiter"]
+    limiter = app.extensions["commerce"].limiter
     item = parse(site.rate_limits.get("login_per_account", DEFAULT_PER_ACCOUNT))
     app.extensions["commerce_login_throttle"] = (limiter.limiter, item, limit_key_prefix(site))

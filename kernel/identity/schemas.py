@@ -22,7 +22,7 @@ class RegisterUserSchema(CamelSchema):
 
 
 class RegisteredUserSchema(CamelSchema):
-    """The design's registration answer, exactly."""
+    """The answer to a registration: ``id``, ``email``, ``firstName``, ``lastName`` and nothing else."""
 
     id = ma.fields.UUID(required=True)
     email = ma.fields.String(required=True)

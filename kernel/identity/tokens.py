@@ -47,7 +47,7 @@ def jwt_config(site: SiteConfig) -> dict:
 
 
 def revocations() -> RevocationStore:
-    return current_app.extensions["commerce_identity"].revocations
+    return current_app.extensions["commerce"].identity.revocations
 
 
 def issue_tokens(user: User, family: str | None = None) -> dict:

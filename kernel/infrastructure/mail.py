@@ -25,6 +25,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
 
+from loguru import logger
+
 from kernel.domain.ports.mailer import Mailer, MailMessage
 
 DEFAULT_URL = "file://instance/mail"
@@ -137,3 +139,11 @@ class TemplateMailer(Mailer):
 def create_mailer(settings: dict, loader: BaseLoader) -> TemplateMailer:
     """The site's mailer from its ``[mail]`` section."""
     return TemplateMailer(create_transport(settings["url"], settings["timeout"]), settings["sender"], loader)
+
+
+def mail_staff(mailer: Mailer, address: str | None, subject: str, text: str, *, setting: str) -> None:
+    """A report for the site's staff: mailed to ``address``; only logged while ``setting`` is unset."""
+    if address:
+        mailer.send(MailMessage(to=(address,), subject=subject, text=text))
+    else:
+        logger.info("no {}: {!r} not mailed", setting, subject)

@@ -28,7 +28,7 @@ from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
 
 DEFAULT_LIMIT = "100/minute"
 LIMITER_RETRY_AFTER = "X-Commerce-Limit-Retry-After"  # where flask-limiter writes it; never sent
-# the design's numbers, used where a site does not set its own
+# sign-up and sign-in limits used where a site does not set its own
 ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login": "10/minute"}
 
 
@@ -50,7 +50,6 @@ def init_limiter(app: Flask, site: SiteConfig) -> Limiter:
         in_memory_fallback_enabled=True,  # a limiter store outage must not take the shop down
         swallow_errors=True,
     )
-    app.extensions["commerce_limiter"] = limiter
     return limiter
 
 

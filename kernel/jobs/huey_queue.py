@@ -15,11 +15,12 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey, TaskWrapper
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.domain.ports.jobs import JobQueue
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
 from kernel.infrastructure.logging import request_id
 from kernel.jobs import TaskSpec
-from kernel.jobs.repository import JobRunRepository, utcnow
+from kernel.jobs.repository import JobRunRepository
 
 READ_TIMEOUT = 1  # seconds a consumer waits on an empty Redis queue (huey's default)
 

@@ -22,9 +22,10 @@ from datetime import datetime, timedelta
 from huey import crontab
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.jobs import TaskSpec, domain
 from kernel.jobs.huey_queue import HueyDispatcher, OutboxJobQueue
-from kernel.jobs.repository import JobRunRepository, utcnow
+from kernel.jobs.repository import JobRunRepository
 
 # A job younger than this is left to the relay of the process that committed it.
 RELAY_GRACE = timedelta(seconds=5)

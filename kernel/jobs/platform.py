@@ -16,7 +16,6 @@ from kernel.jobs.maintenance import PeriodicScheduler, Sweeper
 from kernel.jobs.repository import JobRunRepository
 from kernel.jobs.runner import JobRunner
 
-EXTENSION = "commerce_jobs"
 RUN_JOB_TASK = "commerce.run_job"
 
 
@@ -57,10 +56,9 @@ def build_jobs(app: Flask, settings: dict, huey: Huey, specs: list[TaskSpec]) ->
         sweeper=Sweeper(repository, dispatcher, lease),
         scheduler=PeriodicScheduler(repository, queue, dispatcher, specs),
     )
-    app.extensions[EXTENSION] = platform
     return platform
 
 
 def jobs_platform() -> JobsPlatform:
     """The current site's jobs platform (inside an app context)."""
-    return current_app.extensions[EXTENSION]
+    return current_app.extensions["commerce"].jobs_platform

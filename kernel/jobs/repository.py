@@ -12,12 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from kernel.domain.clock import utcnow
 from kernel.jobs import domain
 from kernel.jobs.orm import job_runs
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from flask import Flask
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.infrastructure.logging import request_id
 from kernel.jobs import TaskSpec, domain
-from kernel.jobs.repository import JobRun, JobRunRepository, utcnow
+from kernel.jobs.repository import JobRun, JobRunRepository
 
 
 class Heartbeat:

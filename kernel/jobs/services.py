@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kernel.domain.clock import utcnow
 from kernel.domain.errors import Conflict, NotFound
 from kernel.jobs import domain
 from kernel.jobs.huey_queue import HueyDispatcher
-from kernel.jobs.repository import JobRun, JobRunRepository, utcnow
+from kernel.jobs.repository import JobRun, JobRunRepository
 
 
 @dataclass

@@ -130,3 +130,17 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def record_events():
+    """``record_events(app, *types)`` → an :class:`~kernel.testing.fakes.EventRecorder` of the
+    domain events the site delivers from now on (only those ``types``, when given)."""
+    from kernel.testing.fakes import EventRecorder
+
+    def subscribe(app, *types) -> EventRecorder:
+        recorder = EventRecorder(*types)
+        app.extensions["commerce"].pm.register(recorder)
+        return recorder
+
+    return subscribe

@@ -39,7 +39,7 @@ def _password_hash() -> str:
 def sign_in_test_user(app: Flask, role: str = "customer", email: str | None = None) -> AuthHeaders:
     email = (email or f"{role}-{uuid.uuid4().hex[:10]}@example.com").lower()
     with app.app_context():
-        users = UserRepository(app.extensions["commerce_identity"].grants)
+        users = UserRepository(app.extensions["commerce"].identity.grants)
         found = users.role(role)
         if found is None:
             raise ValueError(f"no such role {role!r} on this site (known: {', '.join(users.grants.roles)})")

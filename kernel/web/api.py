@@ -81,7 +81,7 @@ def document_site_rule(app, schema: str, field: str, **keywords) -> None:
     """State a rule that depends on the site's settings in its OpenAPI document, e.g. the accepted
     values of a field (``enum=[...]``) or its ``maximum``: schema classes are shared by every site.
     Call it from ``commerce_app_created``; ``schema`` is the component name, ``field`` the wire name."""
-    app.extensions["commerce_api"].spec.components.schemas[schema]["properties"][field].update(keywords)
+    app.extensions["commerce"].api.spec.components.schemas[schema]["properties"][field].update(keywords)
 
 
 class CommerceApi(Api):
@@ -94,7 +94,6 @@ class CommerceApi(Api):
 
     def init_app(self, app, *args, **kwargs):
         super().init_app(app, *args, **kwargs)
-        app.extensions["commerce_api"] = self
         app.before_request(refuse_long_query_strings)
         install_input_policy(app)  # after the 414: a query string is only decoded once it is short enough
         app.after_request(no_store_unless_shared)

@@ -97,7 +97,7 @@ def has_permission(name: str) -> bool:
     user = current_user()
     if user is None:
         return False
-    grants = current_app.extensions["commerce_identity"].grants
+    grants = current_app.extensions["commerce"].identity.grants
     return grants.allows({role.name: role.permissions or () for role in user.roles}, name)
 
 

@@ -105,7 +105,7 @@ class PageQuerySchema(CamelSchema):
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
-    """The design's page envelope ``{items, totalCount, page, pageSize}`` around an item schema."""
+    """The page envelope ``{items, totalCount, page, pageSize}`` around an item schema."""
     return type(
         name,
         (CamelSchema,),

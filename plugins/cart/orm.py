@@ -1,4 +1,4 @@
-"""The design's ``shopping_carts`` and ``cart_items`` tables.
+"""The cart's tables: ``shopping_carts`` and ``cart_items``.
 
 A cart belongs to a user (one cart each) or to a guest (``token_hash`` set), never both.
 Products and their variants are referenced by id only: the cart reads them through the kernel's catalog port
@@ -32,7 +32,7 @@ cart_items = sa.Table(
     sa.Column("quantity", sa.Integer, nullable=False),
     sa.Column("price_when_added", sa.Numeric(12, 2), nullable=False),
     sa.Column("added_at", UtcDateTime(), nullable=False),
-    # one line per variant; its index also serves "the lines of a cart" (the design's idx_cart_items_cart)
+    # one line per variant; its index also serves "the lines of a cart" (no separate idx_cart_items_cart)
     sa.UniqueConstraint("cart_id", "variant_id"),
     sa.CheckConstraint("quantity > 0", name="quantity_positive"),
 )

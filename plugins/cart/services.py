@@ -1,4 +1,4 @@
-"""Cart use cases (the design's Cart Management module) and the cart port for checkout.
+"""Cart use cases (a shopper's or a guest's cart) and the cart port for checkout.
 
 Every use case runs in one unit of work. Changes lock the cart first, so two requests on one
 cart run one after the other and neither overwrites the other's line.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from uuid import UUID
 
+from kernel.domain.clock import utcnow
 from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.cart import CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
@@ -18,10 +19,6 @@ from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
 
 CLEANUP_BATCH = 500
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

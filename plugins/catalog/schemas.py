@@ -32,6 +32,8 @@ class CatalogSettings(ma.Schema):
                                                               "folder, the bucket's address for S3)"})
     max_image_bytes = fields.Integer(load_default=10_000_000, validate=validate.Range(min=1024, max=100_000_000))
     max_image_pixels = fields.Integer(load_default=40_000_000, validate=validate.Range(min=10_000, max=200_000_000))
+    staff_report_email = fields.Email(load_default=None, allow_none=True,
+                                      metadata={"description": "Where the daily low-stock report goes (unset: logged only)"})
 
 
 class CatalogOptionSchema(CamelSchema):

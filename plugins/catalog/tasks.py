@@ -6,20 +6,33 @@ from uuid import UUID
 
 from loguru import logger
 
+from kernel.context import commerce
+from kernel.infrastructure.mail import mail_staff
 from kernel.jobs import TaskSpec
-from plugins.catalog.bootstrap import catalog_media, catalog_service
+from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
+from plugins.catalog.domain import Product
 from plugins.catalog.imaging import store_renditions
 from plugins.catalog.images import Image
 from plugins.catalog.services import RENDITIONS_TASK
+from plugins.catalog.variants import Variant
 
 
-def low_stock_report() -> list[str]:
-    """Daily notice of every active variant at or below its low-stock threshold (SKUs, for the log)."""
-    low = [variant for _, variant in catalog_service().low_stock()]
+def low_stock_report() -> int:
+    """The site's one low-stock report, daily: every active variant at or below its own
+    low-stock threshold (the rule the StockLow event follows), mailed to staff."""
+    low = catalog_service().low_stock()
     if low:
         logger.warning("low stock: {} variant(s): {}", len(low),
-                       ", ".join(f"{v.sku} ({v.stock_quantity}/{v.low_stock_threshold})" for v in low))
-    return [v.sku for v in low]
+                       ", ".join(f"{v.sku} ({v.stock_quantity}/{v.low_stock_threshold})" for _, v in low))
+        mail_staff(commerce().mailer, catalog_settings()["staff_report_email"], *low_stock_mail(low),
+                   setting="[plugins.catalog] staff_report_email")
+    return len(low)
+
+
+def low_stock_mail(low: list[tuple[Product, Variant]]) -> tuple[str, str]:
+    lines = [f"{len(low)} variants are at or below their low-stock threshold:", ""]
+    lines += [f"  {v.stock_quantity:>5} / {v.low_stock_threshold:<5} {v.sku}  {p.name}" for p, v in low]
+    return f"Low stock: {len(low)} variants", "\n".join(lines)
 
 
 def renditions_of(image: Image) -> dict[str, str]:

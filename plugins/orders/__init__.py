@@ -11,13 +11,12 @@ from pathlib import Path
 import marshmallow as ma
 
 from kernel.plugins import PluginManifest, hookimpl
+from plugins.orders.permissions import MANAGE
 
 class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
     confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))
     staff_report_email = ma.fields.Email(load_default=None)
-    low_stock_threshold = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0))
-    low_stock_lookback_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1, max=365))
 
 
 manifest = PluginManifest(
@@ -32,10 +31,11 @@ manifest = PluginManifest(
 
 @hookimpl
 def commerce_blueprints():
-    from plugins.orders import payment_api
     from plugins.orders.api import blp, staff
+    from plugins.orders.payments import api as payments_api
+    from plugins.orders.reporting import api as reporting_api
 
-    return [blp, staff, payment_api.blp]
+    return [blp, staff, reporting_api.blp, payments_api.blp]
 
 
 @hookimpl
@@ -61,7 +61,7 @@ def commerce_migration_dirs():
 
 @hookimpl
 def commerce_permissions():
-    return {"orders:manage": ["staff"]}
+    return {MANAGE: ["staff"]}
 
 
 @hookimpl

@@ -4,16 +4,16 @@ staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one u
 from __future__ import annotations
 
 import re
-from datetime import date
 from uuid import UUID
 
-from flask import Response, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import NotFound, ValidationFailed
+from kernel.domain.errors import ValidationFailed
 from kernel.web.auth import current_user, current_user_id, login_required, permission_required
 from plugins.orders import bootstrap
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
+from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import (
     CancelOrderSchema,
     MyOrdersQuerySchema,
@@ -21,9 +21,6 @@ from plugins.orders.schemas import (
     OrderPageSchema,
     PlaceOrderSchema,
     RefundOrderSchema,
-    SalesReportDaySchema,
-    SalesReportListSchema,
-    SalesReportSchema,
     ShipOrderSchema,
     StaffOrderDetailSchema,
     StaffOrderPageSchema,
@@ -31,7 +28,6 @@ from plugins.orders.schemas import (
 )
 from plugins.orders.services import PlaceOrder, Reply
 
-MANAGE = "orders:manage"
 IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]*[!-~])?$")  # printable ASCII, no white space around
 IDEMPOTENCY_DOC = {"parameters": [{
     "in": "header", "name": "Idempotency-Key", "required": False,
@@ -79,7 +75,7 @@ def render_for_staff(order) -> dict:
 @blp.response(201, OrderDetailSchema)
 @blp.doc(**IDEMPOTENCY_DOC)
 def place_order(data):
-    """Place an order (the design's ``CreateOrderCommand``) from ``items`` or from the cart.
+    """Place an order from ``items`` or from the cart.
 
     Prices come from the catalog. Stock for every line is reserved at once or not at all:
     409 names the short lines and what is available.
@@ -111,7 +107,7 @@ def list_my_orders(query):
 @login_required
 @blp.response(200, OrderDetailSchema)
 def get_order(order_id: UUID):
-    """One of my orders (the design's ``GetOrderDetailsQuery``); another shopper's is 404."""
+    """One of my orders; another shopper's is 404."""
     return bootstrap.order_services().order_details(order_id, user_id=current_user_id())
 
 
@@ -150,11 +146,8 @@ def get_any_order(order_id: UUID):
     return bootstrap.order_services().order_details(order_id)
 
 
-def _staff_change(order_id: UUID, action):
-    actor = Actor("staff", current_user_id())
-    reply = bootstrap.order_services().change(order_id, lambda order, at: action(order, actor, at),
-                                              render_for_staff, idempotent_request())
-    return answer(reply)
+def staff_member() -> Actor:
+    return Actor("staff", current_user_id())
 
 
 @staff.route("/<uuid:order_id>/mark-paid", methods=["POST"])
@@ -163,7 +156,7 @@ def _staff_change(order_id: UUID, action):
 @staff.doc(**IDEMPOTENCY_DOC)
 def mark_paid(order_id: UUID):
     """Record a payment received outside a provider (bank transfer, cash on delivery)."""
-    return _staff_change(order_id, lambda order, actor, at: order.mark_paid(actor, at, "payment recorded by staff"))
+    return answer(bootstrap.order_services().mark_paid(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/process", methods=["POST"])
@@ -171,7 +164,8 @@ def mark_paid(order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def start_processing(order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.start_processing(actor, at))
+    return answer(bootstrap.order_services().start_processing(order_id, staff_member(), render_for_staff,
+                                                              idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/ship", methods=["POST"])
@@ -180,7 +174,8 @@ def start_processing(order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def ship(data, order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.ship(actor, at, data["tracking_number"]))
+    return answer(bootstrap.order_services().ship(order_id, staff_member(), data["tracking_number"], render_for_staff,
+                                                  idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/complete", methods=["POST"])
@@ -188,7 +183,7 @@ def ship(data, order_id: UUID):
 @staff.response(200, StaffOrderDetailSchema)
 @staff.doc(**IDEMPOTENCY_DOC)
 def complete(order_id: UUID):
-    return _staff_change(order_id, lambda order, actor, at: order.complete(actor, at))
+    return answer(bootstrap.order_services().complete(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/cancel", methods=["POST"])
@@ -198,8 +193,8 @@ def complete(order_id: UUID):
 @staff.doc(**IDEMPOTENCY_DOC)
 def cancel_any(data, order_id: UUID):
     """Cancel until the order ships; a paid order is refunded in full and its stock goes back."""
-    reason = (data or {}).get("reason", "")
-    return _staff_change(order_id, lambda order, actor, at: order.cancel(actor, at, reason))
+    return answer(bootstrap.order_services().cancel_order(order_id, staff_member(), render_for_staff,
+                                                          (data or {}).get("reason", ""), idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/refund", methods=["POST"])
@@ -210,38 +205,6 @@ def cancel_any(data, order_id: UUID):
 def refund(data, order_id: UUID):
     """Refund a paid order in full (no ``amount``) or in part."""
     data = data or {}
-    return _staff_change(order_id, lambda order, actor, at: order.refund(actor, at, data.get("amount"),
-                                                                         data.get("reason", "")))
-
-
-# --- reports --------------------------------------------------------------------------
-
-
-@staff.route("/reports/sales", methods=["GET"])
-@permission_required(MANAGE)
-@staff.response(200, SalesReportListSchema)
-def list_sales_reports():
-    """The latest daily sales reports (built each night for the day before)."""
-    return {"items": bootstrap.report_services().recent_reports()}
-
-
-@staff.route("/reports/sales", methods=["POST"])
-@permission_required(MANAGE)
-@staff.arguments(SalesReportDaySchema)
-@staff.response(200, SalesReportSchema)
-def build_sales_report(data):
-    """Build (or rebuild) the sales report of one day now."""
-    return bootstrap.report_services().build_sales_report(data["day"])
-
-
-@staff.route("/reports/sales/<day>.csv", methods=["GET"])
-@permission_required(MANAGE)
-@staff.response(200, content_type="text/csv")
-def download_sales_report(day: str):
-    try:
-        wanted = date.fromisoformat(day)
-    except ValueError:
-        raise NotFound(f"No sales report for {day!r} (use a day such as 2026-01-31).") from None
-    report = bootstrap.report_services().sales_report(wanted)
-    return Response(report.to_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="sales-{wanted.isoformat()}.csv"'})
+    return answer(bootstrap.order_services().refund_order(order_id, staff_member(), render_for_staff,
+                                                          data.get("amount"), data.get("reason", ""),
+                                                          idempotent_request()))

@@ -7,28 +7,27 @@ from datetime import timedelta
 from kernel.context import commerce
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
-from plugins.orders.payment_repository import SqlPaymentRepository
-from plugins.orders.payment_services import PaymentServices
-from plugins.orders.repository import SqlIdempotencyStore, SqlNotificationLog, SqlOrderRepository, SqlSalesReports
-from plugins.orders.services import NotificationServices, OrderServices, ReportServices, utcnow
+from kernel.domain.clock import utcnow
+from plugins.orders.notifications.repository import SqlNotificationLog
+from plugins.orders.notifications.services import NotificationServices
+from plugins.orders.payments.repository import SqlPaymentRepository
+from plugins.orders.payments.services import PaymentServices, ProviderRefunds
+from plugins.orders.reporting.repository import SqlSalesReports
+from plugins.orders.reporting.services import ReportServices
+from plugins.orders.repository import SqlIdempotencyStore, SqlOrderRepository
+from plugins.orders.services import OrderServices
 
 
 def settings() -> dict:
     return commerce().site.settings("orders")
 
 
-def cart_port():
-    """The cart port, or None on a site without a cart plugin (checkout from items only)."""
-    services = commerce()
-    return services.pm.hook.commerce_cart_port(site=services.site)
-
-
 def order_services() -> OrderServices:
     services, session = commerce(), db.session
     return OrderServices(uow=SqlAlchemyUnitOfWork(session), orders=SqlOrderRepository(session),
-                         replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=cart_port(),
+                         replies=SqlIdempotencyStore(session), catalog=services.catalog, cart=services.cart,
                          jobs=services.jobs, currency=services.site.currency,
-                         refund_payment=payment_services().refund_at_provider,
+                         refunds=ProviderRefunds(SqlPaymentRepository(session, utcnow), services.payments),
                          check_payment_method=services.payments.check_method,
                          confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]))
 

@@ -34,7 +34,7 @@ class OrderStatus(StrEnum):
     REFUNDED = "Refunded"
 
 
-class PaymentStatus(StrEnum):
+class OrderPaymentStatus(StrEnum):
     PENDING = "Pending"
     PAID = "Paid"
     PARTIALLY_REFUNDED = "PartiallyRefunded"
@@ -132,7 +132,7 @@ class Order:
     payment_method: str
     order_date: datetime
     status: OrderStatus = S.PENDING
-    payment_status: PaymentStatus = PaymentStatus.PENDING
+    payment_status: OrderPaymentStatus = OrderPaymentStatus.PENDING
     refunded_amount: Decimal = Decimal("0.00")
     tracking_number: str | None = None
     stock_reserved: bool = True
@@ -175,7 +175,7 @@ class Order:
 
     def mark_paid(self, actor: Actor, at: datetime, note: str = "") -> None:
         self._move(S.PAID, actor, at, note)
-        self.payment_status = PaymentStatus.PAID
+        self.payment_status = OrderPaymentStatus.PAID
         self.events.append(OrderPaid(order_id=self.id, user_id=self.user_id, amount=self.total.amount,
                                      currency=self.currency, occurred_at=at))
 
@@ -204,7 +204,7 @@ class Order:
         if was_paid:
             self._take_refund(self.refundable, at)
         else:
-            self.payment_status = PaymentStatus.VOIDED
+            self.payment_status = OrderPaymentStatus.VOIDED
         return self._release_stock()
 
     def refund(self, actor: Actor, at: datetime, amount: Decimal | None = None, reason: str = "") -> list[StockLine]:
@@ -230,7 +230,7 @@ class Order:
     def _take_refund(self, money: Money, at: datetime) -> None:
         self.refunded_amount = (Money(self.refunded_amount, self.currency) + money).amount
         full = self.refundable.amount == 0
-        self.payment_status = PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
+        self.payment_status = OrderPaymentStatus.REFUNDED if full else OrderPaymentStatus.PARTIALLY_REFUNDED
         self.events.append(OrderRefunded(order_id=self.id, user_id=self.user_id, amount=money.amount,
                                          currency=self.currency, full=full, occurred_at=at))
 
@@ -263,10 +263,9 @@ class Order:
 def _line_from(request: LineRequest, product: ProductSnapshot, currency: str) -> OrderLine:
     if product.currency != currency:
         raise ValidationFailed(f"{product.name} is priced in {product.currency}, this shop sells in {currency}.")
-    discount = getattr(product, "discount", None) or Decimal(0)
     return OrderLine(id=uuid4(), product_id=product.of_product, sku=product.sku, name=product.label,
                      quantity=request.quantity, unit_price=Money(product.unit_price, currency),
-                     discount=Money(discount, currency), variant_id=product.id)
+                     discount=Money.zero(currency), variant_id=product.id)  # no discounts exist yet
 
 
 def merge_lines(requests: Iterable[LineRequest]) -> list[LineRequest]:
@@ -346,13 +345,10 @@ class IdempotencyStore(ABC):
     def purge(self, now: datetime) -> int: ...
 
 
-class NotificationLog(ABC):
-    """Which order notifications went out, so a repeated job or event sends nothing."""
+class PaymentRefunds(ABC):
+    """Gives a refunded order's money back where it was paid (its payment provider)."""
 
     @abstractmethod
-    def claim(self, order_id: UUID, kind: str, at: datetime) -> bool:
-        """True if this (order, kind) had not been claimed yet; the claim commits with the unit."""
-
-    @abstractmethod
-    def release(self, order_id: UUID, kind: str) -> None:
-        """Forget a claim whose mail could not be handed over, so a retry sends it."""
+    def refund(self, order: Order, amount: Decimal) -> None:
+        """Refund ``amount`` inside the change's transaction: a refusal raises, and the whole
+        change is rolled back. An order paid outside any provider needs nothing done."""

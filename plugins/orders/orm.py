@@ -1,6 +1,6 @@
 """The orders' tables (SQLAlchemy Core on the kernel's shared metadata).
 
-``orders``/``order_items`` follow the design's schema, plus what the life cycle needs:
+``orders``/``order_items`` hold the orders and their lines, plus what the life cycle needs:
 a per-order status history, stored idempotent replies, the mails already sent and the
 daily sales reports.
 """

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
-from plugins.orders.domain import OrderStatus, PaymentStatus
+from plugins.orders.domain import OrderStatus, OrderPaymentStatus
 
 MAX_LINES = 100
 
@@ -21,7 +21,7 @@ def _money(attribute: str | None = None) -> ma.fields.Decimal:
 
 
 class OrderAddressSchema(CamelSchema):
-    """``street``, ``city`` and ``zipCode`` are required, as in the design's example."""
+    """``street``, ``city`` and ``zipCode`` are required; the other lines are optional."""
 
     name = _text(200)
     street = _text(200, required=True)
@@ -91,7 +91,7 @@ class OrderHistoryEntrySchema(ShopperHistoryEntrySchema):
 
 
 class OrderSummarySchema(CamelSchema):
-    """The design's answer to ``POST /api/orders``: ``orderId, status, totalAmount, orderDate`` and more."""
+    """An order in a list and the answer to ``POST /api/orders``: ``orderId, status, totalAmount, orderDate`` and more."""
 
     order_id = ma.fields.UUID(attribute="id", dump_only=True)
     status = ma.fields.String(dump_only=True)
@@ -132,35 +132,7 @@ class MyOrdersQuerySchema(PageQuerySchema):
 
 
 class StaffOrdersQuerySchema(MyOrdersQuerySchema):
-    payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in PaymentStatus]))
+    payment_status = ma.fields.String(validate=validate.OneOf([str(s) for s in OrderPaymentStatus]))
     customer_id = ma.fields.UUID()
     placed_from = UtcDateTime()
     placed_before = UtcDateTime()
-
-
-class SalesReportDaySchema(CamelSchema):
-    day = ma.fields.Date(required=True)
-
-
-class TopProductSchema(CamelSchema):
-    product_id = ma.fields.String(dump_only=True)
-    sku = ma.fields.String(dump_only=True)
-    name = ma.fields.String(dump_only=True)
-    quantity = ma.fields.Integer(dump_only=True)
-    revenue = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
-
-
-class SalesReportSchema(CamelSchema):
-    day = ma.fields.Date(dump_only=True)
-    currency = ma.fields.String(dump_only=True)
-    orders = ma.fields.Integer(dump_only=True)
-    cancelled = ma.fields.Integer(dump_only=True)
-    revenue = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
-    generated_at = ma.fields.DateTime(dump_only=True)
-    top_products = ma.fields.List(ma.fields.Nested(TopProductSchema), dump_only=True)
-    csv_url = ma.fields.Function(lambda report: f"/api/admin/orders/reports/sales/{report.day.isoformat()}.csv",
-                                 dump_only=True)
-
-
-class SalesReportListSchema(CamelSchema):
-    items = ma.fields.List(ma.fields.Nested(SalesReportSchema), dump_only=True)

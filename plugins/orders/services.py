@@ -9,55 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
-from kernel.domain.events import OrderCancelled, OrderPaid, OrderRefunded
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import (
     Actor,
     IdempotencyStore,
     IdempotentRequest,
     LineRequest,
-    NotificationLog,
     Order,
     OrderRepository,
-    OrderStatus,
+    PaymentRefunds,
     merge_lines,
 )
-from plugins.orders.reports import SalesReport, SalesReportRepository, SoldProducts
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
-SEND_CONFIRMATION = "orders.send_confirmation"
-# the order states each mail describes truthfully: a mail whose order has left them is not sent
-MAIL_STATES = {
-    "placed": frozenset(OrderStatus) - {OrderStatus.CANCELLED, OrderStatus.REFUNDED},
-    "paid": frozenset({OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.COMPLETED}),
-    "cancelled": frozenset({OrderStatus.CANCELLED}),
-}
-
-
-def queue_order_mails(jobs: JobQueue, order: Order) -> None:
-    """The mails an order's new events call for: one when it is paid, one when it is cancelled."""
-    for event_type, kind in ((OrderPaid, "paid"), (OrderCancelled, "cancelled")):
-        if any(isinstance(event, event_type) for event in order.events):
-            jobs.enqueue(SEND_CONFIRMATION, str(order.id), kind)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
 class PlaceOrder:
-    """The design's ``CreateOrderCommand``: ``items`` or ``from_cart``, never prices."""
+    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog)."""
 
     user_id: UUID
     customer_email: str | None
@@ -88,11 +69,14 @@ class OrderServices:
     jobs: JobQueue
     currency: str
     clock: Callable[[], datetime] = field(default=utcnow)
-    # refunds the money of a refunded order at its payment provider (None: refunds are recorded only)
-    refund_payment: Callable[[Order, Decimal], None] | None = None
+    refunds: PaymentRefunds | None = None  # None: refunds are recorded only
     # raises ValidationFailed (422 naming paymentMethod) for a method the site does not offer
     check_payment_method: Callable[[str], None] | None = None
-    confirmation_delay: timedelta = timedelta(0)  # the design's §8: the "placed" mail goes out this much later
+    confirmation_delay: timedelta = timedelta(0)  # the "placed" mail goes out this much later
+
+    @property
+    def after_change(self) -> AfterChange:
+        return AfterChange(self.catalog, self.jobs, self.refunds, self.confirmation_delay)
 
     # --- checkout -------------------------------------------------------------
 
@@ -117,7 +101,7 @@ class OrderServices:
             self.orders.add(order)
             if command.from_cart:
                 self.cart.clear_for_user(command.user_id)
-            self.jobs.enqueue(SEND_CONFIRMATION, str(order.id), "placed", delay=self.confirmation_delay)
+            self.after_change.handle([order])
             return order
 
         return self._execute(201, work, render, request)
@@ -142,7 +126,7 @@ class OrderServices:
     # --- queries ----------------------------------------------------------------
 
     def order_details(self, order_id: UUID, user_id: UUID | None = None) -> Order:
-        """The design's ``GetOrderDetailsQuery``; with ``user_id`` only that shopper's order."""
+        """One order with its lines and history; with ``user_id`` only that shopper's order."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id)
         if order is None:
@@ -156,31 +140,32 @@ class OrderServices:
 
     # --- life cycle -------------------------------------------------------------
 
+    def mark_paid(self, order_id: UUID, actor: Actor, render: Render, request: IdempotentRequest | None = None) -> Reply:
+        """Staff record a payment received outside a provider (bank transfer, cash on delivery)."""
+        return self._change(order_id, lambda order, at: order.mark_paid(actor, at, "payment recorded by staff"),
+                            render, request)
+
+    def start_processing(self, order_id: UUID, actor: Actor, render: Render,
+                         request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.start_processing(actor, at), render, request)
+
+    def ship(self, order_id: UUID, actor: Actor, tracking_number: str, render: Render,
+             request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.ship(actor, at, tracking_number), render, request)
+
+    def complete(self, order_id: UUID, actor: Actor, render: Render, request: IdempotentRequest | None = None) -> Reply:
+        return self._change(order_id, lambda order, at: order.complete(actor, at), render, request)
+
     def cancel_order(self, order_id: UUID, actor: Actor, render: Render, reason: str = "",
                      request: IdempotentRequest | None = None) -> Reply:
-        """The design's ``CancelOrderCommand``: a shopper cancels only their own order."""
+        """A shopper cancels only their own order; a paid order is refunded in full."""
         owner = actor.id if actor.kind == "customer" else None
-        return self.change(order_id, lambda order, at: order.cancel(actor, at, reason), render, request, owner=owner)
+        return self._change(order_id, lambda order, at: order.cancel(actor, at, reason), render, request, owner=owner)
 
-    def change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
-               request: IdempotentRequest | None = None, *, owner: UUID | None = None) -> Reply:
-        """Apply one life-cycle action under a row lock; give back stock the action released
-        and queue the mails a payment or a cancellation deserves."""
-        def work() -> Order:
-            order = self.orders.get(order_id, user_id=owner, for_update=True)
-            if order is None:
-                raise NotFound(f"No order {order_id}.")
-            released = action(order, self.clock()) or []
-            if released:
-                self.catalog.release_stock(released)
-            refunded = sum((e.amount for e in order.events if isinstance(e, OrderRefunded)), Decimal(0))
-            if refunded and self.refund_payment is not None:
-                self.refund_payment(order, refunded)
-            self.orders.save(order)
-            queue_order_mails(self.jobs, order)
-            return order
-
-        return self._execute(200, work, render, request)
+    def refund_order(self, order_id: UUID, actor: Actor, render: Render, amount: Decimal | None = None,
+                     reason: str = "", request: IdempotentRequest | None = None) -> Reply:
+        """Refund ``amount`` (default: all not refunded yet), at the payment provider too."""
+        return self._change(order_id, lambda order, at: order.refund(actor, at, amount, reason), render, request)
 
     # --- jobs -----------------------------------------------------------------------
 
@@ -193,10 +178,8 @@ class OrderServices:
             for order in orders:
                 released += order.cancel(Actor.system(), now, "not paid in time")
                 self.orders.save(order)
-            if released:
-                self.catalog.release_stock(released)
+            self.after_change.handle(orders, released)
             for order in orders:
-                queue_order_mails(self.jobs, order)
                 self._publish(order)
             self.uow.commit()
         if orders:
@@ -210,6 +193,19 @@ class OrderServices:
         return purged
 
     # --- internals --------------------------------------------------------------
+
+    def _change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
+                request: IdempotentRequest | None, *, owner: UUID | None = None) -> Reply:
+        """Apply one life-cycle action under a row lock, then what follows from it."""
+        def work() -> Order:
+            order = self.orders.get(order_id, user_id=owner, for_update=True)
+            if order is None:
+                raise NotFound(f"No order {order_id}.")
+            self.after_change.handle([order], action(order, self.clock()) or [])
+            self.orders.save(order)
+            return order
+
+        return self._execute(200, work, render, request)
 
     def _execute(self, status: int, work: Callable[[], Order], render: Render,
                  request: IdempotentRequest | None) -> Reply:
@@ -256,124 +252,3 @@ def _out_of_stock(short: InsufficientStock, products: dict) -> Conflict:
              for s in short.shortages]
     names = ", ".join(f"{line['name']} (asked {line['requested']}, available {line['available']})" for line in lines)
     return Conflict(f"Not enough stock: {names}. Nothing was reserved.", extra={"shortages": lines})
-
-
-# --- reports and notifications (jobs) ----------------------------------------------
-
-
-@dataclass
-class ReportServices:
-    uow: UnitOfWork
-    reports: SalesReportRepository
-    clock: Callable[[], datetime] = field(default=utcnow)
-
-    def build_sales_report(self, day: date | None = None, top: int = 10) -> SalesReport:
-        """Compute and store (replacing) the sales report of ``day`` (default: yesterday, UTC)."""
-        today = self.clock().date()
-        day = day or (today - timedelta(days=1))
-        if day > today:
-            raise ValidationFailed("A sales report covers a day that has begun.",
-                                   errors={"day": [f"Must be {today.isoformat()} or earlier."]})
-        start = datetime.combine(day, time.min, tzinfo=timezone.utc)
-        with self.uow:
-            report = self.reports.compute(day, start, start + timedelta(days=1), top, self.clock())
-            self.reports.store(report)
-            self.uow.commit()
-        return report
-
-    def sales_report(self, day: date) -> SalesReport:
-        with self.uow:
-            report = self.reports.get(day)
-        if report is None:
-            raise NotFound(f"No sales report for {day.isoformat()}.")
-        return report
-
-    def recent_reports(self, limit: int = 30) -> list[SalesReport]:
-        with self.uow:
-            return self.reports.recent(limit)
-
-
-@dataclass
-class NotificationServices:
-    uow: UnitOfWork
-    orders: OrderRepository
-    log: NotificationLog
-    send_mail: Callable[..., None]  # (to, subject, text, message_key=...): the key makes a stable Message-ID
-    clock: Callable[[], datetime] = field(default=utcnow)
-
-    def send_confirmation(self, order_id: UUID, kind: str) -> bool:
-        """The design's ``SendOrderConfirmation``: mail the shopper at most once per (order,
-        kind), and only while the order is in a state the mail describes.
-
-        The claim commits *before* the mail is handed over: a worker killed after the relay
-        accepted the mail, or a repeated job, finds the claim and sends nothing. A send that
-        fails releases the claim, so the job's retry sends it (with the same Message-ID, which
-        lets a relay drop the copy if the failure came after it had the mail).
-        """
-        with self.uow:
-            order = self.orders.get(order_id)
-            if order is None or not order.customer_email:
-                logger.warning("order {} has no mail address; no {} confirmation sent", order_id, kind)
-                return False
-            if order.status not in MAIL_STATES[kind]:
-                logger.info("order {} is {}: its {} mail is no longer true, not sent", order_id, order.status, kind)
-                return False
-            if not self.log.claim(order_id, kind, self.clock()):
-                return False
-            self.uow.commit()
-        subject, text = confirmation_mail(order, kind)
-        try:
-            self.send_mail(order.customer_email, subject, text, message_key=f"order-{order_id}-{kind}")
-        except Exception:
-            with self.uow:
-                self.log.release(order_id, kind)
-                self.uow.commit()
-            raise
-        return True
-
-
-ADDRESS_ORDER = ("name", "street", "street2", "city", "state", "zip_code", "country")
-
-
-def format_address(address: dict) -> str:
-    return ", ".join(str(address[key]) for key in ADDRESS_ORDER if address.get(key))
-
-
-MAIL_WORDING = {  # kind: (heading, subject's verb)
-    "placed": ("Thank you for your order", "confirmed"),
-    "paid": ("We received your payment for order", "paid"),
-    "cancelled": ("We cancelled your order", "cancelled"),
-}
-
-
-def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
-    short = str(order.id)[:8]
-    heading, verb = MAIL_WORDING[kind]
-    lines = [f"{heading} {short}.", "", f"Order: {order.id}", f"Status: {order.status}",
-             f"Payment: {order.payment_method} ({order.payment_status})", ""]
-    lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
-              for line in order.lines]
-    lines += ["", f"Total: {order.total}", "", "Shipping to:",
-              "  " + format_address(order.shipping_address)]
-    return f"Order {short} {verb}", "\n".join(lines)
-
-
-def low_stock(catalog: CatalogPort, sold: SoldProducts, uow: UnitOfWork, since: datetime, threshold: int) -> list:
-    """The design's ``UpdateLowStockNotifications``: products sold since ``since`` that are now
-    at or below ``threshold`` units, fewest first."""
-    with uow:
-        products = catalog.products(sold.sold_since(since)).values()
-    return sorted((p for p in products if p.stock_quantity <= threshold), key=lambda p: (p.stock_quantity, p.name))
-
-
-def low_stock_mail(products: list, threshold: int) -> tuple[str, str]:
-    lines = [f"{len(products)} products are at or below {threshold} units:", ""]
-    lines += [f"  {p.stock_quantity:>5}  {p.sku}  {p.name}" + ("" if p.is_active else " (inactive)") for p in products]
-    return f"Low stock: {len(products)} products", "\n".join(lines)
-
-
-def sales_report_mail(report: SalesReport) -> tuple[str, str]:
-    lines = [f"Sales on {report.day.isoformat()}: {report.orders} orders, revenue {report.revenue} {report.currency}"
-             f" ({report.cancelled} cancelled).", "", "Top products:"]
-    lines += [f"  {p.quantity:>5} x {p.name} ({p.sku}) {p.revenue}" for p in report.top_products]
-    return f"Sales report {report.day.isoformat()}", "\n".join(lines)

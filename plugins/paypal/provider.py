@@ -54,7 +54,7 @@ class PayPalProvider(PaymentProvider):
     :meth:`capture`. PayPal cannot cancel an uncaptured order: :meth:`cancel` leaves it to expire."""
 
     name = PROVIDER
-    capabilities = ProviderCapabilities(manual_capture=False, partial_refund=True)
+    capabilities = ProviderCapabilities(partial_refund=True)
     auto_capture = True
 
     def __init__(self, *, client_id: str, client_secret: str, webhook_id: str,

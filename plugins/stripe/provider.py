@@ -35,7 +35,7 @@ STATE_CONFLICTS = {"payment_intent_unexpected_state", "charge_not_captured", "ch
 
 class StripeProvider(PaymentProvider):
     name = PROVIDER
-    capabilities = ProviderCapabilities(manual_capture=True, partial_refund=True)
+    capabilities = ProviderCapabilities(partial_refund=True)
 
     def __init__(self, *, secret_key: str, webhook_secret: str, capture: str = "automatic",
                  api_base: str = stripe.DEFAULT_API_BASE, timeout_seconds: float = 30,

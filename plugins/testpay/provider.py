@@ -42,7 +42,7 @@ class TestPayProvider(PaymentProvider):
     __test__ = False  # not a pytest class, whatever its name
 
     name = NAME
-    capabilities = ProviderCapabilities(manual_capture=False, partial_refund=True)
+    capabilities = ProviderCapabilities(partial_refund=True)
 
     def __init__(self, service: TestPayService):
         self.service = service

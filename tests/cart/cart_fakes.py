@@ -1,48 +1,27 @@
-"""In-memory stand-ins for the cart's ports, for tests that need no Flask and no database."""
+"""An in-memory stand-in for the cart's own repository port (the kernel's ports are faked in
+kernel.testing.fakes)."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
 from datetime import datetime
-from decimal import Decimal
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot, StockLine
-from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.cart.domain import CartRepository, ShoppingCart
 
 
-def product(name="Mug", price="10.00", stock=10, active=True) -> ProductSnapshot:
-    return ProductSnapshot(id=uuid4(), sku=name.upper(), name=name, slug=name.lower(), unit_price=Decimal(price),
-                           currency="USD", stock_quantity=stock, is_active=active)
-
-
-class FakeCatalog(CatalogPort):
-    def __init__(self, *products: ProductSnapshot):
-        self.items = {p.id: p for p in products}
-        self.calls = 0
-
-    def put(self, snapshot: ProductSnapshot) -> None:
-        self.items[snapshot.id] = snapshot
-
-    def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
-        self.calls += 1
-        return {i: self.items[i] for i in ids if i in self.items}
-
-    def reserve_stock(self, lines: Sequence[StockLine]) -> None:
-        raise NotImplementedError
-
-    def release_stock(self, lines: Sequence[StockLine]) -> None:
-        raise NotImplementedError
-
-
 class FakeCartRepository(CartRepository):
-    """Changes are staged and become visible to later units of work only once committed."""
+    """The carts as the running unit of work sees them (``staged``); the kernel's
+    FakeUnitOfWork keeps what was committed and restores it on rollback."""
 
     def __init__(self):
-        self.committed: dict[UUID, ShoppingCart] = {}
         self.staged: dict[UUID, ShoppingCart] = {}
+
+    def state(self):
+        return self.staged
+
+    def restore(self, state):
+        self.staged = state
 
     def get(self, cart_id, *, for_update=False):
         return copy.deepcopy(self.staged.get(cart_id))
@@ -68,22 +47,3 @@ class FakeCartRepository(CartRepository):
         for cart_id in idle:
             del self.staged[cart_id]
         return len(idle)
-
-
-class FakeUnitOfWork(UnitOfWork):
-    def __init__(self, carts: FakeCartRepository):
-        self.carts = carts
-        self.commits = 0
-
-    def commit(self):
-        self.carts.committed = copy.deepcopy(self.carts.staged)
-        self.commits += 1
-
-    def rollback(self):
-        self.carts.staged = copy.deepcopy(self.carts.committed)
-
-    def publish(self, event):
-        raise NotImplementedError
-
-    def after_commit(self, callback):
-        raise NotImplementedError

@@ -10,7 +10,8 @@ import pytest
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from plugins.cart.domain import Availability, CartRules, GuestToken, NotEnoughStock
 from plugins.cart.services import CartForCheckout, CartService, Shopper
-from .cart_fakes import FakeCartRepository, FakeCatalog, FakeUnitOfWork, product
+from kernel.testing.fakes import FakeCatalog, FakeUnitOfWork, product
+from tests.cart.cart_fakes import FakeCartRepository
 
 
 class Clock:
@@ -174,13 +175,13 @@ def test_a_guest_cannot_open_another_cart(service, mug):
 
 def test_only_a_hash_of_the_token_is_stored(service, carts, mug):
     token = service.add_item(Shopper(), mug.id, 1).new_cart_token
-    [cart] = carts.committed.values()
+    [cart] = service.uow.committed_state(carts).values()
     assert GuestToken.parse(token).secret not in repr(cart)
 
 
 def test_a_refused_change_stores_nothing(service, user, carts, mug):
     service.add_item(user, mug.id, 5)
-    before = carts.committed
+    before = service.uow.committed_state(carts)
     with pytest.raises(NotEnoughStock):
         service.add_item(user, mug.id, 1)
     assert carts.staged == before

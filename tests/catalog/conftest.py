@@ -9,6 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kernel.domain.events import StockLow
+
 _numbers = count(1)
 
 
@@ -62,26 +64,7 @@ def pg_site(catalog_site):
     return catalog_site(backend="postgres")
 
 
-class EventRecorder:
-    """A plugin object that records the stock-low events a site delivers."""
-
-    def __init__(self):
-        self.events: list = []
-
-    from kernel.plugins import hookimpl
-
-    @hookimpl
-    def commerce_stock_low(self, event):
-        self.events.append(event)
-
-
 @pytest.fixture
-def stock_low_events():
+def stock_low_events(record_events):
     """``stock_low_events(app)`` → the list that receives the site's StockLow events."""
-
-    def subscribe(app: Flask) -> list:
-        recorder = EventRecorder()
-        app.extensions["commerce"].pm.register(recorder)
-        return recorder.events
-
-    return subscribe
+    return lambda app: record_events(app, StockLow).events

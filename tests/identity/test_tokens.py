@@ -57,7 +57,7 @@ def encode(part):
 
 
 def test_the_revocation_store_matches_the_site(site):
-    kind = type(site.extensions["commerce_identity"].revocations).__name__
+    kind = type(site.extensions["commerce"].identity.revocations).__name__
     has_redis = site.extensions["commerce"].site.cache["url"].startswith("redis")
     assert kind == ("RedisRevocations" if has_redis else "SqlRevocations")
 

@@ -17,9 +17,8 @@ def enqueue_and_commit(app, task, *args, **kwargs):
 
 
 def job(app, job_id):
-    from kernel.jobs.platform import EXTENSION
-
-    return app.extensions[EXTENSION].repository.get(job_id)
+    
+    return app.extensions["commerce"].jobs_platform.repository.get(job_id)
 
 
 def wait_for(predicate, timeout=60.0, what="condition"):

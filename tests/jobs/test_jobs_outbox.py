@@ -9,12 +9,11 @@ from jobs_helpers import enqueue_and_commit, job
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.jobs.maintenance import Sweeper
 from kernel.jobs.orm import job_runs
-from kernel.jobs.platform import EXTENSION
-from kernel.jobs.repository import utcnow
+from kernel.domain.clock import utcnow
 
 
 def platform(app):
-    return app.extensions[EXTENSION]
+    return app.extensions["commerce"].jobs_platform
 
 
 def lines(path):

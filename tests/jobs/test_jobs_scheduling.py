@@ -7,8 +7,7 @@ from jobs_helpers import enqueue_and_commit, job
 
 from kernel.jobs import domain
 from kernel.jobs.maintenance import PeriodicScheduler, cron
-from kernel.jobs.platform import EXTENSION
-from kernel.jobs.repository import utcnow
+from kernel.domain.clock import utcnow
 from kernel.jobs.services import JobMonitor
 from kernel.site import SiteError
 
@@ -20,7 +19,7 @@ def test_back_off_doubles_and_is_capped():
 
 def test_two_workers_create_a_periodic_job_once_per_due_minute(make_app):
     app = make_app()
-    jobs = app.extensions[EXTENSION]
+    jobs = app.extensions["commerce"].jobs_platform
     minute = datetime(2026, 11, 25, 3, 17, 20, tzinfo=timezone.utc)
 
     def scheduler():  # each worker process has its own scheduler
@@ -54,7 +53,7 @@ def test_a_bad_schedule_stops_start_up_with_one_line(make_app, monkeypatch):
 
 def test_pruning_forgets_old_finished_jobs_only(make_app, tmp_path):
     app = make_app()
-    jobs = app.extensions[EXTENSION]
+    jobs = app.extensions["commerce"].jobs_platform
     done = enqueue_and_commit(app, "test.record", str(tmp_path / "t"), "old")
     failed = enqueue_and_commit(app, "test.fail", "old")
     waiting = enqueue_and_commit(app, "test.record", str(tmp_path / "t"), "later", delay=timedelta(days=30))

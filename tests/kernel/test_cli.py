@@ -38,6 +38,13 @@ def test_start_up_failure_is_one_line_and_non_zero(tmp_path, body, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_help_on_a_broken_site_lists_the_kernel_commands_and_says_why_the_others_are_missing(tmp_path):
+    broken = write_site(tmp_path, '[site]\nname = "x"\nplugins = ["nope"]\n')
+    result = commerce("--help", env={"COMMERCE_SITE": broken}, cwd=tmp_path)
+    assert result.returncode == 0 and "plugins" in result.stdout and "db" in result.stdout
+    assert "plugin 'nope' is not installed" in result.stderr and "plugin commands are not listed" in result.stderr
+
+
 def test_site_comes_from_the_environment(tmp_path):
     site = write_site(tmp_path, '[site]\nname = "envsite"\n')
     result = commerce("plugins", env={"COMMERCE_SITE": site}, cwd=tmp_path)

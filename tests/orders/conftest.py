@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from kernel.infrastructure.db import db, metadata
+from kernel.testing.fakes import EventRecorder
 
 ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}
 
@@ -69,38 +70,6 @@ def count_rows(app: Flask, table: str) -> int:
         value = db.session.execute(sa.select(sa.func.count()).select_from(metadata.tables[table])).scalar_one()
         db.session.rollback()
         return value
-
-
-class EventRecorder:
-    """A plugin object that records the order events a site delivers."""
-
-    def __init__(self):
-        self.events: list = []
-
-    from kernel.plugins import hookimpl
-
-    @hookimpl
-    def commerce_order_placed(self, event):
-        self.events.append(event)
-
-    @hookimpl
-    def commerce_order_paid(self, event):
-        self.events.append(event)
-
-    @hookimpl
-    def commerce_order_cancelled(self, event):
-        self.events.append(event)
-
-    @hookimpl
-    def commerce_order_refunded(self, event):
-        self.events.append(event)
-
-    @hookimpl
-    def commerce_order_status_changed(self, event):
-        self.events.append(event)
-
-    def kinds(self) -> list[str]:
-        return [type(event).__name__ for event in self.events]
 
 
 @dataclass

@@ -29,7 +29,7 @@ SECRET = b"whsec_test"
 
 class FakePay(PaymentProvider):
     name = "fakepay"
-    capabilities = ProviderCapabilities(manual_capture=False, partial_refund=True)
+    capabilities = ProviderCapabilities(partial_refund=True)
 
     def __init__(self):
         self.sessions: dict[str, PaymentSession] = {}  # by idempotency key

@@ -1,123 +1,12 @@
-"""In-memory fakes of the ports the order use cases talk to (no Flask, no database)."""
+"""In-memory fakes of the orders' own ports (the kernel's ports are faked in kernel.testing.fakes)."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import replace
-from decimal import Decimal
-from uuid import uuid4
 
-from kernel.domain.ports.cart import CartLine, CartPort
-from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage
-from kernel.domain.ports.jobs import JobQueue
-from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.domain import IdempotencyStore, NotificationLog, OrderRepository, OrderStatus, StoredReply
-
-
-class FakeUnitOfWork(UnitOfWork):
-    """Keeps work staged until commit; a rollback restores every registered fake."""
-
-    def __init__(self, *stores):
-        self.stores = list(stores)
-        self.committed = 0
-        self.published = []
-        self._pending_events = []
-        self._callbacks = []
-        self._snapshots = None
-
-    def __enter__(self):
-        self._snapshots = [copy.deepcopy(store.state()) for store in self.stores]
-        return self
-
-    def commit(self):
-        self.committed += 1
-        self.published += self._pending_events
-        for callback in self._callbacks:
-            callback()
-        self._pending_events, self._callbacks = [], []
-        self._snapshots = [copy.deepcopy(store.state()) for store in self.stores]
-
-    def rollback(self):
-        if self._snapshots is not None:
-            for store, snapshot in zip(self.stores, self._snapshots):
-                store.restore(copy.deepcopy(snapshot))
-        self._pending_events, self._callbacks = [], []
-
-    def publish(self, event):
-        self._pending_events.append(event)
-
-    def after_commit(self, callback):
-        self._callbacks.append(callback)
-
-
-class FakeCatalog(CatalogPort):
-    def __init__(self):
-        self.items: dict = {}
-
-    def add(self, name, price, stock, *, active=True, currency="USD"):
-        product = ProductSnapshot(id=uuid4(), sku=name.upper(), name=name, slug=name, unit_price=Decimal(price),
-                                  currency=currency, stock_quantity=stock, is_active=active)
-        self.items[product.id] = product
-        return product
-
-    def stock(self, product):
-        return self.items[product.id].stock_quantity
-
-    def products(self, ids):
-        return {i: self.items[i] for i in ids if i in self.items}
-
-    def reserve_stock(self, lines):
-        shortages = [Shortage(line.variant_id, line.quantity, self.items[line.variant_id].stock_quantity)
-                     for line in lines if self.items[line.variant_id].stock_quantity < line.quantity]
-        if shortages:
-            raise InsufficientStock(shortages)
-        for line in lines:
-            self._change(line.variant_id, -line.quantity)
-
-    def release_stock(self, lines):
-        for line in lines:
-            self._change(line.variant_id, line.quantity)
-
-    def _change(self, product_id, delta):
-        product = self.items[product_id]
-        self.items[product_id] = replace(product, stock_quantity=product.stock_quantity + delta)
-
-    def state(self):
-        return self.items
-
-    def restore(self, state):
-        self.items = state
-
-
-class FakeCart(CartPort):
-    def __init__(self):
-        self.carts: dict = {}
-
-    def lines_for_user(self, user_id):
-        return [CartLine(product_id, quantity) for product_id, quantity in self.carts.get(user_id, {}).items()]
-
-    def clear_for_user(self, user_id):
-        self.carts.pop(user_id, None)
-
-    def state(self):
-        return self.carts
-
-    def restore(self, state):
-        self.carts = state
-
-
-class FakeJobs(JobQueue):
-    def __init__(self, uow_getter):
-        self.uow_getter = uow_getter
-        self.enqueued = []
-        self.delays = []
-
-    def enqueue(self, task, *args, delay=None, **kwargs):
-        def record():
-            self.enqueued.append((task, *args))
-            self.delays.append(delay)
-
-        self.uow_getter().after_commit(record)
+from plugins.orders.domain import IdempotencyStore, OrderRepository, OrderStatus, StoredReply
+from plugins.orders.notifications.domain import NotificationLog
 
 
 class FakeOrders(OrderRepository):

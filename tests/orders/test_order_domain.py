@@ -16,7 +16,7 @@ from plugins.orders.domain import (
     LineRequest,
     Order,
     OrderStatus,
-    PaymentStatus,
+    OrderPaymentStatus,
     merge_lines,
 )
 
@@ -41,7 +41,7 @@ def new_order(*quantities_prices):
 
 def test_a_new_order_is_pending_priced_from_the_catalog_and_announced():
     order = new_order((2, "19.99"), (1, "0.02"))
-    assert order.status == OrderStatus.PENDING and order.payment_status == PaymentStatus.PENDING
+    assert order.status == OrderStatus.PENDING and order.payment_status == OrderPaymentStatus.PENDING
     assert order.total.amount == Decimal("40.00")
     assert [line.name for line in order.lines] == ["P0", "P1"]
     assert [type(e) for e in order.events] == [OrderStatusChanged, OrderPlaced]
@@ -88,7 +88,7 @@ def test_cancelling_an_unpaid_order_voids_it_and_releases_its_stock_once():
     order = new_order((3, "5.00"))
     released = order.cancel(Actor("customer", order.user_id), AT, "changed my mind")
     assert [(line.quantity) for line in released] == [3]
-    assert order.payment_status == PaymentStatus.VOIDED
+    assert order.payment_status == OrderPaymentStatus.VOIDED
     assert any(isinstance(e, OrderCancelled) for e in order.events)
     with pytest.raises(IllegalTransition):
         order.cancel(STAFF, AT)
@@ -101,7 +101,7 @@ def test_a_customer_cannot_cancel_an_order_being_processed_but_staff_can_with_a_
     with pytest.raises(IllegalTransition):
         order.cancel(Actor("customer", order.user_id), AT)
     released = order.cancel(STAFF, AT)
-    assert released and order.payment_status == PaymentStatus.REFUNDED
+    assert released and order.payment_status == OrderPaymentStatus.REFUNDED
     assert order.refunded_amount == Decimal("5.00")
     refunds = [e for e in order.events if isinstance(e, OrderRefunded)]
     assert refunds[0].full and refunds[0].amount == Decimal("5.00")
@@ -120,11 +120,11 @@ def test_partial_refunds_add_up_to_a_full_refund():
     order.start_processing(STAFF, AT)
     order.ship(STAFF, AT, "T")
     assert order.refund(STAFF, AT, Decimal("5")) == []
-    assert order.status == OrderStatus.SHIPPED and order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
+    assert order.status == OrderStatus.SHIPPED and order.payment_status == OrderPaymentStatus.PARTIALLY_REFUNDED
     with pytest.raises(ValidationFailed):
         order.refund(STAFF, AT, Decimal("15.01"))
     assert order.refund(STAFF, AT) == []  # shipped goods do not go back on the shelf
-    assert order.status == OrderStatus.REFUNDED and order.payment_status == PaymentStatus.REFUNDED
+    assert order.status == OrderStatus.REFUNDED and order.payment_status == OrderPaymentStatus.REFUNDED
     assert order.refunded_amount == Decimal("20.00")
 
 

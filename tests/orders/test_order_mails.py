@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.orders.tasks import send_confirmation
+from plugins.orders.notifications.tasks import send_confirmation
 from tests.orders.conftest import order_body
 
 

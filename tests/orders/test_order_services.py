@@ -9,9 +9,10 @@ from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import OrderCancelled, OrderPlaced
 from kernel.domain.ports.catalog import StockLine
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
-from plugins.orders.services import NotificationServices, OrderServices, PlaceOrder
-from tests.orders.fakes import (FakeCart, FakeCatalog, FakeJobs, FakeNotificationLog, FakeOrders, FakeReplies,
-                                FakeUnitOfWork)
+from plugins.orders.notifications.services import NotificationServices
+from plugins.orders.services import OrderServices, PlaceOrder
+from kernel.testing.fakes import FakeCart, FakeCatalog, FakeJobs, FakeUnitOfWork
+from tests.orders.fakes import FakeNotificationLog, FakeOrders, FakeReplies
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "zipCode": "12345"}
 
@@ -33,7 +34,7 @@ def shop():
     catalog, cart, orders, replies = FakeCatalog(), FakeCart(), FakeOrders(), FakeReplies()
     uow = FakeUnitOfWork(catalog, cart, orders, replies)
     services = OrderServices(uow=uow, orders=orders, replies=replies, catalog=catalog, cart=cart,
-                             jobs=FakeJobs(lambda: uow), currency="USD", clock=Clock())
+                             jobs=FakeJobs(uow), currency="USD", clock=Clock())
     return services
 
 
@@ -145,7 +146,7 @@ def test_a_shopper_sees_and_cancels_only_their_own_orders(shop):
 def test_paying_queues_the_paid_confirmation(shop):
     lamp = shop.catalog.add("lamp", "10.00", 5)
     order_id = UUID(place(shop, uuid4(), (lamp, 1)).body["orderId"])
-    shop.change(order_id, lambda order, at: order.mark_paid(Actor("staff"), at), render)
+    shop.mark_paid(order_id, Actor("staff"), render)
     assert shop.jobs.enqueued[-1] == ("orders.send_confirmation", str(order_id), "paid")
 
 

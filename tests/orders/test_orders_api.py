@@ -237,7 +237,7 @@ def test_the_confirmation_mail_is_sent_once_when_placed_and_once_when_paid(shop,
     mails = shop.mails()
     assert len(mails) == 1 and buyer.email in mails[0] and "Brass Lamp" in mails[0]
     assert "123 Main St, New York, 10001" in mails[0]
-    from plugins.orders.tasks import send_confirmation
+    from plugins.orders.notifications.tasks import send_confirmation
     with shop.app.app_context():
         assert send_confirmation(order_id, "placed") is False  # the event repeats: nothing more is sent
     shop.client.post(f"/api/admin/orders/{order_id}/mark-paid", headers=clerk)

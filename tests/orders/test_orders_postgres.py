@@ -160,9 +160,11 @@ def test_the_daily_sales_report_is_stored_and_downloadable_as_csv(make_shop, pg_
 
 
 def test_the_daily_jobs_mail_staff(make_shop, pg_url, auth_headers):
-    from plugins.orders.tasks import daily_sales_report, low_stock_report
+    from plugins.catalog.tasks import low_stock_report  # the site's one low-stock report, by each variant's threshold
+    from plugins.orders.reporting.tasks import daily_sales_report
 
-    shop = make_shop(settings={"orders": {"staff_report_email": "ops@example.com", "low_stock_threshold": 2}})
+    shop = make_shop(settings={"orders": {"staff_report_email": "ops@example.com"},
+                               "catalog": {"staff_report_email": "ops@example.com"}})
     buyer = auth_headers(shop.app)
     lamp, desk = shop.product("Lamp", stock=3), shop.product("Desk", stock=10)
     shop.client.post("/api/orders", json=order_body((lamp, 2), (desk, 1)), headers=buyer)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kernel.testing.payments import PaymentProviderConformance, PaymentSandbox
+from kernel.testing.payment_conformance import PaymentProviderConformance, PaymentSandbox
 from plugins.paypal.provider import PayPalProvider
 from tests.emulators.paypal import PayPalEmulator
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kernel.testing.payments import PaymentProviderConformance, PaymentSandbox
+from kernel.testing.payment_conformance import PaymentProviderConformance, PaymentSandbox
 from plugins.stripe.provider import StripeProvider
 from tests.emulators.stripe import StripeEmulator
 

@@ -6,7 +6,7 @@ import pytest
 
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import InvalidWebhookSignature, PaymentRequest, WebhookRequest
-from kernel.testing.payments import PaymentProviderConformance, PaymentSandbox
+from kernel.testing.payment_conformance import PaymentProviderConformance, PaymentSandbox
 from plugins.testpay.provider import TestPayProvider
 from plugins.testpay.service import TestPayService
 

@@ -57,7 +57,7 @@ def url_for_any(rule) -> str:
 
 
 def permissions_of(app, role: str | None, names) -> set[str]:
-    grants = app.extensions["commerce_identity"].grants
+    grants = app.extensions["commerce"].identity.grants
     return {name for name in names if role is not None and grants.allows({role: ()}, name)}
 
 

@@ -79,7 +79,6 @@ class EventKind(StrEnum):
 class ProviderCapabilities:
     """What a provider can do beyond the basics (create, cancel, full refund, status, webhooks)."""
 
-    manual_capture: bool = False  # create can hold funds and :meth:`PaymentProvider.capture` takes them later
     partial_refund: bool = False  # :meth:`PaymentProvider.refund` accepts an amount below what is left
 
 

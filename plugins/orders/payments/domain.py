@@ -14,14 +14,17 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from uuid import UUID, uuid4
 
-from kernel.domain.ports.payments import EventKind, NormalizedEvent
-from plugins.orders.domain import REFUNDABLE, Actor, Order, OrderStatus, PaymentStatus
+from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentStatus
+from plugins.orders.domain import REFUNDABLE, Actor, Order, OrderStatus, OrderPaymentStatus
 
-CREATED = "created"  # stored, not yet known to the provider
-SETTLED = frozenset({"succeeded", "refunded"})
-OPEN = frozenset({CREATED, "requires_action", "processing"})  # the shopper may still complete it
+# An attempt's status: ``created`` (stored, not yet known to the provider), then the port's
+# PaymentStatus values (built from them, so the two lists cannot drift apart).
+AttemptStatus = StrEnum("AttemptStatus", {"CREATED": "created", **{status.name: status.value for status in PaymentStatus}})
+SETTLED = frozenset({AttemptStatus.SUCCEEDED, AttemptStatus.REFUNDED})  # the money was captured
+OPEN = frozenset({AttemptStatus.CREATED, AttemptStatus.REQUIRES_ACTION, AttemptStatus.PROCESSING})  # the shopper may still complete it
 
 
 @dataclass
@@ -32,7 +35,7 @@ class Payment:
     amount: Decimal
     currency: str
     created_at: datetime
-    status: str = CREATED
+    status: AttemptStatus = AttemptStatus.CREATED
     reference: str | None = None
     refunded_amount: Decimal = Decimal("0.00")
 
@@ -41,10 +44,21 @@ class Payment:
         return cls(id=uuid4(), order_id=order.id, provider=provider, amount=order.total.amount,
                    currency=order.currency, created_at=at)
 
+    @property
+    def refundable(self) -> Decimal:
+        """What is left to give back at the provider."""
+        return self.amount - self.refunded_amount
+
     def refund_key(self, amount: Decimal) -> str:
         """The provider idempotency key of refunding ``amount`` now: a retry of the same refund
         reuses it, a later refund gets another."""
         return f"{self.id}:refund:{self.refunded_amount + amount}"
+
+    def record_refund(self, cumulative: Decimal) -> None:
+        """The provider has given back ``cumulative`` in all (never less than already recorded).
+        A refund also proves the money was captured (its event may come before the success)."""
+        self.refunded_amount = max(self.refunded_amount, cumulative)
+        self.status = AttemptStatus.REFUNDED if self.refundable <= 0 else AttemptStatus.SUCCEEDED
 
 
 @dataclass
@@ -59,25 +73,18 @@ class Outcome:
 def apply_event(event: NormalizedEvent, payment: Payment, order: Order, at: datetime, auto_capture: bool) -> Outcome:
     """Record what the event says about the payment, then bring the order in line with it."""
     if event.kind == EventKind.AUTHORIZED:
-        if payment.status in SETTLED or payment.status == "authorized":
+        if payment.status in SETTLED or payment.status == AttemptStatus.AUTHORIZED:
             return Outcome()
-        payment.status = "authorized"
+        payment.status = AttemptStatus.AUTHORIZED
         return Outcome(capture=auto_capture and order.status == OrderStatus.PENDING)
     was_settled = payment.status in SETTLED
     if event.kind == EventKind.SUCCEEDED:
-        payment.status = payment.status if was_settled else "succeeded"
-    elif event.kind == EventKind.REFUNDED:
-        _record_refund(payment, event.amount.amount if event.amount is not None else payment.amount)
-    elif not was_settled and (payment.status != "authorized" or event.kind == EventKind.CANCELLED):
-        payment.status = str(event.kind)  # failed, cancelled, requires_action: the order stays as it is
+        payment.status = payment.status if was_settled else AttemptStatus.SUCCEEDED
+    elif event.kind == EventKind.REFUNDED:  # the cumulative amount
+        payment.record_refund(event.amount.amount if event.amount is not None else payment.amount)
+    elif not was_settled and (payment.status != AttemptStatus.AUTHORIZED or event.kind == EventKind.CANCELLED):
+        payment.status = AttemptStatus(str(event.kind))  # failed, cancelled, requires_action: the order stays as it is
     return settle(order, payment, at, f"{event.provider} {event.kind} ({event.event_id})", newly_settled=not was_settled)
-
-
-def _record_refund(payment: Payment, cumulative: Decimal) -> None:
-    """A refund event carries the cumulative amount; a refund also proves the money was captured
-    (the provider may deliver it before the success event)."""
-    payment.refunded_amount = max(payment.refunded_amount, cumulative)
-    payment.status = "refunded" if payment.refunded_amount >= payment.amount else "succeeded"
 
 
 def settle(order: Order, payment: Payment, at: datetime, note: str, *, newly_settled: bool) -> Outcome:
@@ -89,8 +96,8 @@ def settle(order: Order, payment: Payment, at: datetime, note: str, *, newly_set
     actor = Actor("provider")
     if order.status == OrderStatus.PENDING:
         order.mark_paid(actor, at, note)
-    elif order.status == OrderStatus.CANCELLED and newly_settled and order.payment_status == PaymentStatus.VOIDED:
-        outcome.refund_late = payment.refunded_amount < payment.amount
+    elif order.status == OrderStatus.CANCELLED and newly_settled and order.payment_status == OrderPaymentStatus.VOIDED:
+        outcome.refund_late = payment.refundable > 0
     owed = min(payment.refunded_amount - order.refunded_amount, order.refundable.amount)
     if owed > 0 and order.status in REFUNDABLE:
         outcome.released = order.refund(actor, at, owed, "refunded at the provider")

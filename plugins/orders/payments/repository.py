@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import EventKind, NormalizedEvent
 from plugins.orders.orm import payment_events, payments
-from plugins.orders.payments import OPEN, SETTLED, Payment, PaymentRepository
+from plugins.orders.payments.domain import OPEN, SETTLED, AttemptStatus, Payment, PaymentRepository
 
 COLUMNS = ("id", "order_id", "provider", "amount", "currency", "created_at", "status", "reference", "refunded_amount")
 
@@ -26,7 +26,7 @@ class SqlPaymentRepository(PaymentRepository):
 
     def save(self, payment: Payment) -> None:
         self.session.execute(payments.update().where(payments.c.id == payment.id).values(
-            status=payment.status, reference=payment.reference, refunded_amount=payment.refunded_amount,
+            status=str(payment.status), reference=payment.reference, refunded_amount=payment.refunded_amount,
             updated_at=self.clock()))
 
     def get(self, payment_id: UUID, *, for_update: bool = False) -> Payment | None:
@@ -34,13 +34,13 @@ class SqlPaymentRepository(PaymentRepository):
 
     def open_attempt(self, order_id: UUID, provider: str) -> Payment | None:
         return self._one(payments.c.order_id == order_id, payments.c.provider == provider,
-                         payments.c.status.in_(OPEN))
+                         payments.c.status.in_([str(status) for status in OPEN]))
 
     def by_reference(self, provider: str, reference: str, *, for_update: bool = False) -> Payment | None:
         return self._one(payments.c.provider == provider, payments.c.reference == reference, for_update=for_update)
 
     def settled_for_order(self, order_id: UUID, *, for_update: bool = False) -> Payment | None:
-        return self._one(payments.c.order_id == order_id, payments.c.status.in_(SETTLED), for_update=for_update)
+        return self._one(payments.c.order_id == order_id, payments.c.status.in_([str(status) for status in SETTLED]), for_update=for_update)
 
     def record_event(self, event: NormalizedEvent, payment_id: UUID | None, at: datetime) -> bool:
         try:
@@ -75,8 +75,10 @@ class SqlPaymentRepository(PaymentRepository):
     def _one(self, *where, for_update: bool = False) -> Payment | None:
         query = sa.select(payments).where(*where).order_by(payments.c.created_at.desc()).limit(1)
         row = self.session.execute(query.with_for_update() if for_update else query).mappings().first()
-        return Payment(**{name: row[name] for name in COLUMNS}) if row else None
+        if row is None:
+            return None
+        return Payment(**{name: row[name] for name in COLUMNS if name != "status"}, status=AttemptStatus(row["status"]))
 
 
 def _row(payment: Payment) -> dict:
-    return {name: getattr(payment, name) for name in COLUMNS}
+    return {name: getattr(payment, name) for name in COLUMNS} | {"status": str(payment.status)}

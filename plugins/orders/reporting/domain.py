@@ -56,9 +56,3 @@ class SalesReportRepository(ABC):
 
     @abstractmethod
     def recent(self, limit: int) -> list[SalesReport]: ...
-
-
-class SoldProducts(ABC):
-    @abstractmethod
-    def sold_since(self, since: datetime) -> list:
-        """Ids of the products on orders placed since ``since`` (the ones whose stock moves)."""

@@ -1,5 +1,6 @@
 """Payment use cases of the orders side: start a payment attempt, take in provider webhooks,
-refund through the provider, capture authorized funds, give back a late payment.
+capture authorized funds, give back a late payment; and :class:`ProviderRefunds`, the orders'
+refund port.
 
 Calls to a provider happen outside any row lock where possible (starting a payment) and
 inside the transaction where the provider's answer decides whether the change may be kept
@@ -10,21 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
 from loguru import logger
 
+from kernel.domain.clock import utcnow
 from kernel.domain.errors import Conflict, NotFound
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
-from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentRequest, PaymentSession, WebhookRequest
+from kernel.domain.ports.payments import (EventKind, NormalizedEvent, PaymentRequest, PaymentSession, PaymentStatus,
+                                          WebhookRequest)
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.orders.domain import Order, OrderRepository, OrderStatus
-from plugins.orders.payments import Payment, PaymentRepository, apply_event
-from plugins.orders.services import queue_order_mails, utcnow
+from plugins.orders.after_change import AfterChange
+from plugins.orders.domain import Order, OrderRepository, OrderStatus, PaymentRefunds
+from plugins.orders.payments.domain import AttemptStatus, Payment, PaymentRepository, apply_event
+
+if TYPE_CHECKING:  # the registry reads the site file: only its type is needed here
+    from kernel.payment_registry import PaymentRegistry
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
@@ -35,7 +42,7 @@ class PaymentServices:
     uow: UnitOfWork
     orders: OrderRepository
     payments: PaymentRepository
-    registry: object  # kernel.payments.PaymentRegistry: provider(name), provider_for_method(method)
+    registry: PaymentRegistry
     catalog: CatalogPort
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -66,7 +73,7 @@ class PaymentServices:
             order = self.orders.get(order_id, for_update=True)
             payment = self.payments.get(payment.id, for_update=True)
             if payment.reference is None:
-                payment.reference, payment.status = session.reference, str(session.status)
+                payment.reference, payment.status = session.reference, AttemptStatus(str(session.status))
                 self.payments.save(payment)
                 for event in self.payments.adopt_held_events(payment):  # they came before the reference
                     self._apply(event, payment, order, provider.auto_capture)
@@ -98,35 +105,17 @@ class PaymentServices:
             self.uow.commit()
         return "applied"
 
-    def refund_at_provider(self, order: Order, amount: Decimal) -> None:
-        """Refund ``amount`` of the order's captured payment (no-op for an order paid outside a
-        provider). Runs in the caller's transaction: a refusal rolls the whole change back."""
-        payment = self.payments.settled_for_order(order.id, for_update=True)
-        if payment is None:
-            return
-        left = payment.amount - payment.refunded_amount
-        if amount > left:  # the order would record more than the provider can give back
-            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
-                           extra={"refundableAtProvider": str(left)})
-        self.registry.provider(payment.provider).refund(
-            payment.reference, idempotency_key=payment.refund_key(amount),
-            amount=None if amount == left else Money(amount, payment.currency))
-        payment.refunded_amount += amount
-        if payment.refunded_amount >= payment.amount:
-            payment.status = "refunded"
-        self.payments.save(payment)
-
     def capture(self, payment_id: UUID) -> None:
         """Take authorized funds (auto-capture providers), then apply the success at once."""
         with self.uow:
             payment = self.payments.get(payment_id)
-            if payment is None or payment.status != "authorized":
+            if payment is None or payment.status != AttemptStatus.AUTHORIZED:
                 return
             state = self.registry.provider(payment.provider).capture(payment.reference,
                                                                      idempotency_key=f"{payment.id}:capture")
             order = self.orders.get(payment.order_id, for_update=True)
             payment = self.payments.get(payment_id, for_update=True)
-            if str(state.status) == "succeeded":
+            if state.status == PaymentStatus.SUCCEEDED:
                 self._apply(NormalizedEvent(provider=payment.provider, event_id=f"capture:{payment.id}",
                                             kind=EventKind.SUCCEEDED, reference=payment.reference,
                                             occurred_at=self.clock()), payment, order, auto_capture=False)
@@ -136,25 +125,45 @@ class PaymentServices:
         """Money arrived for an order already cancelled: refund all of it."""
         with self.uow:
             payment = self.payments.get(payment_id, for_update=True)
-            left = payment.amount - payment.refunded_amount if payment else 0
-            if payment is None or left <= 0:
+            if payment is None or payment.refundable <= 0:
                 return
             self.registry.provider(payment.provider).refund(payment.reference,
-                                                            idempotency_key=payment.refund_key(left))
-            payment.refunded_amount, payment.status = payment.amount, "refunded"
+                                                            idempotency_key=payment.refund_key(payment.refundable))
+            payment.record_refund(payment.amount)
             self.payments.save(payment)
             self.uow.commit()
 
     def _apply(self, event: NormalizedEvent, payment: Payment, order: Order, auto_capture: bool) -> None:
         outcome = apply_event(event, payment, order, self.clock(), auto_capture)
-        if outcome.released:
-            self.catalog.release_stock(outcome.released)
+        AfterChange(self.catalog, self.jobs).handle([order], outcome.released)  # a provider's refund is done
         self.payments.save(payment)
         self.orders.save(order)
-        queue_order_mails(self.jobs, order)
         if outcome.capture:
             self.jobs.enqueue(CAPTURE, str(payment.id))
         if outcome.refund_late:
             self.jobs.enqueue(REFUND_LATE, str(payment.id))
         for domain_event in order.take_events():
             self.uow.publish(domain_event)
+
+
+@dataclass
+class ProviderRefunds(PaymentRefunds):
+    """The orders' refund port over the payments: staff refunds reach the order's provider."""
+
+    payments: PaymentRepository
+    registry: PaymentRegistry
+
+    def refund(self, order: Order, amount: Decimal) -> None:
+        """Refund ``amount`` of the order's captured payment; more than it has left is a 409."""
+        payment = self.payments.settled_for_order(order.id, for_update=True)
+        if payment is None:
+            return
+        left = payment.refundable
+        if amount > left:  # the order would record more than the provider can give back
+            raise Conflict(f"The payment has {left} left to refund at {payment.provider}.",
+                           extra={"refundableAtProvider": str(left)})
+        self.registry.provider(payment.provider).refund(
+            payment.reference, idempotency_key=payment.refund_key(amount),
+            amount=None if amount == left else Money(amount, payment.currency))
+        payment.record_refund(payment.refunded_amount + amount)
+        self.payments.save(payment)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from uuid import UUID
 
-import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
 
@@ -13,30 +12,10 @@ from kernel.context import commerce
 from kernel.domain.errors import ValidationFailed
 from kernel.domain.ports.payments import WebhookRequest
 from kernel.web.auth import current_user_id, login_required, public
-from kernel.web.schemas import CamelSchema
 from plugins.orders import bootstrap
+from plugins.orders.payments.schemas import PaymentStartedSchema, StartPaymentSchema, WebhookReceivedSchema
 
 blp = Blueprint("order_payments", __name__, url_prefix="/api", description="Paying orders through a provider.")
-
-
-class PaymentStartedSchema(CamelSchema):
-    payment_id = ma.fields.UUID(dump_only=True)
-    provider = ma.fields.String(dump_only=True)
-    reference = ma.fields.String(dump_only=True)
-    status = ma.fields.String(dump_only=True)
-    amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
-    currency = ma.fields.String(dump_only=True)
-    client_secret = ma.fields.String(dump_only=True, allow_none=True)
-    approval_url = ma.fields.String(dump_only=True, allow_none=True)
-
-
-class StartPaymentSchema(CamelSchema):
-    return_url = ma.fields.Url(require_tld=False, schemes={"http", "https"}, validate=ma.validate.Length(max=2000),
-                               metadata={"description": "Where a redirecting provider sends the shopper back "
-                                                        "(the site's own origin or one of `[payments] return_origins`)."})
-    cancel_url = ma.fields.Url(require_tld=False, schemes={"http", "https"}, validate=ma.validate.Length(max=2000),
-                               metadata={"description": "Where the shopper goes after cancelling at the provider "
-                                                        "(same origins; default: returnUrl)."})
 
 
 def origin(url: str) -> str:
@@ -51,10 +30,6 @@ def check_return_urls(data: dict) -> None:
         if data.get(key) and origin(data[key]) not in allowed:
             message = f"{name} must be on {', '.join(sorted(allowed))} (add origins to [payments] return_origins)"
             raise ValidationFailed(message, errors={name: [message]})
-
-
-class WebhookReceivedSchema(CamelSchema):
-    result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored, or held (its payment is not known yet)"})
 
 
 @blp.route("/orders/<uuid:order_id>/payments", methods=["POST"])

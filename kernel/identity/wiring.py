@@ -1,12 +1,12 @@
 """Wiring identity into a site's app: Flask-Security (users, roles, argon2id), flask-jwt-extended
-(bearer tokens), CORS, secure response headers and the production start-up checks."""
+(bearer tokens), CORS and the production start-up checks."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask
 from flask.sessions import SessionInterface
 from flask_cors import CORS
 from flask_security import Security, SQLAlchemySessionUserDatastore
@@ -26,12 +26,6 @@ WORKERS_ENV, THREADS_ENV = "WEB_CONCURRENCY", "GUNICORN_THREADS"
 # other parameters are rehashed at the next successful login.
 ARGON2_OPTIONS = {"argon2__type": "ID", "argon2__memory_cost": 47104, "argon2__time_cost": 1,
                   "argon2__parallelism": 1}
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Cart-Token", "X-Request-ID"]
 CORS_EXPOSED = ["ETag", "Retry-After", "X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                 "X-RateLimit-Reset"]
@@ -39,8 +33,15 @@ CORS_EXPOSED = ["ETag", "Retry-After", "X-Request-ID", "X-RateLimit-Limit", "X-R
 
 @dataclass
 class IdentityServices:
+    """Who may do what (the roles' permissions) and which tokens are revoked, for one site."""
+
     grants: PermissionGrants
     revocations: RevocationStore
+
+    @classmethod
+    def for_site(cls, site: SiteConfig, permissions: list[dict]) -> IdentityServices:
+        """``permissions``: the answers of ``commerce_permissions`` (permission -> roles)."""
+        return cls(grants=PermissionGrants.from_declarations(permissions), revocations=revocation_store(site))
 
 
 def security_config(site: SiteConfig) -> dict:
@@ -81,17 +82,15 @@ def check_production(site: SiteConfig) -> None:
                         f"use redis://")
 
 
-def init_identity(app: Flask, site: SiteConfig, grants: PermissionGrants) -> None:
+def init_identity(app: Flask, site: SiteConfig) -> None:
     check_production(site)
     app.config.update(security_config(site))
     security = Security(app, SQLAlchemySessionUserDatastore(db.session, User, Role), register_blueprint=False)
     _without_login_state(app, security)
     init_jwt(app)
-    app.extensions["commerce_identity"] = IdentityServices(grants=grants, revocations=revocation_store(site))
     if site.security["cors_origins"]:
         CORS(app, resources={r"/api/*": {"origins": site.security["cors_origins"]}}, allow_headers=CORS_HEADERS,
              expose_headers=CORS_EXPOSED, supports_credentials=False, max_age=600)
-    _secure_headers(app, https=site.security["https"])
 
 
 class _NoSessions(SessionInterface):
@@ -111,18 +110,3 @@ def _without_login_state(app: Flask, security: Security) -> None:
     anonymous request pays for neither, and answers no longer vary on a cookie."""
     app.session_interface = _NoSessions()
     app.before_request_funcs[None].remove(security.principal._on_before_request)
-
-
-def security_headers(*, https: bool, secure_request: bool) -> dict[str, str]:
-    """The headers every answer carries (also those given outside Flask: ``kernel.web.cached_reads``)."""
-    if https or secure_request:
-        return {**SECURITY_HEADERS, "Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
-    return SECURITY_HEADERS
-
-
-def _secure_headers(app: Flask, https: bool) -> None:
-    @app.after_request
-    def add_security_headers(response):
-        for name, value in security_headers(https=https, secure_request=request.is_secure).items():
-            response.headers.setdefault(name, value)
-        return response

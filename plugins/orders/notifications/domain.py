@@ -1,0 +1,53 @@
+"""Which mail an order's state allows, and what the mail says, in plain Python."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from uuid import UUID
+
+from plugins.orders.domain import Order, OrderStatus
+
+# the order states each mail describes truthfully: a mail whose order has left them is not sent
+MAIL_STATES = {
+    "placed": frozenset(OrderStatus) - {OrderStatus.CANCELLED, OrderStatus.REFUNDED},
+    "paid": frozenset({OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.COMPLETED}),
+    "cancelled": frozenset({OrderStatus.CANCELLED}),
+}
+
+ADDRESS_ORDER = ("name", "street", "street2", "city", "state", "zip_code", "country")
+
+
+def format_address(address: dict) -> str:
+    return ", ".join(str(address[key]) for key in ADDRESS_ORDER if address.get(key))
+
+
+MAIL_WORDING = {  # kind: (heading, subject's verb)
+    "placed": ("Thank you for your order", "confirmed"),
+    "paid": ("We received your payment for order", "paid"),
+    "cancelled": ("We cancelled your order", "cancelled"),
+}
+
+
+def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
+    short = str(order.id)[:8]
+    heading, verb = MAIL_WORDING[kind]
+    lines = [f"{heading} {short}.", "", f"Order: {order.id}", f"Status: {order.status}",
+             f"Payment: {order.payment_method} ({order.payment_status})", ""]
+    lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
+              for line in order.lines]
+    lines += ["", f"Total: {order.total}", "", "Shipping to:",
+              "  " + format_address(order.shipping_address)]
+    return f"Order {short} {verb}", "\n".join(lines)
+
+
+class NotificationLog(ABC):
+    """Which order notifications went out, so a repeated job or event sends nothing."""
+
+    @abstractmethod
+    def claim(self, order_id: UUID, kind: str, at: datetime) -> bool:
+        """True if this (order, kind) had not been claimed yet; the claim commits with the unit."""
+
+    @abstractmethod
+    def release(self, order_id: UUID, kind: str) -> None:
+        """Forget a claim whose mail could not be handed over, so a retry sends it."""

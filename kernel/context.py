@@ -31,6 +31,7 @@ class Commerce:
     huey: Any
     tasks: dict = field(default_factory=dict)
     mailer: Mailer | None = None
+    events: Any = None  # kernel.events.log.EventLog
 
     @cached_property
     def catalog(self) -> CatalogPort:

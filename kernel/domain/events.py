@@ -6,9 +6,10 @@ subscriber never sees an event of work that was rolled back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 
@@ -18,9 +19,30 @@ def _now() -> datetime:
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """Base class; ``hook`` names the kernel hook that delivers the event."""
+    """Base class; ``hook`` names the kernel hook that delivers the event in process, ``type``
+    the name it carries out of the process (event outbox, broadcast, webhooks)."""
 
     hook = ""
+    type = ""
+
+
+def event_data(event: DomainEvent) -> dict[str, Any]:
+    """The event's fields as JSON values with camelCase keys, as the API writes them
+    (ids, money and times as strings)."""
+    return {_camel(item.name): _json_value(getattr(event, item.name)) for item in fields(event)}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True)
@@ -31,6 +53,7 @@ class OrderPlaced(DomainEvent):
     currency: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_placed"
+    type = "order.placed"
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,7 @@ class OrderPaid(DomainEvent):
     currency: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_paid"
+    type = "order.paid"
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,7 @@ class OrderCancelled(DomainEvent):
     reason: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_cancelled"
+    type = "order.cancelled"
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,7 @@ class OrderRefunded(DomainEvent):
     full: bool
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_refunded"
+    type = "order.refunded"
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,7 @@ class OrderStatusChanged(DomainEvent):
     to_status: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_status_changed"
+    type = "order.status_changed"
 
 
 @dataclass(frozen=True)
@@ -84,3 +111,4 @@ class StockLow(DomainEvent):
     threshold: int
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_stock_low"
+    type = "stock.low"

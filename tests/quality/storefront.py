@@ -79,6 +79,7 @@ def seed_catalog(shop: Storefront) -> None:
 def site_data(database_url: str, stripe_api: str, paypal_api: str, stripe_key: str = "sk_test_quality",
               paypal_client: tuple[str, str, str] = ("quality-client", "quality-secret", "WHQUALITY"),
               settings: dict | None = None, **sections) -> dict:
+    sections.setdefault("events", {"max_stream_seconds": 0.2})  # a fuzzed stream answers, then ends
     data = make_site_data(ALL_PLUGINS, database_url,
                           payments={"methods": {"credit_card": "stripe", "paypal": "paypal"}}, **sections)
     client_id, client_secret, webhook_id = paypal_client

@@ -38,8 +38,9 @@ blp = Blueprint("events", __name__, url_prefix="/api/events", description="Live 
 @login_required
 @blp.doc(
     parameters=[{"in": "header", "name": "Last-Event-ID", "required": False,
-                 "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
-                 "description": "The id of the last event received: the stream starts with what came after it."}],
+                 "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"},
+                 "description": "The id of the last event received: the stream starts with what came "
+                                "after it (empty or absent: with what comes next)."}],
     responses={"200": {"description": "An endless `text/event-stream`; each event's `data` is "
                                       "`{id, type, data, createdAt}`.",
                        "content": {"text/event-stream": {"schema": {"type": "string"}}}}},
@@ -62,7 +63,7 @@ def _last_event_id() -> int | None:
         return None
     if not (given.isascii() and given.isdigit() and len(given) <= 18):
         raise ValidationFailed("Last-Event-ID must be the id of an event (a whole number).",
-                               errors={"Last-Event-ID": ["A whole number of at most 18 digits."]})
+                               errors={"Last-Event-ID": ["A whole number of at most 18 digits, or empty."]})
     return int(given)
 
 

@@ -112,3 +112,6 @@ class StockLow(DomainEvent):
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_stock_low"
     type = "stock.low"
+
+
+EVENT_TYPES = tuple(kind.type for kind in DomainEvent.__subclasses__())  # what subscribers may ask for

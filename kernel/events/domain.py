@@ -22,10 +22,13 @@ class StoredEvent:
     data: dict[str, Any]
     created_at: datetime
 
+    def as_dict(self) -> dict[str, Any]:
+        """``{id, type, data, createdAt}``: the event as every consumer outside the process sees it."""
+        return {"id": self.id, "type": self.type, "data": self.data, "createdAt": self.created_at.isoformat()}
+
     def message(self) -> str:
         """The JSON text carried by the broadcast and by each stream's ``data:`` line."""
-        return json.dumps({"id": self.id, "type": self.type, "data": self.data,
-                           "createdAt": self.created_at.isoformat()}, separators=(",", ":"))
+        return json.dumps(self.as_dict(), separators=(",", ":"))
 
     @classmethod
     def from_message(cls, text: str | bytes) -> StoredEvent:

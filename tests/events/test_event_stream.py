@@ -31,15 +31,20 @@ def open_stream(app, headers, last_id=None) -> Stream:
     return stream
 
 
-def test_a_shopper_sees_their_order_become_paid_when_it_is_paid_on_another_process(make_site, auth_headers):
-    a, b = make_site(2, **FAST)
+def test_a_shopper_sees_their_order_become_paid_when_the_payment_lands_on_another_process(make_site, auth_headers):
+    a, b = make_site(2, plugins=["catalog", "cart", "orders", "testpay"],
+                     payments={"methods": {"testpay": "testpay", "credit_card": "offline"}}, **FAST)
     buyer, other, clerk = auth_headers(a), auth_headers(a), auth_headers(a, role="staff")
     lamp = insert_product(a, "Lamp", "10.00", 5)
-    mine = b.test_client().post("/api/orders", json=order_body((lamp, 1)), headers=buyer).json["orderId"]
+    mine = b.test_client().post("/api/orders", json=order_body((lamp, 1), paymentMethod="testpay"),
+                                headers=buyer).json["orderId"]
+    payment = b.test_client().post(f"/api/orders/{mine}/payments", json={"returnUrl": "http://localhost/done"},
+                                   headers=buyer).json
     stream = open_stream(a, buyer)
     theirs = b.test_client().post("/api/orders", json=order_body((lamp, 1)), headers=other).json["orderId"]
     b.test_client().post(f"/api/admin/orders/{theirs}/mark-paid", headers=clerk)
-    b.test_client().post(f"/api/admin/orders/{mine}/mark-paid", headers=clerk)
+    paid_by_provider = b.test_client().post(payment["approvalUrl"], data={"action": "pay"})  # the provider's page
+    assert paid_by_provider.status_code == 303
 
     (paid,) = stream.events(1)
     stream.close()
@@ -99,4 +104,25 @@ def test_the_stream_ends_when_the_token_expires():
     rest = list(frames)
     assert rest[0].startswith("id: 8\nevent: order.placed\n")
     assert ": heartbeat\n\n" in rest and rest[-1] == "event: token-expired\ndata: {}\n\n"
+    assert hub.open_streams == 0
+
+
+def test_a_stream_that_may_have_missed_events_reads_them_from_the_outbox():
+    engine = sa.create_engine("sqlite://")
+    event_outbox.create(engine)
+    hub = EventHub(LocalBroadcast())
+    frames = event_frames(hub, engine, Viewer(user_id=uuid.uuid4(), staff=True), None, heartbeat=5,
+                          expires_at=time.time() + 60)
+    assert next(frames).endswith(": open\n\n")
+    with engine.begin() as connection:  # committed while this process's broadcast listener was away
+        connection.execute(event_outbox.insert(), [
+            {"site": "s", "type": kind, "payload": {}, "created_at": datetime.now(timezone.utc)}
+            for kind in ("order.placed", "order.paid")])
+    hub.deliver(None)  # the listener is back: "you may have missed events"
+    assert [next(frames).split("\n")[:2] for _ in range(2)] == [["id: 1", "event: order.placed"],
+                                                                 ["id: 2", "event: order.paid"]]
+    hub.deliver(StoredEvent(id=2, type="order.paid", data={}, created_at=datetime.now(timezone.utc)))  # relayed again
+    hub.deliver(StoredEvent(id=3, type="stock.low", data={}, created_at=datetime.now(timezone.utc)))
+    assert next(frames).startswith("id: 3\nevent: stock.low\n")
+    frames.close()
     assert hub.open_streams == 0

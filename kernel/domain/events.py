@@ -20,10 +20,16 @@ def _now() -> datetime:
 @dataclass(frozen=True)
 class DomainEvent:
     """Base class; ``hook`` names the kernel hook that delivers the event in process, ``type``
-    the name it carries out of the process (event outbox, broadcast, webhooks)."""
+    the name it carries out of the process (event outbox, broadcast, webhooks), derived from
+    the hook: ``commerce_order_status_changed`` is ``order.status_changed``."""
 
     hook = ""
     type = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        subject, _, change = cls.hook.removeprefix("commerce_").partition("_")
+        cls.type = f"{subject}.{change}"
 
 
 def event_data(event: DomainEvent) -> dict[str, Any]:
@@ -53,7 +59,6 @@ class OrderPlaced(DomainEvent):
     currency: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_placed"
-    type = "order.placed"
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,6 @@ class OrderPaid(DomainEvent):
     currency: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_paid"
-    type = "order.paid"
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,6 @@ class OrderCancelled(DomainEvent):
     reason: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_cancelled"
-    type = "order.cancelled"
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,6 @@ class OrderRefunded(DomainEvent):
     full: bool
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_refunded"
-    type = "order.refunded"
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,6 @@ class OrderStatusChanged(DomainEvent):
     to_status: str
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_order_status_changed"
-    type = "order.status_changed"
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,6 @@ class StockLow(DomainEvent):
     threshold: int
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_stock_low"
-    type = "stock.low"
 
 
 EVENT_TYPES = tuple(kind.type for kind in DomainEvent.__subclasses__())  # what subscribers may ask for

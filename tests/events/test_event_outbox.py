@@ -70,3 +70,21 @@ def test_the_relay_publishes_what_a_crash_left_unpublished(make_site, auth_heade
         assert events.relay(db.engine, now=later) == 2
     assert [subscription.next(timeout=5).type for _ in range(2)] == ["order.status_changed", "order.placed"]
     assert all(row["published_at"] for row in outbox_rows(writer))
+
+
+def test_pruning_drops_old_published_events_and_keeps_the_unpublished(make_site):
+    from datetime import timedelta
+
+    from kernel.events import repository
+    from kernel.events.publisher import utcnow
+
+    (app,) = make_site(1, events={"keep_days": 30})
+    old = utcnow() - timedelta(days=31)
+    rows = [{"site": "s", "type": "order.placed", "payload": {}, "created_at": old, "published_at": old},
+            {"site": "s", "type": "order.paid", "payload": {}, "created_at": old, "published_at": None},
+            {"site": "s", "type": "stock.low", "payload": {}, "created_at": utcnow(), "published_at": utcnow()}]
+    with app.app_context():
+        db.session.execute(sa.insert(event_outbox), rows)
+        db.session.commit()
+        assert repository.prune(db.engine, utcnow() - timedelta(days=30)) == 1
+    assert [row["type"] for row in outbox_rows(app)] == ["order.paid", "stock.low"]

@@ -79,12 +79,12 @@ class Server:
 
 
 def start(name: str, app: str, settings: ServerSettings, log_dir: Path, env: dict[str, str] | None = None,
-          chdir: Path = ROOT, health: str = "/api/products?pageSize=1") -> Server:
-    """Start ``gunicorn APP`` and wait until it answers ``health``."""
+          chdir: Path = ROOT, health: str = "/api/products?pageSize=1", conf: Path = GUNICORN_CONF) -> Server:
+    """Start ``gunicorn -c CONF APP`` and wait until it answers ``health``."""
     port = free_port()
     log_path = log_dir / f"{name}.log"
     environ = {**os.environ, **settings.environ(port), **(env or {})}
-    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "--chdir", str(chdir), app]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(conf), "--chdir", str(chdir), app]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, env=environ, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     server = Server(name, process, port, log_path)

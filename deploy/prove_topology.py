@@ -2,13 +2,14 @@
 """Run the production topology of ``compose.yaml`` on loopback, without a container engine.
 
 The same commands as the containers, from the same files: ``commerce db upgrade`` (one shot),
-two ``gunicorn -c deploy/gunicorn.conf.py kernel.wsgi:app`` replicas behind nginx rendered from
+two ``gunicorn -c deploy/gunicorn.conf.py kernel.wsgi:app`` replicas and the events process
+(``gunicorn -c deploy/gunicorn_events.conf.py``) behind nginx rendered from
 ``deploy/nginx.conf.template``, ``commerce worker``, the site ``sites/production.example.toml``
 with its settings in the environment, the machine's PostgreSQL and Redis, and an SMTP server
 (aiosmtpd, from the ``test`` extra) standing in for the mail relay.
 
-Through the load balancer it registers a shopper, signs in, puts a product in the cart, places
-the order, then waits (bounded) until the worker has run the confirmation job and the mail has
+Through the load balancer it opens a staff member's event stream, registers a shopper, signs in,
+puts a product in the cart, places the order, sees the new order on the stream, then waits (bounded) until the worker has run the confirmation job and the mail has
 arrived. It then stops one replica with SIGTERM while the other keeps serving, stops the worker
 with its graceful signal, and shuts everything down. It always cleans up: its own processes, its
 database and its Redis keys.
@@ -233,7 +234,7 @@ def prove(stack: ExitStack) -> None:
     stack.callback(drop_database)
     step(f"database {urlsplit(database_url).path[1:]} on {urlsplit(PG_URL).netloc}, Redis {REDIS_URL}")
 
-    lb_port, api_ports, smtp_port = free_port(), (free_port(), free_port()), free_port()
+    lb_port, api_ports, smtp_port = free_port(), (free_port(), free_port(), free_port()), free_port()
     topology = Topology(workdir, site_environment(site_name, database_url, smtp_port))
     stack.callback(topology.stop_all)
     try:
@@ -246,7 +247,8 @@ def prove(stack: ExitStack) -> None:
             shutil.copytree(workdir / "logs", os.environ["PROOF_KEEP_LOGS"], dirs_exist_ok=True)
 
 
-def run_topology(topology: Topology, nginx: str, lb_port: int, api_ports: tuple[int, int], smtp_port: int) -> None:
+def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int, int, int], smtp_port: int) -> None:
+    *api_ports, events_port = ports
     workdir = topology.workdir
     step("migrations: commerce db upgrade")
     topology.run("migrate", str(BIN / "commerce"), "db", "upgrade")
@@ -259,18 +261,20 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, api_ports: tuple[
     for number, port in enumerate(api_ports, start=1):
         topology.start(f"api-{number}", str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "kernel.wsgi:app",
                        env={"GUNICORN_BIND": f"127.0.0.1:{port}"})
+    topology.start("events", str(BIN / "gunicorn"), "-c", "deploy/gunicorn_events.conf.py", "kernel.wsgi:app",
+                   env={"GUNICORN_BIND": f"127.0.0.1:{events_port}"})
     topology.start("worker", str(BIN / "commerce"), "worker")
 
     conf = workdir / "nginx.conf"
     conf.write_text(render_template(ROOT / "deploy" / "nginx.conf.template", {
         "LISTEN_PORT": f"127.0.0.1:{lb_port}", "API_1": f"127.0.0.1:{api_ports[0]}",
-        "API_2": f"127.0.0.1:{api_ports[1]}", "NGINX_RUN_DIR": str(workdir)}))
+        "API_2": f"127.0.0.1:{api_ports[1]}", "EVENTS": f"127.0.0.1:{events_port}", "NGINX_RUN_DIR": str(workdir)}))
     nginx_cmd = (nginx, "-p", str(workdir), "-c", str(conf), "-e", "stderr")
     subprocess.run([*nginx_cmd, "-t", "-q"], check=True)
     topology.start("nginx", *nginx_cmd, "-g", "daemon off;")
 
-    for number, port in enumerate(api_ports, start=1):
-        wait_until(f"api-{number} /readyz", lambda port=port: requests.get(
+    for number, port in enumerate(ports, start=1):
+        wait_until(f"api-{number} /readyz" if number < 3 else "events /readyz", lambda port=port: requests.get(
             f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200, STARTUP_SECONDS)
     lb = f"http://127.0.0.1:{lb_port}"
     wait_until("the load balancer", lambda: requests.get(f"{lb}/readyz", timeout=2).status_code == 200, 30)
@@ -286,8 +290,11 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, api_ports: tuple[
         check(served >= 1, f"api-{number} served none of the 6 requests through nginx: no round robin")
     step("nginx spreads requests over both replicas")
 
+    stream = open_event_stream(lb, admin_email, admin_password)
     order_id = shop(lb, admin_email, admin_password)
-    step(f"order {order_id} placed through nginx; waiting for the confirmation job")
+    seen = read_event(stream, "order.placed")
+    check(seen["data"]["orderId"] == order_id, f"the staff stream showed another order: {seen}")
+    step(f"order {order_id} placed through nginx, seen on the events process's stream; waiting for the confirmation job")
     wait_for_confirmation(lb, admin_email, admin_password, order_id, workdir / "maildir")
 
     step("SIGTERM api-1 with a request in flight: the request is answered, api-1 exits, api-2 serves")
@@ -308,6 +315,7 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, api_ports: tuple[
     step("worker stopped; stopping nginx (SIGQUIT) and api-2 (SIGTERM)")
     topology.stop("nginx", signal.SIGQUIT)
     check(topology.stop("api-2", signal.SIGTERM, timeout=30) == 0, "api-2 did not shut down cleanly")
+    check(topology.stop("events", signal.SIGTERM, timeout=30) == 0, "the events process did not shut down cleanly")
 
 
 def start_slow_request(port: int) -> tuple[socket.socket, bytes]:
@@ -364,6 +372,27 @@ def shop(lb: str, admin_email: str, admin_password: str) -> str:
     stock = requests.get(f"{lb}/api/products/{product_id}", timeout=10).json()
     check(stock["stockQuantity"] == 1, f"stock after the order: {stock['stockQuantity']} (expected 1)")
     return body["orderId"]
+
+
+def open_event_stream(lb: str, email: str, password: str) -> requests.Response:
+    """A staff member's ``GET /api/events/stream`` through nginx, once its first bytes have arrived."""
+    stream = requests.get(f"{lb}/api/events/stream", headers=sign_in(lb, email, password), stream=True, timeout=15)
+    check(stream.status_code == 200 and stream.headers["Content-Type"].startswith("text/event-stream"),
+          f"event stream: {stream.status_code} {stream.headers.get('Content-Type')}")
+    return stream
+
+
+def read_event(stream: requests.Response, event_type: str) -> dict:
+    """The ``data`` of the next event of ``event_type`` (bounded by the stream's read timeout)."""
+    lines = stream.iter_lines(decode_unicode=True)
+    current = None
+    for line in lines:
+        if line.startswith("event: "):
+            current = line[len("event: "):]
+        elif line.startswith("data: ") and current == event_type:
+            stream.close()
+            return json.loads(line[len("data: "):])
+    raise ProofFailed(f"the stream ended before an {event_type} event")
 
 
 def wait_for_confirmation(lb: str, admin_email: str, admin_password: str, order_id: str, maildir: Path) -> None:

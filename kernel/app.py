@@ -13,6 +13,8 @@ from loguru import logger
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kernel.context import Commerce
+from kernel.events.broadcast import create_broadcast
+from kernel.events.log import EventLog
 from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.dev_secrets import fill_generated_secrets
@@ -59,6 +61,7 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     try:
         app.config.update(cache_config(site.cache["url"], site.name, site.cache["default_timeout"], site.redis_options))
         huey = create_huey(site.jobs["url"], f"commerce-{site.name}", site.redis_options)
+        broadcast = create_broadcast(site.events_url, site.name, site.redis_options)
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)
@@ -71,7 +74,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
         raise SiteError(f"{site.source}: {exc}") from None
     services = app.extensions["commerce"] = Commerce(
         site=site, pm=pm, cache=FlaskCache(cache), jobs_platform=jobs, payments=PaymentRegistry.from_site(site, pm),
-        identity=IdentityServices.for_site(site, pm.hook.commerce_permissions()), mailer=mailer)
+        identity=IdentityServices.for_site(site, pm.hook.commerce_permissions()), mailer=mailer,
+        events=EventLog(site.name, pm, broadcast, site.events))
     limiter = services.limiter = init_limiter(app, site)
 
     api = services.api = CommerceApi(app)

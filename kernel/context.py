@@ -20,6 +20,7 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.mailer import Mailer
+from kernel.events.log import EventLog
 from kernel.identity.wiring import IdentityServices
 from kernel.jobs import TaskSpec
 from kernel.jobs.platform import JobsPlatform
@@ -39,6 +40,7 @@ class Commerce:
     mailer: Mailer | None = None
     limiter: Limiter | None = None  # set by create_app once Flask is configured
     api: CommerceApi | None = None  # likewise: the OpenAPI document and its blueprints
+    events: EventLog | None = None  # the outbox and the broadcast (None outside create_app)
 
     @property
     def jobs(self) -> JobQueue:

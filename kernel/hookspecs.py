@@ -151,3 +151,14 @@ def commerce_stock_low(event):
 
     Fired once per crossing, not on every later sale.
     """
+
+
+@hookspec
+def commerce_events_stored(events):
+    """Domain events were just written to the event outbox, inside the transaction that raised
+    them (a list of :class:`kernel.events.domain.StoredEvent`, each numbered by ``id``).
+
+    Runs before that transaction commits: work stored here (a job enqueued, a row written) is
+    kept exactly when the events are. Keep it cheap, it runs on the write path of every commit
+    that raised events.
+    """

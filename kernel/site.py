@@ -114,6 +114,20 @@ class PaymentsSection(_Section):
     return_origins = ma.fields.List(ma.fields.Url(require_tld=False, schemes={"http", "https"}), load_default=list)
 
 
+class EventsSection(_Section):
+    """``url``: the broadcast (``redis://...``, or ``local://`` for one process); unset, the first
+    Redis URL of the site (cache, jobs, rate limits), else ``local://``. An event left unpublished
+    for ``relay_after_seconds`` is published by the relay job; streams send a heartbeat every
+    ``heartbeat_seconds`` and end after ``max_stream_seconds`` (the client reconnects with its last
+    id); the outbox keeps published events ``keep_days``."""
+
+    url = ma.fields.String(load_default=None)
+    heartbeat_seconds = ma.fields.Integer(load_default=15, validate=ma.validate.Range(min=1, max=300))
+    max_stream_seconds = ma.fields.Float(load_default=600, validate=ma.validate.Range(min=0.1, max=86400))
+    relay_after_seconds = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1, max=3600))
+    keep_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=1))
+
+
 KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "site": SiteSection,
     "database": DatabaseSection,
@@ -124,6 +138,7 @@ KERNEL_SECTIONS: dict[str, type[ma.Schema]] = {
     "mail": MailSection,
     "payments": PaymentsSection,
     "redis": RedisSection,
+    "events": EventsSection,
 }
 
 
@@ -179,6 +194,11 @@ class SiteConfig:
         """``[rate_limits] storage_url``, else the site's first Redis (counters shared by every
         worker and replica), else ``memory://``."""
         return self.rate_limits.get("storage_url") or next(iter(self.redis_urls), "memory://")
+
+    @property
+    def events_url(self) -> str:
+        """``[events] url``, else the site's first Redis (every process hears every event), else ``local://``."""
+        return self.events["url"] or next(iter(self.redis_urls), "local://")
 
     @property
     def redis_options(self) -> dict[str, float]:

@@ -6,9 +6,10 @@ subscriber never sees an event of work that was rolled back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 
@@ -18,9 +19,36 @@ def _now() -> datetime:
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """Base class; ``hook`` names the kernel hook that delivers the event."""
+    """Base class; ``hook`` names the kernel hook that delivers the event in process, ``type``
+    the name it carries out of the process (event outbox, broadcast, webhooks), derived from
+    the hook: ``commerce_order_status_changed`` is ``order.status_changed``."""
 
     hook = ""
+    type = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        subject, _, change = cls.hook.removeprefix("commerce_").partition("_")
+        cls.type = f"{subject}.{change}"
+
+
+def event_data(event: DomainEvent) -> dict[str, Any]:
+    """The event's fields as JSON values with camelCase keys, as the API writes them
+    (ids, money and times as strings)."""
+    return {_camel(item.name): _json_value(getattr(event, item.name)) for item in fields(event)}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True)
@@ -84,3 +112,6 @@ class StockLow(DomainEvent):
     threshold: int
     occurred_at: datetime = field(default_factory=_now)
     hook = "commerce_stock_low"
+
+
+EVENT_TYPES = tuple(kind.type for kind in DomainEvent.__subclasses__())  # what subscribers may ask for

@@ -55,6 +55,7 @@ class UtcDateTime(TypeDecorator):
 db = SQLAlchemy(model_class=Base)
 
 _PENDING = "commerce_after_commit"
+_EVENTS = "commerce_events"
 
 
 def site_tables(pm) -> list[Table]:
@@ -72,6 +73,7 @@ def engine_options(url: str, pool_size: int) -> dict:
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
     session.info.pop(_PENDING, None)
+    session.info.pop(_EVENTS, None)
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -81,12 +83,17 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.session = session or db.session
 
     def commit(self) -> None:
-        pending = self.session.info.pop(_PENDING, [])
+        events = self.session.info.pop(_EVENTS, [])
+        event_log = current_app.extensions["commerce"].events if events else None
         try:
+            stored = event_log.record(self.session, events) if events else ()
+            pending = self.session.info.pop(_PENDING, [])
             self.session.commit()
         except Exception:
             self.session.rollback()
             raise
+        if stored:
+            event_log.committed(self.session.get_bind(), stored)
         for callback in pending:
             try:
                 callback()
@@ -100,5 +107,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.session.info.setdefault(_PENDING, []).append(callback)
 
     def publish(self, event: DomainEvent) -> None:
+        """The event goes to the event outbox with the commit, then to in-process hooks and the broadcast."""
         hook = getattr(current_app.extensions["commerce"].pm.hook, event.hook)
+        self.session.info.setdefault(_EVENTS, []).append(event)
         self.after_commit(lambda: hook(event=event))

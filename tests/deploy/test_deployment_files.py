@@ -98,6 +98,19 @@ def test_gunicorn_takes_its_sizes_and_timeouts_from_the_environment(monkeypatch)
     assert config["worker_class"] == "gthread" and config["preload_app"] is False
 
 
+def test_the_event_stream_goes_unbuffered_to_the_gevent_events_process(monkeypatch):
+    events = COMPOSE["services"]["events"]
+    assert events["command"] == ["gunicorn", "--config", "deploy/gunicorn_events.conf.py", "kernel.wsgi:app"]
+    assert COMPOSE["services"]["lb"]["environment"]["EVENTS"] == f"events:{events['environment']['GUNICORN_BIND'].split(':')[1]}"
+    template = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    location = template.split("location = /api/events/stream {")[1].split("}")[0]
+    assert "proxy_pass http://commerce_events;" in location and "proxy_buffering off;" in location
+    monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9001")
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn_events.conf.py"))
+    assert (config["worker_class"], config["workers"], config["max_requests"]) == ("gevent", 1, 0)
+    assert config["bind"] == "127.0.0.1:9001" and config["limit_request_line"] == 8190  # the API's settings, too
+
+
 def test_the_api_containers_stop_grace_exceeds_gunicorns_graceful_timeout():
     api = COMPOSE["services"]["api-1"]
     assert int(api["stop_grace_period"].rstrip("s")) > int(api["environment"]["GUNICORN_GRACEFUL_TIMEOUT"])

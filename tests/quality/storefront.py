@@ -1,4 +1,4 @@
-"""A storefront with every built-in plugin (catalog, cart, orders, stripe, paypal) on PostgreSQL,
+"""A storefront with every built-in plugin (catalog, cart, orders, stripe, paypal, webhooks) on PostgreSQL,
 its payment providers on the local emulators, seeded through the API with categories,
 products and users of each role, so that valid requests reach real code."""
 
@@ -21,7 +21,7 @@ from kernel.testing.sites import build_test_app, make_site_data
 from tests.emulators.paypal import PayPalEmulator
 from tests.emulators.stripe import StripeEmulator
 
-ALL_PLUGINS = ["catalog", "cart", "orders", "stripe", "paypal"]
+ALL_PLUGINS = ["catalog", "cart", "orders", "stripe", "paypal", "webhooks"]
 ROLES = ("customer", "staff", "admin")
 STRIPE_WEBHOOK_SECRET = "whsec_quality"
 ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}
@@ -79,6 +79,7 @@ def seed_catalog(shop: Storefront) -> None:
 def site_data(database_url: str, stripe_api: str, paypal_api: str, stripe_key: str = "sk_test_quality",
               paypal_client: tuple[str, str, str] = ("quality-client", "quality-secret", "WHQUALITY"),
               settings: dict | None = None, **sections) -> dict:
+    sections.setdefault("events", {"max_stream_seconds": 0.2})  # a fuzzed stream answers, then ends
     data = make_site_data(ALL_PLUGINS, database_url,
                           payments={"methods": {"credit_card": "stripe", "paypal": "paypal"}}, **sections)
     client_id, client_secret, webhook_id = paypal_client
@@ -87,6 +88,7 @@ def site_data(database_url: str, stripe_api: str, paypal_api: str, stripe_key: s
                    "max_network_retries": 0, "timeout_seconds": 5},
         "paypal": {"client_id": client_id, "client_secret": client_secret, "webhook_id": webhook_id,
                    "api_base": paypal_api, "timeout_seconds": 5},
+        "webhooks": {"timeout_seconds": 0.5},  # an endpoint the fuzzer registers answers nothing here
         **(settings or {}),
     }
     return data

@@ -40,6 +40,8 @@ DATA_RULES = {
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # URLs on the site's own origins
     "POST /api/admin/orders/reports/sales": {"day"},  # a day that has begun
+    "POST /api/admin/webhooks": {"url"},  # a host that resolves, to public addresses only
+    "PATCH /api/admin/webhooks/{endpoint_id}": {"url"},
 }
 # A provider's webhook is verified by a signature made with a secret; without one it is a 400.
 SIGNED = {"POST /api/payments/{provider}/webhook": "Invalid webhook signature"}

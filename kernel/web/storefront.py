@@ -20,6 +20,10 @@ BUILD_DIR = Path(__file__).resolve().parents[2] / "storefront" / "dist" / "store
 ONE_YEAR = 365 * 24 * 3600
 HASHED_FILE = re.compile(r"-[A-Z0-9]{8}\.(js|css|mjs)$")
 NOT_OURS = ("api/", "media/")
+# The app's own files only: an injected script or a CDN cannot run on the page that holds the token.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+               "frame-ancestors 'none'")
 
 storefront = Blueprint("storefront", __name__)
 
@@ -47,4 +51,5 @@ def page_or_asset(path: str):
     else:
         response = send_from_directory(root, "index.html")
     response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
     return response

@@ -2093,7 +2093,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange email and password for an access token and a refresh token. */
+        /**
+         * Exchange email and password for an access token and a refresh token (also set as the
+         *     HttpOnly cookie ``commerce_refresh`` for browsers).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2140,7 +2143,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the presented access token (its whole login) and the refresh token, if given. */
+        /**
+         * Revoke the presented access token (its whole login, so the refresh cookie's token too) and
+         *     the refresh token, if given; the refresh cookie is cleared.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2308,7 +2314,8 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair. Each refresh token works once; presenting a used
-         *     one revokes every token of that login.
+         *     one revokes every token of that login. Without ``refreshToken`` in the body, the
+         *     ``commerce_refresh`` cookie's token is used (and the new one set there).
          */
         post: {
             parameters: {
@@ -3324,7 +3331,11 @@ export interface components {
             lastName?: string | null;
         };
         Refresh: {
-            refreshToken: string;
+            /**
+             * @description Default: the commerce_refresh cookie's token
+             * @default null
+             */
+            refreshToken?: string | null;
         };
         RefundOrder: {
             amount?: string | number;

@@ -14,6 +14,7 @@ module.exports = function (config) {
     },
     reporters: ['progress'],
     browsers: ['ChromiumHeadlessCI'],
+    port: 0, // a free port, chosen when the run starts
     singleRun: true,
     restartOnFileChange: false,
   });

@@ -52,3 +52,15 @@ def test_without_a_build_the_root_is_a_404_problem(make_app, tmp_path, monkeypat
     monkeypatch.setenv("COMMERCE_STOREFRONT_DIR", str(tmp_path / "not-built"))
     answer = make_app(["catalog"], backend="sqlite").test_client().get("/")
     assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
+
+
+def test_text_files_go_out_gzipped_to_clients_that_accept_it(client):
+    import gzip
+
+    zipped = client.get("/main-ABCD1234.js", headers={"Accept-Encoding": "gzip, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == b"console.log('app')"
+    assert zipped.mimetype in ("text/javascript", "application/javascript")
+    page = client.get("/products", headers={"Accept-Encoding": "gzip"})
+    assert b"<app-root>" in gzip.decompress(page.data) and page.headers["Cache-Control"] == "no-cache"
+    assert "Content-Encoding" not in client.get("/main-ABCD1234.js").headers

@@ -38,7 +38,7 @@ export class App {
   private readonly router = inject(Router);
 
   constructor() {
-    void this.cart.load();
+    void this.cart.loadIfAny();
   }
 
   protected search(event: Event): void {

@@ -2,11 +2,15 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiClient } from '../core/api/api-client';
 import type { Cart, CartItemAdd } from '../core/api/api.types';
 import { describeProblem } from '../core/problem';
+import { TokenStore } from '../core/auth/token.store';
+import { CartTokenStore } from '../core/cart-token.store';
 
 /** The shopper's cart (a guest's by its token, else the account's), shared by every page. */
 @Injectable({ providedIn: 'root' })
 export class CartStore {
   private readonly api = inject(ApiClient);
+  private readonly tokens = inject(TokenStore);
+  private readonly cartToken = inject(CartTokenStore);
   readonly cart = signal<Cart | null>(null);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
@@ -16,6 +20,10 @@ export class CartStore {
 
   load(): Promise<boolean> {
     return this.run(() => this.api.cart());
+  }
+  /** On start-up: only a shopper who may have a cart costs a request (a new guest has none). */
+  loadIfAny(): Promise<boolean> {
+    return this.tokens.signedIn() || this.cartToken.token() ? this.load() : Promise.resolve(true);
   }
   add(item: CartItemAdd): Promise<boolean> {
     return this.run(() => this.api.addToCart(item));

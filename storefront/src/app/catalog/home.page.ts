@@ -30,7 +30,7 @@ import { errorOf, valueOf } from '../core/load-state';
         @case ('error') { <app-status [error]="errorOf(store.listing())" /> }
         @case ('ready') {
           <div class="grid">
-            @for (product of valueOf(store.listing(), null)?.items ?? [];  track product.id) { <app-product-card [product]="product" /> }
+            @for (product of valueOf(store.listing(), null)?.items ?? [];  track product.id; let i = $index) { <app-product-card [product]="product" [eager]="i < 4" /> }
             @empty { <p>No products yet.</p> }
           </div>
         }

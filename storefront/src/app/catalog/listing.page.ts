@@ -46,8 +46,9 @@ function flatten(nodes: CategoryNode[], depth = 0): { slug: string; label: strin
       @case ('ready') {
         @let page = valueOf(store.listing(), null)!;
         <p role="status">{{ page.totalCount }} {{ page.totalCount === 1 ? 'product' : 'products' }}</p>
+        <h2 class="visually-hidden">Products</h2>
         <div class="grid">
-          @for (product of page.items; track product.id) { <app-product-card [product]="product" /> }
+          @for (product of page.items; track product.id; let i = $index) { <app-product-card [product]="product" [eager]="i < 4" /> }
           @empty { <p>No products match. Try another search or filter.</p> }
         </div>
         @if (pages() > 1) {

@@ -11,7 +11,8 @@ import { PricePipe } from '../shared/price.pipe';
     @let p = product();
     <article class="card">
       @if (p.imageUrls?.['card']; as src) {
-        <img [src]="src" alt="" width="300" height="300" loading="lazy" />
+        <img [src]="src" alt="" width="300" height="300" [attr.loading]="eager() ? null : 'lazy'"
+             [attr.fetchpriority]="eager() ? 'high' : null" />
       }
       <h3><a [routerLink]="['/products', p.slug]">{{ p.name }}</a></h3>
       <p class="price">{{ p.price | price: p.currency }}</p>
@@ -22,4 +23,6 @@ import { PricePipe } from '../shared/price.pipe';
 })
 export class ProductCardComponent {
   readonly product = input.required<Product>();
+  /** The first row of a page: loaded at once, it is what the shopper sees first. */
+  readonly eager = input(false);
 }

@@ -59,7 +59,7 @@ def refresh(body):
     """Exchange a refresh token for a new pair. Each refresh token works once; presenting a used
     one revokes every token of that login. Without ``refreshToken`` in the body, the
     ``commerce_refresh`` cookie's token is used (and the new one set there)."""
-    return refresh_cookie.send(services.refresh(body["refresh_token"] or refresh_cookie.presented()))
+    return refresh_cookie.send(services.refresh(refresh_cookie.token_of(body)))
 
 
 @users_blp.route("/logout", methods=["POST"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import after_this_request, current_app, request
 
 from kernel.context import commerce
+from kernel.domain.errors import ValidationFailed
 
 NAME = "commerce_refresh"
 PATH = "/api/users"
@@ -30,8 +31,14 @@ def send(pair: dict) -> dict:
     return pair
 
 
-def presented() -> str | None:
-    return request.cookies.get(NAME) or None
+def token_of(body: dict) -> str:
+    """The body's ``refreshToken``, else the cookie's; neither is a 422 naming the field (as a
+    missing field of any body is), not a 401: nothing was presented that could be refused."""
+    token = body.get("refresh_token") or request.cookies.get(NAME)
+    if not token:
+        raise ValidationFailed("A refresh token is required: in the body or the commerce_refresh cookie.",
+                               errors={"refreshToken": ["Missing data for required field."]})
+    return token
 
 
 def clear() -> None:

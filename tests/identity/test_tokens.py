@@ -183,9 +183,9 @@ def test_a_browser_refreshes_with_its_cookie_and_gets_the_rotated_one_back(clien
     assert me(client, rotated.json["accessToken"]).status_code == 401
 
 
-def test_without_cookie_or_body_token_refresh_is_a_401_naming_the_field(site):
+def test_without_cookie_or_body_token_refresh_is_a_422_naming_the_field(site):
     response = site.test_client().post("/api/users/refresh", json={})
-    assert response.status_code == 401 and response.mimetype == "application/problem+json"
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
     assert "refreshToken" in response.json["errors"]
 
 

@@ -51,6 +51,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+STOREFRONT_BUILD = ROOT / "storefront" / "dist" / "storefront" / "browser"
 SITE = "sites/production.example.toml"
 PG_URL = os.environ.get("PROOF_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("PROOF_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -268,7 +269,8 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
     conf = workdir / "nginx.conf"
     conf.write_text(render_template(ROOT / "deploy" / "nginx.conf.template", {
         "LISTEN_PORT": f"127.0.0.1:{lb_port}", "API_1": f"127.0.0.1:{api_ports[0]}",
-        "API_2": f"127.0.0.1:{api_ports[1]}", "EVENTS": f"127.0.0.1:{events_port}", "NGINX_RUN_DIR": str(workdir)}))
+        "API_2": f"127.0.0.1:{api_ports[1]}", "EVENTS": f"127.0.0.1:{events_port}", "NGINX_RUN_DIR": str(workdir),
+        "STOREFRONT_ROOT": str(STOREFRONT_BUILD)}))
     nginx_cmd = (nginx, "-p", str(workdir), "-c", str(conf), "-e", "stderr")
     subprocess.run([*nginx_cmd, "-t", "-q"], check=True)
     topology.start("nginx", *nginx_cmd, "-g", "daemon off;")
@@ -289,6 +291,7 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
         served = topology.log(f"api-{number}").read_text().count("/readyz?via=lb")
         check(served >= 1, f"api-{number} served none of the 6 requests through nginx: no round robin")
     step("nginx spreads requests over both replicas")
+    check_storefront(lb)
 
     stream = open_event_stream(lb, admin_email, admin_password)
     order_id = shop(lb, admin_email, admin_password)
@@ -316,6 +319,24 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
     topology.stop("nginx", signal.SIGQUIT)
     check(topology.stop("api-2", signal.SIGTERM, timeout=30) == 0, "api-2 did not shut down cleanly")
     check(topology.stop("events", signal.SIGTERM, timeout=30) == 0, "the events process did not shut down cleanly")
+
+
+def check_storefront(lb: str) -> None:
+    """nginx serves the built storefront: every client route is index.html (revalidated), a
+    hashed file is cached for a year as JavaScript."""
+    if not (STOREFRONT_BUILD / "index.html").is_file():
+        step("the storefront is not built (cd storefront && npm ci && npx ng build): its check is skipped")
+        return
+    for path in ("/", "/products/anything?page=2", "/account/orders"):
+        page = requests.get(f"{lb}{path}", timeout=5)
+        check(page.status_code == 200 and "<app-root>" in page.text and page.headers.get("Cache-Control") == "no-cache",
+              f"GET {path} through nginx: {page.status_code} {page.headers.get('Cache-Control')}")
+    script = next(STOREFRONT_BUILD.glob("main-*.js")).name
+    asset = requests.get(f"{lb}/{script}", timeout=5)
+    check(asset.status_code == 200 and asset.headers.get("Content-Type", "").startswith("application/javascript")
+          and "immutable" in asset.headers.get("Cache-Control", ""),
+          f"GET /{script} through nginx: {asset.status_code} {asset.headers}")
+    step("nginx serves the storefront: client routes fall back to index.html (no-cache), hashed files immutable")
 
 
 def start_slow_request(port: int) -> tuple[socket.socket, bytes]:

@@ -33,6 +33,7 @@ from kernel.web.cached_reads import CachedReads
 from kernel.web.docs_assets import docs_assets
 from kernel.web.health import health
 from kernel.web.security_headers import install_security_headers, security_headers
+from kernel.web.storefront import storefront
 from kernel.web.teardown import UnavailableAfterTheAnswer
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -81,10 +82,11 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     api = services.api = CommerceApi(app)
     app.register_blueprint(health)
     app.register_blueprint(docs_assets)
-    limiter.request_filter(lambda: request.blueprint in (health.name, docs_assets.name))  # not even a storage check
+    limiter.request_filter(lambda: request.blueprint in (health.name, docs_assets.name, storefront.name))  # not even a storage check
     for blueprints in pm.hook.commerce_blueprints(site=site):
         for blueprint in blueprints:
             api.register_blueprint(blueprint)
+    app.register_blueprint(storefront)  # last: its catch-all route yields to every other rule
     own_limits = apply_route_limits(app, limiter, site)
     for commands in pm.hook.commerce_cli_commands():
         for command in commands:

@@ -9,7 +9,7 @@ from flask_jwt_extended import get_jwt
 from flask_smorest import Blueprint
 
 from kernel.context import commerce
-from kernel.identity import services
+from kernel.identity import refresh_cookie, services
 from kernel.identity.domain import USERS_MANAGE
 from kernel.identity.ratelimits import login_throttle
 from kernel.identity.repository import UserRepository
@@ -45,9 +45,10 @@ def register(body):
 @users_blp.arguments(LoginSchema)
 @users_blp.response(200, TokenPairSchema)
 def login(body):
-    """Exchange email and password for an access token and a refresh token."""
-    return services.log_in(_users(), SqlAlchemyUnitOfWork(), _signed_in, login_throttle(), body["email"],
-                           body["password"])
+    """Exchange email and password for an access token and a refresh token (also set as the
+    HttpOnly cookie ``commerce_refresh`` for browsers)."""
+    return refresh_cookie.send(services.log_in(_users(), SqlAlchemyUnitOfWork(), _signed_in, login_throttle(),
+                                               body["email"], body["password"]))
 
 
 @users_blp.route("/refresh", methods=["POST"])
@@ -56,8 +57,9 @@ def login(body):
 @users_blp.response(200, TokenPairSchema)
 def refresh(body):
     """Exchange a refresh token for a new pair. Each refresh token works once; presenting a used
-    one revokes every token of that login."""
-    return services.refresh(body["refresh_token"])
+    one revokes every token of that login. Without ``refreshToken`` in the body, the
+    ``commerce_refresh`` cookie's token is used (and the new one set there)."""
+    return refresh_cookie.send(services.refresh(refresh_cookie.token_of(body)))
 
 
 @users_blp.route("/logout", methods=["POST"])
@@ -65,8 +67,10 @@ def refresh(body):
 @users_blp.arguments(LogoutSchema, required=False)
 @users_blp.response(204)
 def logout(body):
-    """Revoke the presented access token (its whole login) and the refresh token, if given."""
+    """Revoke the presented access token (its whole login, so the refresh cookie's token too) and
+    the refresh token, if given; the refresh cookie is cleared."""
     services.log_out(get_jwt(), (body or {}).get("refresh_token"))
+    refresh_cookie.clear()
 
 
 @users_blp.route("/me", methods=["GET"])

@@ -59,7 +59,8 @@ class TokenPairSchema(CamelSchema):
 
 
 class RefreshSchema(CamelSchema):
-    refresh_token = ma.fields.String(required=True, validate=TOKEN)
+    refresh_token = ma.fields.String(load_default=None, validate=TOKEN,
+                                     metadata={"description": "Default: the commerce_refresh cookie's token"})
 
 
 class LogoutSchema(CamelSchema):

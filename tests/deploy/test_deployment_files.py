@@ -130,3 +130,19 @@ def test_the_image_runs_as_an_unprivileged_user_and_serves_with_the_checked_in_c
     assert len(re.findall(r"^FROM ", containerfile, re.M)) >= 2  # multi-stage: no build tools at run time
     assert re.search(r"^USER 10001:10001$", containerfile, re.M)
     assert 'CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "kernel.wsgi:app"]' in containerfile
+
+
+def test_nginx_serves_the_storefront_with_the_apps_own_rules():
+    """nginx (production) and `commerce serve` (kernel/web/storefront.py) give the storefront
+    the same page policy, and the image's `web` target carries the Node-built files."""
+    from kernel.web.storefront import PAGE_POLICY
+
+    template = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    assert f'add_header Content-Security-Policy "{PAGE_POLICY}" always;' in template
+    assert "try_files $uri /index.html;" in template and 'Cache-Control "no-cache"' in template
+    containerfile = (ROOT / "Containerfile").read_text()
+    assert re.search(r"^FROM \$\{NODE_IMAGE\} AS storefront$", containerfile, re.M)
+    assert "COPY --from=storefront /storefront/dist/storefront/browser /usr/share/nginx/storefront" in containerfile
+    lb = COMPOSE["services"]["lb"]
+    assert lb["build"]["target"] == "web" and lb["environment"]["STOREFRONT_ROOT"] == "/usr/share/nginx/storefront"
+    assert containerfile.rstrip().endswith('CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "kernel.wsgi:app"]')

@@ -101,7 +101,10 @@ def test_login_returns_a_bearer_token_pair(app, client):
     assert set(response.json) == {"accessToken", "refreshToken", "tokenType", "expiresIn"}
     assert response.json["tokenType"] == "Bearer" and response.json["expiresIn"] == 15 * 60
     assert response.headers["Cache-Control"] == "no-store"
-    assert "Set-Cookie" not in response.headers  # no session login behind the API's back
+    # no session login behind the API's back: the one cookie is the refresh token, for browsers
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"commerce_refresh={response.json['refreshToken']};")
+    assert {"HttpOnly", "SameSite=Strict", "Path=/api/users"} <= {part.strip() for part in cookie.split(";")}
 
 
 def test_wrong_password_and_unknown_email_get_the_same_401(client):

@@ -166,3 +166,32 @@ def test_concurrent_reuse_of_one_refresh_token_lets_at_most_one_through(site, to
     for thread in threads:
         thread.join()
     assert sorted(results) == [200, 401, 401, 401]
+
+
+def test_a_browser_refreshes_with_its_cookie_and_gets_the_rotated_one_back(client, tokens):
+    """The storefront keeps no refresh token in reach of scripts: the HttpOnly cookie set at
+    sign-in is exchanged with an empty body, rotates, and a reused one still revokes the login."""
+    first = client.get_cookie("commerce_refresh", path="/api/users").value
+    assert first == tokens["refreshToken"]
+    rotated = client.post("/api/users/refresh", json={})
+    assert rotated.status_code == 200 and rotated.headers["Cache-Control"] == "no-store"
+    assert client.get_cookie("commerce_refresh", path="/api/users").value == rotated.json["refreshToken"] != first
+    assert me(client, rotated.json["accessToken"]).status_code == 200
+
+    client.set_cookie("commerce_refresh", first, path="/api/users")  # a stolen, already used one
+    assert client.post("/api/users/refresh", json={}).status_code == 401
+    assert me(client, rotated.json["accessToken"]).status_code == 401
+
+
+def test_without_cookie_or_body_token_refresh_is_a_422_naming_the_field(site):
+    response = site.test_client().post("/api/users/refresh", json={})
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert "refreshToken" in response.json["errors"]
+
+
+def test_logout_clears_the_refresh_cookie_and_its_token_is_dead(client, tokens):
+    answer = client.post("/api/users/logout", headers={"Authorization": f"Bearer {tokens['accessToken']}"})
+    assert answer.status_code == 204
+    assert client.get_cookie("commerce_refresh", path="/api/users") is None
+    client.set_cookie("commerce_refresh", tokens["refreshToken"], path="/api/users")
+    assert client.post("/api/users/refresh", json={}).status_code == 401

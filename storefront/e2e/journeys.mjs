@@ -1,0 +1,164 @@
+// The storefront's end-to-end journeys against a running server: BASE_URL (required),
+// ARTIFACTS (screenshots, default ./artifacts). Prints one JSON line with the results; exits 1
+// on the first failed journey or on any serious/critical axe-core violation.
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+import { PageChecks } from './checks.mjs';
+
+const BASE = process.env.BASE_URL;
+const checks = new PageChecks(process.env.ARTIFACTS || new URL('../artifacts', import.meta.url).pathname);
+const shopper = { email: `shopper-${Date.now()}@example.com`, password: 'correct horse battery staple 42' };
+const ADDRESS = { street: '123 Main St', city: 'New York', zipCode: '10001' };
+const results = {};
+
+async function api(path) {
+  const answer = await fetch(`${BASE}/api${path}`);
+  assert.equal(answer.status, 200, path);
+  return answer.json();
+}
+
+async function heading(page, text) {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15000 });
+}
+
+async function fillAddress(page, address) {
+  for (const [name, value] of Object.entries(address)) await page.locator(`#ship-${name}`).fill(value);
+}
+
+async function addToCart(page, slug) {
+  await page.goto(`${BASE}/products/${slug}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText('Added to your cart.').waitFor();
+}
+
+/** A guest browses a category, searches, opens a product, adds two items, registers at
+ *  checkout (the cart merges), pays on the test provider's page and sees the order Paid. */
+async function guestBuysAndRegisters(page) {
+  const inStock = (await api('/products?pageSize=20&inStock=true')).items;
+  const [first, second] = inStock;
+  await page.goto(BASE);
+  await heading(page, 'Welcome to the shop');
+  await checks.check(page, 'home');
+  const category = (await api('/categories'))[0];
+  await page.getByRole('link', { name: category.name, exact: true }).first().click();
+  await heading(page, category.name);
+  await page.getByRole('status').filter({ hasText: /products?$/ }).waitFor();
+  await checks.check(page, 'listing-category');
+  const term = first.name.split(' ').slice(0, 2).join(' ');
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(term);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await heading(page, `Results for “${term}”`);
+  assert.match(page.url(), /q=/);
+  await checks.check(page, 'listing-search');
+  await page.getByRole('link', { name: first.name, exact: true }).first().click();
+  await heading(page, first.name);
+  await checks.check(page, 'product');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText('Added to your cart.').waitFor();
+  await addToCart(page, second.slug);
+  await page.getByRole('link', { name: /^Cart/ }).click();
+  await heading(page, 'Your cart');
+  assert.equal(await page.locator('table.cart tbody tr').count(), 2);
+  await checks.check(page, 'cart');
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await heading(page, 'Sign in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await heading(page, 'Create an account');
+  await page.getByLabel('Email').fill(shopper.email);
+  await page.getByLabel('Password').fill(shopper.password);
+  await checks.check(page, 'register');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await heading(page, 'Checkout');
+  await page.getByText('2 item(s)').waitFor();  // the guest cart merged into the new account's
+  await fillAddress(page, ADDRESS);
+  await checks.check(page, 'checkout');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await heading(page, 'Test payment');
+  await checks.check(page, 'testpay');
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await heading(page, 'Thank you');
+  await page.locator('.order-status', { hasText: 'Paid' }).waitFor({ timeout: 20000 });
+  await checks.check(page, 'order-return');
+  results.paidOrder = page.url().split('/').pop();
+}
+
+/** A bad address: the API's messages appear beside the fields they name; nothing is ordered. */
+async function badAddressShowsFieldErrors(page, product) {
+  await addToCart(page, product.slug);
+  await page.goto(`${BASE}/checkout`);
+  await heading(page, 'Checkout');
+  await fillAddress(page, { street: ' ', city: 'New York', zipCode: 'x'.repeat(40) });
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.locator('#ship-zipCode-error').waitFor();
+  await page.locator('#ship-street-error').waitFor();
+  assert.equal(await page.locator('#ship-zipCode').getAttribute('aria-invalid'), 'true');
+  await checks.check(page, 'checkout-errors');
+}
+
+/** A second click on Place order while the first runs makes one order. */
+async function doubleClickMakesOneOrder(page) {
+  await fillAddress(page, { street: '1 Side St', city: 'Boston', zipCode: '02108' });
+  await page.getByRole('button', { name: 'Place order' }).dblclick();
+  await heading(page, 'Test payment');
+  await page.getByRole('button', { name: 'Cancel' }).click();  // back to the shop, the order unpaid
+  await heading(page, 'Thank you');
+  results.unpaidOrder = page.url().split('/').pop();
+  await page.goto(`${BASE}/account/orders`);
+  await heading(page, 'My orders');
+  await page.locator('ul.orders li').first().waitFor();
+  results.ordersAfterDoubleClick = await page.locator('ul.orders li').count();
+  assert.equal(results.ordersAfterDoubleClick, 2, 'the paid order and exactly one more');
+  await checks.check(page, 'my-orders');
+}
+
+/** The shopper cancels the unpaid order from its page. */
+async function shopperCancels(page) {
+  await page.goto(`${BASE}/account/orders/${results.unpaidOrder}`);
+  await heading(page, 'Order');
+  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await page.locator('.order-status', { hasText: 'Cancelled' }).waitFor();
+  await checks.check(page, 'order-cancelled');
+}
+
+/** An access token the API refuses (as an expired one is) is refreshed without the shopper
+ *  noticing, and a reload keeps the session (the refresh cookie). */
+async function expiredTokenRefreshesSilently(page) {
+  let refreshes = 0;
+  page.on('request', (request) => { if (request.url().endsWith('/api/users/refresh')) refreshes++; });
+  let spoiled = false;
+  await page.route('**/api/orders?*', async (route) => {
+    if (spoiled) return route.continue();
+    spoiled = true;
+    await route.continue({ headers: { ...route.request().headers(), authorization: 'Bearer expired.token.value' } });
+  });
+  await page.goto(`${BASE}/account/orders`);  // a reload: the session comes back from the cookie
+  await heading(page, 'My orders');
+  await page.locator('ul.orders li a').first().waitFor();
+  assert.ok(spoiled, 'the orders call went out with the refused token');
+  assert.ok(refreshes >= 2, `a refresh on load and one after the 401 (saw ${refreshes})`);
+  results.refreshes = refreshes;
+  await page.unroute('**/api/orders?*');
+}
+
+const context = await launch();
+const page = context.pages()[0] ?? await context.newPage();
+const consoleErrors = [];
+page.on('pageerror', (error) => consoleErrors.push(String(error)));
+try {
+  await guestBuysAndRegisters(page);
+  const [, , third] = (await api('/products?pageSize=20&inStock=true')).items;
+  await badAddressShowsFieldErrors(page, third);
+  await doubleClickMakesOneOrder(page);
+  await shopperCancels(page);
+  await expiredTokenRefreshesSilently(page);
+  assert.deepEqual(checks.violations, [], 'axe-core: serious or critical violations');
+  assert.deepEqual(consoleErrors, [], 'uncaught errors in the page');
+  console.log(JSON.stringify({ ok: true, shopper: shopper.email, screenshots: checks.shots, ...results }));
+} catch (error) {
+  await page.screenshot({ path: `${checks.artifacts}/failure.png`, fullPage: true }).catch(() => {});
+  console.log(JSON.stringify({ ok: false, error: String(error?.stack ?? error), url: page.url(),
+                               violations: checks.violations, ...results }));
+  process.exitCode = 1;
+} finally {
+  await context.close();
+}

@@ -1,0 +1,85 @@
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { OrderAddress, PaymentMethod } from '../core/api/api.types';
+import { CartStore } from '../cart/cart.store';
+import { FieldErrorComponent } from '../shared/field-error.component';
+import { PricePipe } from '../shared/price.pipe';
+import { StatusComponent } from '../shared/status.component';
+import { CheckoutStore } from './checkout.store';
+import { PAYMENT_METHODS } from './payment-methods';
+
+const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: string }[] = [
+  { name: 'name', label: 'Full name', autocomplete: 'name' },
+  { name: 'street', label: 'Street', autocomplete: 'address-line1' },
+  { name: 'street2', label: 'Street (line 2)', autocomplete: 'address-line2' },
+  { name: 'city', label: 'City', autocomplete: 'address-level2' },
+  { name: 'state', label: 'State', autocomplete: 'address-level1' },
+  { name: 'zipCode', label: 'ZIP code', autocomplete: 'postal-code' },
+  { name: 'country', label: 'Country', autocomplete: 'country' },
+  { name: 'phone', label: 'Phone', autocomplete: 'tel' },
+];
+
+/** The address (checked by the API, its errors shown beside the fields), the payment method, Place order. */
+@Component({
+  imports: [FieldErrorComponent, PricePipe, RouterLink, StatusComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Checkout</h1>
+    @let cart = cartStore.cart();
+    @if (cart && !cart.lines.length) {
+      <p>Your cart is empty. <a routerLink="/products">Browse the shop</a>.</p>
+    } @else {
+      @if (cart) { <p>{{ cart.itemCount }} item(s), subtotal <strong>{{ cart.subtotal | price: cart.currency }}</strong>. <a routerLink="/cart">Edit cart</a></p> }
+      <form (submit)="place($event)" novalidate aria-labelledby="address-heading">
+        <fieldset>
+          <legend id="address-heading">Shipping address</legend>
+          @for (field of addressFields; track field.name) {
+            @let message = errors()['shippingAddress.' + field.name];
+            <div class="field">
+              <label [for]="'ship-' + field.name">{{ field.label }}</label>
+              <input [id]="'ship-' + field.name" [name]="field.name" [attr.autocomplete]="field.autocomplete"
+                     [attr.aria-invalid]="message ? 'true' : null"
+                     [attr.aria-describedby]="message ? 'ship-' + field.name + '-error' : null" />
+              <app-field-error [id]="'ship-' + field.name + '-error'" [message]="message" />
+            </div>
+          }
+        </fieldset>
+        <fieldset>
+          <legend>Payment method</legend>
+          @for (method of methods; track method[0]; let first = $first) {
+            <label class="choice"><input type="radio" name="paymentMethod" [value]="method[0]" [checked]="first" /> {{ method[1] }}</label>
+          }
+          <app-field-error id="payment-error" [message]="errors()['paymentMethod']" />
+        </fieldset>
+        <app-status [error]="store.error()" />
+        <button type="submit" [attr.aria-disabled]="store.placing()">{{ store.placing() ? 'Placing your order…' : 'Place order' }}</button>
+      </form>
+    }
+  `,
+})
+export class CheckoutPage implements OnInit {
+  protected readonly store = inject(CheckoutStore);
+  protected readonly cartStore = inject(CartStore);
+  protected readonly addressFields = ADDRESS_FIELDS;
+  protected readonly methods = Object.entries(PAYMENT_METHODS) as [PaymentMethod, string][];
+  protected readonly errors = this.store.fieldErrors;
+
+  ngOnInit(): void {
+    void this.cartStore.load();
+  }
+
+  protected place(event: Event): void {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const address: Record<string, string> = {};
+    for (const { name } of ADDRESS_FIELDS) {
+      const value = String(form.get(name) ?? '').trim();
+      if (value) address[name] = value;
+    }
+    void this.store.place({
+      fromCart: true,
+      paymentMethod: String(form.get('paymentMethod')) as PaymentMethod,
+      shippingAddress: address as unknown as OrderAddress,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The one place that talks HTTP to the commerce API, typed by the generated OpenAPI schema.
+ * Stores call it; components never do (tests/storefront checks that).
+ */
+import { HttpClient, HttpContext, HttpHeaders, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type {
+  Cart, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail, OrderPage, PaymentStarted, PlaceOrder,
+  ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn, ReviewPage, TokenPair,
+} from './api.types';
+import { WITHOUT_REFRESH } from '../auth/auth.context';
+
+const API = '/api';
+
+function params(query: object): HttpParams {
+  let result = new HttpParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') result = result.set(key, String(value));
+  }
+  return result;
+}
+
+@Injectable({ providedIn: 'root' })
+export class ApiClient {
+  private readonly http = inject(HttpClient);
+  private readonly authCall = { context: new HttpContext().set(WITHOUT_REFRESH, true) };
+
+  categories(): Promise<CategoryNode[]> {
+    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+  }
+  products(query: ProductQuery): Promise<ProductPage> {
+    return firstValueFrom(this.http.get<ProductPage>(`${API}/products`, { params: params(query) }));
+  }
+  product(ref: string): Promise<ProductDetail> {
+    return firstValueFrom(this.http.get<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}`));
+  }
+  reviews(ref: string, page = 1): Promise<ReviewPage> {
+    return firstValueFrom(this.http.get<ReviewPage>(`${API}/products/${encodeURIComponent(ref)}/reviews`,
+      { params: params({ page, pageSize: 10 }) }));
+  }
+  writeReview(ref: string, review: ReviewIn): Promise<Review> {
+    return firstValueFrom(this.http.post<Review>(`${API}/products/${encodeURIComponent(ref)}/reviews`, review));
+  }
+
+  cart(): Promise<Cart> {
+    return firstValueFrom(this.http.get<Cart>(`${API}/cart`));
+  }
+  addToCart(item: CartItemAdd): Promise<Cart> {
+    return firstValueFrom(this.http.post<Cart>(`${API}/cart/items`, item));
+  }
+  setQuantity(variantId: string, quantity: number): Promise<Cart> {
+    return firstValueFrom(this.http.patch<Cart>(`${API}/cart/items/${variantId}`, { quantity }));
+  }
+  removeFromCart(variantId: string): Promise<Cart> {
+    return firstValueFrom(this.http.delete<Cart>(`${API}/cart/items/${variantId}`));
+  }
+
+  placeOrder(order: PlaceOrder, idempotencyKey: string): Promise<OrderDetail> {
+    return firstValueFrom(this.http.post<OrderDetail>(`${API}/orders`, order,
+      { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) }));
+  }
+  startPayment(orderId: string, returnUrl: string): Promise<PaymentStarted> {
+    return firstValueFrom(this.http.post<PaymentStarted>(`${API}/orders/${orderId}/payments`,
+      { returnUrl, cancelUrl: returnUrl }));
+  }
+  orders(page = 1): Promise<OrderPage> {
+    return firstValueFrom(this.http.get<OrderPage>(`${API}/orders`, { params: params({ page, pageSize: 10 }) }));
+  }
+  order(orderId: string): Promise<OrderDetail> {
+    return firstValueFrom(this.http.get<OrderDetail>(`${API}/orders/${orderId}`));
+  }
+  cancelOrder(orderId: string, idempotencyKey: string): Promise<OrderDetail> {
+    return firstValueFrom(this.http.post<OrderDetail>(`${API}/orders/${orderId}/cancel`, {},
+      { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) }));
+  }
+
+  register(account: RegisterUser): Promise<unknown> {
+    return firstValueFrom(this.http.post(`${API}/users/register`, account, this.authCall));
+  }
+  login(credentials: Login): Promise<TokenPair> {
+    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/login`, credentials, this.authCall));
+  }
+  /** The refresh token travels in its HttpOnly cookie; the body stays empty. */
+  refresh(): Promise<TokenPair> {
+    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/refresh`, {}, this.authCall));
+  }
+  logout(): Promise<unknown> {
+    return firstValueFrom(this.http.post(`${API}/users/logout`, {}, this.authCall));
+  }
+  me(): Promise<CurrentUser> {
+    return firstValueFrom(this.http.get<CurrentUser>(`${API}/users/me`));
+  }
+}

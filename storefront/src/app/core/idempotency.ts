@@ -1,0 +1,4 @@
+/** A fresh key for one intended action (an order placement, a cancellation). */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}

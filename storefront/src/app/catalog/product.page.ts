@@ -100,9 +100,10 @@ export class ProductPage {
       const ref = this.ref();
       untracked(() => void this.store.loadProduct(ref));
     });
-    effect(() => {
-      const options = this.product()?.options ?? [];
-      this.chosen.set(Object.fromEntries(options.map((option) => [option.name, option.values[0]])));
+    effect(() => {  // start from the first variant that can be bought, else the first values
+      const product = this.product();
+      const buyable = product?.variants?.find((variant) => variant.available !== false && variant.isActive !== false);
+      this.chosen.set(buyable?.options ?? Object.fromEntries((product?.options ?? []).map((o) => [o.name, o.values[0]])));
     });
   }
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, send_file
+from werkzeug.routing import PathConverter
 from werkzeug.security import safe_join
 
 from kernel.web.auth import public
@@ -26,13 +27,22 @@ BUILD_DIR = Path(__file__).resolve().parents[2] / "storefront" / "dist" / "store
 ONE_YEAR = 365 * 24 * 3600
 HASHED_FILE = re.compile(r"-[A-Z0-9]{8}\.(js|css|mjs)$")
 COMPRESSIBLE = (".js", ".mjs", ".css", ".html", ".svg", ".json", ".txt")
-NOT_OURS = ("api/", "media/")
 # The app's own files only: an injected script or a CDN cannot run on the page that holds the token.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
                "frame-ancestors 'none'")
 
+
+
+class ClientPath(PathConverter):
+    """A path outside ``/api`` and ``/media``: the routing itself leaves those to their own rules,
+    so an API path's ``Allow`` header and 405 never mention the storefront's GET."""
+
+    regex = r"(?!(?:api|media)(?:/|$))" + PathConverter.regex
+
+
 storefront = Blueprint("storefront", __name__)
+storefront.record_once(lambda state: state.app.url_map.converters.setdefault("client_path", ClientPath))
 
 
 def build_dir() -> Path:
@@ -40,12 +50,12 @@ def build_dir() -> Path:
 
 
 @storefront.get("/", defaults={"path": ""})
-@storefront.get("/<path:path>")
+@storefront.get("/<client_path:path>")
 @public
 def page_or_asset(path: str):
     """A file of the build, else ``index.html`` (the client router draws the page)."""
     root = build_dir()
-    if path.startswith(NOT_OURS) or path in ("api", "media") or not (root / "index.html").is_file():
+    if not (root / "index.html").is_file():
         abort(404)
     found = safe_join(str(root), path) if path else None
     if found and Path(found).is_file() and path != "index.html":

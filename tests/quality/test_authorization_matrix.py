@@ -24,7 +24,7 @@ SHARED = {
     "GET /api/docs/assets/swagger-ui/<path:filename>": "the API docs' static files",
     "GET /api/docs/assets/redoc/<path:filename>": "the API docs' static files",
     "GET /": "the storefront's page",
-    "GET /<path:path>": "the storefront's files",
+    "GET /<client_path:path>": "the storefront's files",
 }
 # Shopper-reachable routes whose path names the caller's own cart line, order or payment.
 OWNED = {

@@ -25,6 +25,7 @@ EXAMPLES_PER_OPERATION = 20
 DATA_RULES = {
     "POST /api/users/register": {"email", "password"},  # a deliverable address; not a common password
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
+    "POST /api/users/refresh": {"refreshToken"},  # in the body, else in the commerce_refresh cookie
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
     "POST /api/products": {"category", "options", "variants", "sku"},  # variants name one value of each option
     "PUT /api/products/{ref}": {"category"},

@@ -64,3 +64,9 @@ def test_text_files_go_out_gzipped_to_clients_that_accept_it(client):
     page = client.get("/products", headers={"Accept-Encoding": "gzip"})
     assert b"<app-root>" in gzip.decompress(page.data) and page.headers["Cache-Control"] == "no-cache"
     assert "Content-Encoding" not in client.get("/main-ABCD1234.js").headers
+
+
+def test_api_paths_do_not_advertise_the_storefronts_get(client):
+    answer = client.options("/api/products/lamp/images")  # POST only
+    assert "GET" not in answer.headers["Allow"] and "POST" in answer.headers["Allow"]
+    assert client.get("/api/products/lamp/images").status_code == 405

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { errorOf, valueOf } from '../core/load-state';
@@ -53,6 +53,9 @@ export class OrderPage {
   protected readonly cancellable = computed(() => CANCELLABLE.has(valueOf(this.store.order(), null)?.status ?? ''));
 
   constructor() {
-    effect(() => void this.store.loadOrder(this.orderId()));
+    effect(() => {
+      const orderId = this.orderId();
+      untracked(() => void this.store.loadOrder(orderId));
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { errorOf, valueOf } from '../core/load-state';
@@ -37,6 +37,9 @@ export class OrdersPage {
   protected readonly errorOf = errorOf;
 
   constructor() {
-    effect(() => void this.store.loadOrders(Math.max(1, Number(this.page()) || 1)));
+    effect(() => {
+      const page = Math.max(1, Number(this.page()) || 1);
+      untracked(() => void this.store.loadOrders(page));
+    });
   }
 }

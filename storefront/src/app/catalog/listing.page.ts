@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { CategoryNode } from '../core/api/api.types';
@@ -85,7 +85,10 @@ export class ListingPage {
 
   constructor() {
     void this.store.loadCategories();
-    effect(() => void this.store.loadListing(this.query()));
+    effect(() => {
+      const query = this.query();
+      untracked(() => void this.store.loadListing(query));  // only the URL triggers a load
+    });
   }
 
   protected apply(event: Event): void {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Variant } from '../core/api/api.types';
 import { TokenStore } from '../core/auth/token.store';
@@ -96,10 +96,14 @@ export class ProductPage {
     this.variant() ? this.variant()!.available !== false : this.product()?.inStock !== false);
 
   constructor() {
-    effect(() => void this.store.loadProduct(this.ref()));
     effect(() => {
-      const options = this.product()?.options ?? [];
-      this.chosen.set(Object.fromEntries(options.map((option) => [option.name, option.values[0]])));
+      const ref = this.ref();
+      untracked(() => void this.store.loadProduct(ref));
+    });
+    effect(() => {  // start from the first variant that can be bought, else the first values
+      const product = this.product();
+      const buyable = product?.variants?.find((variant) => variant.available !== false && variant.isActive !== false);
+      this.chosen.set(buyable?.options ?? Object.fromEntries((product?.options ?? []).map((o) => [o.name, o.values[0]])));
     });
   }
 

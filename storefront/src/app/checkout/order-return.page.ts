@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { errorOf, valueOf } from '../core/load-state';
 import { PricePipe } from '../shared/price.pipe';
@@ -31,6 +31,9 @@ export class OrderReturnPage {
   protected readonly errorOf = errorOf;
 
   constructor() {
-    effect(() => void this.store.followReturn(this.orderId()));
+    effect(() => {
+      const orderId = this.orderId();
+      untracked(() => void this.store.followReturn(orderId));
+    });
   }
 }

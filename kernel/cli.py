@@ -7,6 +7,7 @@ site). Plugins add their own commands through ``commerce_cli_commands``.
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 import sys
 from contextlib import nullcontext
 
@@ -206,9 +207,15 @@ def erd(check):
     sys.exit(erd_main(["--check"] if check else []))
 
 
-@cli.command("plugins")
-def list_plugins():
+@cli.group("plugins", invoke_without_command=True)
+@click.option("--installed", is_flag=True, help="Every installed plugin and its manifest; needs no site.")
+@click.pass_context
+def plugins(ctx, installed):
     """Show the site's plugins, their versions and the hooks they implement."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if installed:
+        return list_installed()
     from kernel.plugins import plugin_manifests
 
     app = site_app(migrated=False)
@@ -221,6 +228,60 @@ def list_plugins():
         click.echo(f"  {manifest.name} {manifest.version} (kernel {manifest.kernel})"
                    + (f", requires {', '.join(manifest.requires)}" if manifest.requires else ""))
         click.echo(f"      hooks: {', '.join(hooks) or 'none'}")
+
+
+def list_installed() -> None:
+    from kernel.plugins import discover
+    from kernel.tools.plugin_kit import check_plugin
+
+    click.echo(f"kernel {__version__}; installed plugins (entry-point group commerce.plugins):")
+    for name in sorted(discover()):
+        found = check_plugin(name)
+        manifest = found.manifest
+        about = (f"{manifest.version} (kernel {manifest.kernel}) {manifest.description}".rstrip()
+                 if manifest else "; ".join(found.problems))
+        click.echo(f"  {name:<12} {about}" + (f"  [{found.distribution}]" if found.distribution else ""))
+
+
+@plugins.command("check")
+@click.argument("name")
+def check_plugin_command(name):
+    """Check an installed plugin as a site would at start-up, without a site: its manifest,
+    kernel range, required plugins, settings schema and hooks. Exits 1 on a problem."""
+    from kernel.tools.plugin_kit import check_plugin, settings_summary
+
+    found = check_plugin(name)
+    if found.manifest is not None:
+        manifest = found.manifest
+        click.echo(f"{name} {manifest.version} from {found.distribution or 'an unknown distribution'}: "
+                   f"kernel {manifest.kernel} (this is {__version__})")
+        click.echo(f"  requires: {', '.join(manifest.requires) or 'no other plugin'}")
+        for line in settings_summary(manifest) or ["none"]:
+            click.echo(f"  setting: {line}")
+        if found.hooks:
+            click.echo(f"  hooks: {', '.join(found.hooks)}")
+    for problem in found.problems:
+        click.echo(f"  problem: {problem}", err=True)
+    if found.problems:
+        raise SystemExit(1)
+    click.echo("ok: it can be enabled on a site")
+
+
+@plugins.command("new")
+@click.argument("kind", type=click.Choice(["payment"]))
+@click.argument("name")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="The folder to write commerce-NAME/ in.")
+def new_plugin_command(kind, name, into):
+    """Start a plugin: write commerce-NAME/ with the documented layout, a provider talking to a
+    local emulator of its API, the payment kit subclassed and a site-level test (run pytest in it)."""
+    from kernel.tools.plugin_kit import new_plugin
+
+    try:
+        target = new_plugin(kind, name, into)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {target}/: cd {target} && pytest")
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ with its settings in the environment, the machine's PostgreSQL and Redis, and an
 
 Through the load balancer it registers a webhook endpoint (a receiver on loopback that verifies
 signatures), opens a staff member's event stream, registers a shopper, signs in, puts a product
-in the cart, places the order, sees the new order on the stream and at the receiver, then waits (bounded) until the worker has run the confirmation job and the mail has
+in the cart, places the order, sees the new order on the stream and at the receiver, then waits
+(bounded) until the worker has run the confirmation job and the mail has
 arrived. It then stops one replica with SIGTERM while the other keeps serving, stops the worker
 with its graceful signal, and shuts everything down. It always cleans up: its own processes, its
 database and its Redis keys.

@@ -82,7 +82,8 @@ max_stream_seconds = 3600
 
 def add_product(app, stock: int) -> str:
     staff = sign_in_test_user(app, "staff")
-    body = {"name": f"Bench lamp {uuid.uuid4().hex[:8]}", "sku": f"EV-{uuid.uuid4().hex[:8]}", "price": "10.00", "stockQuantity": stock}
+    tag = uuid.uuid4().hex[:8]
+    body = {"name": f"Bench lamp {tag}", "sku": f"EV-{tag}", "price": "10.00", "stockQuantity": stock}
     answer = app.test_client().post("/api/products", json=body, headers=staff)
     assert answer.status_code == 201, answer.json
     return answer.json["id"]

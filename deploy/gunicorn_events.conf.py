@@ -10,8 +10,8 @@ import os
 import runpy
 from pathlib import Path
 
-globals().update({name: value for name, value in runpy.run_path(str(Path(__file__).with_name("gunicorn.conf.py"))).items()
-                  if not name.startswith("__")})
+_API_SETTINGS = runpy.run_path(str(Path(__file__).with_name("gunicorn.conf.py")))
+globals().update({name: value for name, value in _API_SETTINGS.items() if not name.startswith("__")})
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8001")
 worker_class = "gevent"

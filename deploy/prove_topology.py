@@ -8,8 +8,10 @@ two ``gunicorn -c deploy/gunicorn.conf.py kernel.wsgi:app`` replicas and the eve
 with its settings in the environment, the machine's PostgreSQL and Redis, and an SMTP server
 (aiosmtpd, from the ``test`` extra) standing in for the mail relay.
 
-Through the load balancer it opens a staff member's event stream, registers a shopper, signs in,
-puts a product in the cart, places the order, sees the new order on the stream, then waits (bounded) until the worker has run the confirmation job and the mail has
+Through the load balancer it registers a webhook endpoint (a receiver on loopback that verifies
+signatures), opens a staff member's event stream, registers a shopper, signs in, puts a product
+in the cart, places the order, sees the new order on the stream and at the receiver, then waits
+(bounded) until the worker has run the confirmation job and the mail has
 arrived. It then stops one replica with SIGTERM while the other keeps serving, stops the worker
 with its graceful signal, and shuts everything down. It always cleans up: its own processes, its
 database and its Redis keys.
@@ -39,6 +41,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from contextlib import ExitStack, closing
@@ -210,6 +213,7 @@ def site_environment(site_name: str, database_url: str, smtp_port: int) -> dict[
         "MAIL_URL": f"smtp://127.0.0.1:{smtp_port}?tls=none",
         "STAFF_REPORT_EMAIL": "ops@example.com",
         "COMMERCE_PLUGINS_ORDERS_CONFIRMATION_DELAY_MINUTES": "0",  # the proof waits for the mail, not 5 minutes
+        "COMMERCE_PLUGINS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true",  # the proof's receiver is on loopback
         "STRIPE_SECRET_KEY": "sk_test_" + secrets.token_hex(12),
         "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(12),
         "WEB_CONCURRENCY": "2",
@@ -263,7 +267,7 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
         topology.start(f"api-{number}", str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "kernel.wsgi:app",
                        env={"GUNICORN_BIND": f"127.0.0.1:{port}"})
     topology.start("events", str(BIN / "gunicorn"), "-c", "deploy/gunicorn_events.conf.py", "kernel.wsgi:app",
-                   env={"GUNICORN_BIND": f"127.0.0.1:{events_port}"})
+                   env={"GUNICORN_BIND": f"127.0.0.1:{events_port}", "GUNICORN_GRACEFUL_TIMEOUT": "5"})  # as compose
     topology.start("worker", str(BIN / "commerce"), "worker")
 
     conf = workdir / "nginx.conf"
@@ -293,11 +297,22 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
     step("nginx spreads requests over both replicas")
     check_storefront(lb)
 
+    receiver = WebhookReceiver()
+    stop_receiver = receiver.start(lb, sign_in(lb, admin_email, admin_password))
     stream = open_event_stream(lb, admin_email, admin_password)
-    order_id = shop(lb, admin_email, admin_password)
-    seen = read_event(stream, "order.placed")
-    check(seen["data"]["orderId"] == order_id, f"the staff stream showed another order: {seen}")
-    step(f"order {order_id} placed through nginx, seen on the events process's stream; waiting for the confirmation job")
+    try:
+        order_id = shop(lb, admin_email, admin_password)
+        seen = read_event(stream, "order.placed")
+        check(seen["data"]["orderId"] == order_id, f"the staff stream showed another order: {seen}")
+        step(f"order {order_id} placed through nginx, seen on the events process's stream")
+        delivered = wait_until("the order.placed webhook, verified", lambda: receiver.delivered("order.placed"),
+                               JOB_SECONDS)
+        check(delivered["data"]["orderId"] == order_id and receiver.refused == [],
+              f"webhook: {delivered}, refused {receiver.refused}")
+    finally:
+        stop_receiver()
+    step("the worker delivered the order.placed webhook, signed (verified with standardwebhooks); "
+         "waiting for the confirmation job")
     wait_for_confirmation(lb, admin_email, admin_password, order_id, workdir / "maildir")
 
     step("SIGTERM api-1 with a request in flight: the request is answered, api-1 exits, api-2 serves")
@@ -318,6 +333,7 @@ def run_topology(topology: Topology, nginx: str, lb_port: int, ports: tuple[int,
     step("worker stopped; stopping nginx (SIGQUIT) and api-2 (SIGTERM)")
     topology.stop("nginx", signal.SIGQUIT)
     check(topology.stop("api-2", signal.SIGTERM, timeout=30) == 0, "api-2 did not shut down cleanly")
+    step("api-2 stopped; stopping the events process (SIGTERM)")
     check(topology.stop("events", signal.SIGTERM, timeout=30) == 0, "the events process did not shut down cleanly")
 
 
@@ -393,6 +409,53 @@ def shop(lb: str, admin_email: str, admin_password: str) -> str:
     stock = requests.get(f"{lb}/api/products/{product_id}", timeout=10).json()
     check(stock["stockQuantity"] == 1, f"stock after the order: {stock['stockQuantity']} (expected 1)")
     return body["orderId"]
+
+
+class WebhookReceiver:
+    """A webhook endpoint on loopback that keeps the deliveries whose signature verifies."""
+
+    def __init__(self):
+        self.secret = ""
+        self.received: list[dict] = []
+        self.refused: list[str] = []
+
+    def start(self, lb: str, staff: dict[str, str]):
+        """Serve on a port the system picks, register it through nginx; returns the stop function."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                try:
+                    receiver.received.append(Webhook(receiver.secret).verify(body, dict(self.headers)))
+                    self.send_response(204)
+                except WebhookVerificationError as exc:
+                    receiver.refused.append(str(exc))
+                    self.send_response(400)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        endpoint = requests.post(f"{lb}/api/admin/webhooks", headers=staff, timeout=10, json={
+            "url": f"http://127.0.0.1:{server.server_address[1]}/hooks", "eventTypes": ["order.placed"]})
+        check(endpoint.status_code == 201, f"register a webhook endpoint: {endpoint.status_code} {endpoint.text}")
+        self.secret = endpoint.json()["secret"]
+
+        def stop():
+            server.shutdown()
+            server.server_close()
+
+        return stop
+
+    def delivered(self, event_type: str) -> dict | None:
+        return next((payload for payload in self.received if payload["type"] == event_type), None)
 
 
 def open_event_stream(lb: str, email: str, password: str) -> requests.Response:

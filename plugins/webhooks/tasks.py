@@ -28,10 +28,12 @@ def mail_disabled(endpoint_id: str) -> None:
     if not to:
         logger.warning("no [plugins.webhooks] staff_email: {!r} not mailed", subject)
         return
-    commerce().mailer.send(MailMessage(to=(to,), subject=subject, headers={"Message-ID": f"<webhook-disabled-{endpoint_id}-{endpoint['consecutive_failures']}@commerce>"}, text=(
-        f"The webhook endpoint {endpoint['url']} was disabled: {endpoint['disabled_reason']}.\n\n"
-        "Its receiver did not answer with a 2xx. Once it is fixed, enable the endpoint again "
-        f"(PATCH /api/admin/webhooks/{endpoint_id} with enabled: true) and replay what it missed.\n")))
+    text = (f"The webhook endpoint {endpoint['url']} was disabled: {endpoint['disabled_reason']}.\n\n"
+            "Its receiver did not answer with a 2xx. Once it is fixed, enable the endpoint again "
+            f"(PATCH /api/admin/webhooks/{endpoint_id} with enabled: true) and replay what it missed.\n")
+    # one Message-ID per disabling: a retried job's second copy is recognisable as the same mail
+    message_id = f"<webhook-disabled-{endpoint_id}-{endpoint['consecutive_failures']}@commerce>"
+    commerce().mailer.send(MailMessage(to=(to,), subject=subject, text=text, headers={"Message-ID": message_id}))
 
 
 def webhook_tasks() -> list[TaskSpec]:

@@ -88,3 +88,20 @@ def test_pruning_drops_old_published_events_and_keeps_the_unpublished(make_site)
         db.session.commit()
         assert repository.prune(db.engine, utcnow() - timedelta(days=30)) == 1
     assert [row["type"] for row in outbox_rows(app)] == ["order.paid", "stock.low"]
+
+
+def test_a_checkout_writes_its_events_with_one_insert_and_a_commit_without_events_touches_no_outbox(
+        make_site, auth_headers):
+    from kernel.testing.queries import count_queries
+
+    (app,) = make_site()
+    buyer = auth_headers(app)
+    lamp = insert_product(app, "Lamp", "10.00", 5)
+    with count_queries(app) as statements:
+        app.test_client().post("/api/cart/items", json={"productId": str(lamp), "quantity": 1}, headers=buyer)
+    assert not [s for s in statements if "event_outbox" in s]
+    with count_queries(app) as statements:
+        placed = app.test_client().post("/api/orders", json=order_body((lamp, 1)), headers=buyer)
+    assert placed.status_code == 201
+    inserts = [s for s in statements if s.lstrip().startswith("INSERT INTO event_outbox")]
+    assert len(inserts) == 1 and len(outbox_rows(app)) == 2  # two events, one multi-row statement

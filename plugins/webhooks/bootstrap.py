@@ -7,7 +7,7 @@ from functools import partial
 from kernel.context import commerce
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
 from plugins.webhooks.domain import check_url
-from plugins.webhooks.repository import WebhookRepository
+from plugins.webhooks.repository import SqlWebhookRepository
 from plugins.webhooks.sender import SignedSender, resolve
 from plugins.webhooks.services import Collaborators, WebhookDelivery, WebhookEndpoints
 
@@ -19,7 +19,7 @@ def settings() -> dict:
 def _collaborators() -> Collaborators:
     uow = SqlAlchemyUnitOfWork()
     url_rule = partial(check_url, resolve=resolve, allow_private=settings()["allow_private_addresses"])
-    return Collaborators(uow=uow, repository=WebhookRepository(uow.session), check_url=url_rule,
+    return Collaborators(uow=uow, repository=SqlWebhookRepository(uow.session), check_url=url_rule,
                          enqueue=commerce().jobs.enqueue)
 
 

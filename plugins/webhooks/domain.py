@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 import ipaddress
 import secrets
+import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 SECRET_PREFIX = "whsec_"  # the Standard Webhooks secret format: whsec_ + base64 of the key
@@ -71,3 +74,42 @@ class Attempt:
 def should_disable(consecutive_failures: int, disable_after: int) -> bool:
     """An endpoint that failed this many attempts in a row, with no success between, is disabled."""
     return consecutive_failures >= disable_after
+
+
+class WebhookStore(ABC):
+    """The endpoints and deliveries, as the use cases see them (``SqlWebhookRepository`` in SQL).
+    Rows are plain dicts of the tables' columns; an endpoint's secret is only in a delivery's row."""
+
+    @abstractmethod
+    def add_endpoint(self, **values) -> None: ...
+
+    @abstractmethod
+    def endpoint(self, endpoint_id: uuid.UUID, *, lock: bool = False) -> dict | None: ...
+
+    @abstractmethod
+    def endpoints(self) -> list[dict]: ...
+
+    @abstractmethod
+    def enabled_endpoints(self) -> list[dict]: ...
+
+    @abstractmethod
+    def update_endpoint(self, endpoint_id: uuid.UUID, **values) -> None: ...
+
+    @abstractmethod
+    def delete_endpoint(self, endpoint_id: uuid.UUID) -> bool: ...
+
+    @abstractmethod
+    def add_deliveries(self, rows: list[dict]) -> list[uuid.UUID]:
+        """Insert deliveries, skipping an (endpoint, event) pair that has one already; the new ids."""
+
+    @abstractmethod
+    def delivery(self, delivery_id: uuid.UUID, *, lock: bool = False) -> dict | None: ...
+
+    @abstractmethod
+    def deliveries_of(self, endpoint_id: uuid.UUID, offset: int, limit: int) -> tuple[list[dict], int]: ...
+
+    @abstractmethod
+    def record_attempt(self, delivery_id: uuid.UUID, attempt: Attempt, state: str, now: datetime) -> None: ...
+
+    @abstractmethod
+    def set_delivery_state(self, delivery_ids: Iterable[uuid.UUID], state: str, **values) -> None: ...

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from plugins.webhooks.domain import Attempt
+from plugins.webhooks.domain import Attempt, WebhookStore
 from plugins.webhooks.orm import webhook_deliveries as deliveries
 from plugins.webhooks.orm import webhook_endpoints as endpoints
 
@@ -18,7 +18,7 @@ ENDPOINT_VIEW = [column for column in endpoints.c if column.name != "secret"]  #
 DELIVERY_VIEW = [column for column in deliveries.c if column.name != "body"]
 
 
-class WebhookRepository:
+class SqlWebhookRepository(WebhookStore):
     def __init__(self, session: Session):
         self.session = session
 
@@ -47,7 +47,6 @@ class WebhookRepository:
 
     # --- deliveries ---
     def add_deliveries(self, rows: list[dict]) -> list[uuid.UUID]:
-        """Insert deliveries, skipping an (endpoint, event) pair that has one already; the new ids."""
         if not rows:
             return []
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite

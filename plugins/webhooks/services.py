@@ -11,8 +11,7 @@ from datetime import datetime, timezone
 from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.events import EVENT_TYPES
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.webhooks.domain import MAX_ATTEMPTS, Attempt, UnsafeUrl, new_secret, should_disable
-from plugins.webhooks.repository import WebhookRepository
+from plugins.webhooks.domain import MAX_ATTEMPTS, Attempt, UnsafeUrl, WebhookStore, new_secret, should_disable
 
 
 def utcnow() -> datetime:
@@ -28,7 +27,7 @@ class Collaborators:
     """What the use cases need from the running site, built by :mod:`plugins.webhooks.bootstrap`."""
 
     uow: UnitOfWork
-    repository: WebhookRepository
+    repository: WebhookStore
     check_url: Callable[[str], None]  # raises UnsafeUrl
     enqueue: Callable[..., object]  # the site's job queue
     clock: Callable[[], datetime] = utcnow

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from jobs_helpers import enqueue_and_commit, job
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from jobs_helpers import enqueue_and_commit
+from tests.jobs.jobs_helpers import enqueue_and_commit
 from jinja2 import FileSystemLoader
 
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from jobs_helpers import enqueue_and_commit, job
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.jobs.maintenance import Sweeper

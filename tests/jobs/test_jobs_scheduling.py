@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from jobs_helpers import enqueue_and_commit, job
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 from kernel.jobs import domain
 from kernel.jobs.maintenance import PeriodicScheduler, cron

@@ -9,9 +9,9 @@ locked in id order (``SELECT ... ORDER BY id FOR UPDATE``) for reservations.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
-from types import SimpleNamespace
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from types import SimpleNamespace
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from kernel.domain.errors import Conflict
 from kernel.infrastructure.db import metadata
 from plugins.catalog.domain import (
+    MAX_STOCK,
     CatalogRepository,
     Category,
     CategoryData,
-    MAX_STOCK,
     ImportOutcome,
     Page,
     Product,
@@ -73,7 +73,7 @@ PRODUCT_COLUMNS = [
 
 def _aware(moment: datetime) -> datetime:
     """SQLite returns its ``now()`` defaults without a zone; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _money(value) -> Decimal | None:
@@ -463,7 +463,7 @@ class SqlCatalogRepository(CatalogRepository):
         dialect = connection.dialect
         columns = list(rows[0])
         convert = [table.c[name].type._cached_bind_processor(dialect) or (lambda value: value) for name in columns]
-        values = [tuple(to(row[name]) for to, name in zip(convert, columns)) for row in rows]
+        values = [tuple(to(row[name]) for to, name in zip(convert, columns, strict=True)) for row in rows]
         assignments = ", ".join(f"{name} = excluded.{name}" for name in updated)
         head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
         tail = f" ON CONFLICT (sku) DO UPDATE SET {assignments}, updated_at = CURRENT_TIMESTAMP"

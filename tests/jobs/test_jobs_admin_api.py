@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+
 from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 

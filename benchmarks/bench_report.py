@@ -6,7 +6,7 @@ import os
 import platform
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_load import FlashSale, LoadResult, LoadSettings
@@ -73,7 +73,7 @@ class Report:
         """Median, lowest and highest of the per-round ratios: each round measures both sides
         seconds apart, so a change in the machine's background load touches a round's pair alike."""
         ours, theirs = (next(row.result.round_rps for row in self.rows if row.step == name) for name in (step, ceiling))
-        ratios = [a / b for a, b in zip(ours, theirs)]
+        ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
         return statistics.median(ratios), min(ratios), max(ratios)
 
     def _write_targets(self) -> list[Target]:
@@ -149,7 +149,7 @@ class Report:
         cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                     if line.startswith("model name")), platform.processor())
         return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {self.services}; "
-                f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+                f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
     def text(self) -> str:
         s, load = self.settings, self.load

@@ -19,7 +19,7 @@ import sys
 import time
 import uuid
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,7 +81,7 @@ def load(app, count: int) -> float:
     started = time.perf_counter()
     categories, products_data = catalog_data(count)
     rng = random.Random(11)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         repo = SqlCatalogRepository(db.session, "USD")
         ids = {}
@@ -94,7 +94,7 @@ def load(app, count: int) -> float:
                      rating_average=Decimal(rng.randint(100, 500)) / 100 if rng.random() < 0.6 else None,
                      rating_count=rng.randint(1, 40)) for d in products_data]
         variants = [variant_values(row["id"], 0, VariantData(sku=d.sku, stock_quantity=d.stock_quantity, id=row["id"]), ())
-                    for row, d in zip(rows, products_data)]  # each product's implicit variant
+                    for row, d in zip(rows, products_data, strict=True)]  # each product's implicit variant
         db.session.execute(sa.text("DROP INDEX ix_products_search"))  # one index build beats 100,000 updates
         for start in range(0, len(rows), 2000):
             db.session.execute(sa.insert(products), rows[start:start + 2000])

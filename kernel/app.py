@@ -15,14 +15,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kernel.context import Commerce
 from kernel.events.broadcast import create_broadcast
 from kernel.events.log import EventLog
+from kernel.identity.wiring import IdentityServices
 from kernel.infrastructure.cache import FlaskCache, cache_config
 from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.dev_secrets import fill_generated_secrets
-from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
-from kernel.identity.wiring import IdentityServices
-from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_limits, init_limiter
 from kernel.infrastructure.mail import create_mailer
+from kernel.infrastructure.migrations import configure_alembic
+from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_limits, init_limiter
 from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
 from kernel.payment_registry import PaymentRegistry

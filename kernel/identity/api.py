@@ -13,10 +13,20 @@ from kernel.identity import refresh_cookie, services
 from kernel.identity.domain import USERS_MANAGE
 from kernel.identity.ratelimits import login_throttle
 from kernel.identity.repository import UserRepository
-from kernel.identity.schemas import (AdminUserSchema, CurrentUserSchema, LoginSchema, LogoutSchema,
-                                     PasswordChangeSchema, ProfileUpdateSchema, RefreshSchema,
-                                     RegisteredUserSchema, RegisterUserSchema, TokenPairSchema,
-                                     UserPageQuerySchema, UserPageSchema)
+from kernel.identity.schemas import (
+    AdminUserSchema,
+    CurrentUserSchema,
+    LoginSchema,
+    LogoutSchema,
+    PasswordChangeSchema,
+    ProfileUpdateSchema,
+    RefreshSchema,
+    RegisteredUserSchema,
+    RegisterUserSchema,
+    TokenPairSchema,
+    UserPageQuerySchema,
+    UserPageSchema,
+)
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
 from kernel.web.auth import current_user, login_required, permission_required, public
 

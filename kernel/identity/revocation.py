@@ -7,7 +7,7 @@ the ``revoked_tokens`` table. Both are shared by every worker process of the sit
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 import redis
@@ -36,7 +36,7 @@ class RedisRevocations:
         self.prefix = prefix
 
     def _expiry(self, until: datetime) -> int:
-        return max(int(until.timestamp()) + 1, int(datetime.now(timezone.utc).timestamp()) + 1)
+        return max(int(until.timestamp()) + 1, int(datetime.now(UTC).timestamp()) + 1)
 
     def revoke(self, key: str, until: datetime) -> None:
         self.redis.set(self.prefix + key, 1, exat=self._expiry(until))
@@ -55,7 +55,7 @@ class SqlRevocations:
     def _insert(self, key: str, until: datetime) -> bool:
         try:
             with db.engine.begin() as connection:
-                connection.execute(revoked_tokens.delete().where(revoked_tokens.c.expires_at < datetime.now(timezone.utc)))
+                connection.execute(revoked_tokens.delete().where(revoked_tokens.c.expires_at < datetime.now(UTC)))
                 connection.execute(revoked_tokens.insert().values(key=key, expires_at=until))
             return True
         except IntegrityError:

@@ -8,7 +8,7 @@ family, and revoking a family kills all its access and refresh tokens at once.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -63,11 +63,11 @@ def issue_tokens(user: User, family: str | None = None) -> dict:
 
 
 def _until(claims: dict) -> datetime:
-    return datetime.fromtimestamp(claims["exp"], timezone.utc)
+    return datetime.fromtimestamp(claims["exp"], UTC)
 
 
 def _refresh_family_until() -> datetime:
-    return datetime.now(timezone.utc) + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    return datetime.now(UTC) + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
 def decode_refresh_token(token: object) -> dict:

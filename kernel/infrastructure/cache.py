@@ -11,7 +11,6 @@ from loguru import logger
 
 from kernel.domain.ports.cache import CachePort
 
-
 UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 

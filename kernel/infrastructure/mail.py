@@ -16,7 +16,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -24,7 +24,6 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
-
 from loguru import logger
 
 from kernel.domain.ports.mailer import Mailer, MailMessage
@@ -67,7 +66,7 @@ class FolderTransport:
 
     def deliver(self, message: EmailMessage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
         (self.folder / name).write_bytes(message.as_bytes())
 
 
@@ -123,7 +122,7 @@ class TemplateMailer(Mailer):
         email["From"] = sender
         email["To"] = ", ".join(message.to)
         email["Subject"] = message.subject
-        email["Date"] = format_datetime(datetime.now(timezone.utc))
+        email["Date"] = format_datetime(datetime.now(UTC))
         email["Message-ID"] = message.headers.get("Message-ID") or make_msgid(domain=sender.rpartition("@")[2] or None)
         if message.reply_to:
             email["Reply-To"] = message.reply_to

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import marshmallow as ma
@@ -90,9 +90,9 @@ class UtcDateTime(ma.fields.AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return moment.astimezone(timezone.utc)
+            return moment.astimezone(UTC)
         except OverflowError:  # 0001-01-01T00:00+01:00 is before the first UTC time Python has
-            return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=timezone.utc)
+            return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
 
 
 class PageQuerySchema(CamelSchema):

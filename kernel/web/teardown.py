@@ -18,8 +18,14 @@ from collections.abc import Callable
 from flask import json
 from loguru import logger
 
-from kernel.web.problems import (MEDIA_TYPE, RETRY_AFTER_SECONDS, UNAVAILABLE, UNAVAILABLE_DETAIL, UNAVAILABLE_TITLE,
-                                 problem_document)
+from kernel.web.problems import (
+    MEDIA_TYPE,
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE,
+    UNAVAILABLE_DETAIL,
+    UNAVAILABLE_TITLE,
+    problem_document,
+)
 
 
 def _no_write(data: bytes) -> None:

@@ -14,8 +14,13 @@ from flask_smorest import Blueprint
 from kernel.web.auth import current_user_id, public
 from plugins.cart.bootstrap import cart_service
 from plugins.cart.domain import PricedCart
-from plugins.cart.schemas import (CART_TOKEN_HEADER, CartItemAddSchema, CartItemQuantitySchema, CartSchema,
-                                  CartTokenHeaderSchema)
+from plugins.cart.schemas import (
+    CART_TOKEN_HEADER,
+    CartItemAddSchema,
+    CartItemQuantitySchema,
+    CartSchema,
+    CartTokenHeaderSchema,
+)
 from plugins.cart.services import Shopper
 
 blp = Blueprint("cart", __name__, url_prefix="/api/cart",

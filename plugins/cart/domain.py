@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
@@ -219,7 +219,7 @@ class GuestToken:
         return cart.token_hash is not None and hmac.compare_digest(cart.token_hash, self.secret_hash)
 
 
-class Availability(str, Enum):
+class Availability(StrEnum):
     IN_STOCK = "in_stock"
     INSUFFICIENT_STOCK = "insufficient_stock"
     UNAVAILABLE = "unavailable"

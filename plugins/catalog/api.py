@@ -12,13 +12,13 @@ from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from kernel.domain.errors import TooLarge, ValidationFailed
-from kernel.web.problems import from_domain_error, from_http_exception
 from kernel.web.auth import current_user_id, login_required, permission_required, public
+from kernel.web.problems import from_domain_error, from_http_exception
 from kernel.web.schemas import PageQuerySchema
 from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
-from plugins.catalog.imaging import checked_upload
 from plugins.catalog.images import Image, is_url
+from plugins.catalog.imaging import checked_upload
 from plugins.catalog.rendering import RenderedJson, page_json, product_detail_json, rendered_json
 from plugins.catalog.schemas import (
     CatalogCategoryDetailSchema,
@@ -32,7 +32,6 @@ from plugins.catalog.schemas import (
     CatalogProductPageSchema,
     CatalogProductPatchSchema,
     CatalogProductQuerySchema,
-    CatalogProductSchema,
     CatalogProductUpdateSchema,
     CatalogReviewInSchema,
     CatalogReviewPageSchema,

@@ -13,13 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
 from kernel.domain.ports.catalog import ProductSnapshot
 
-# Options, variants and images are in plugins.catalog.variants and plugins.catalog.images (they
-# build on this module); the annotations below name them as strings.
+if TYPE_CHECKING:  # these modules build on this one: here their names are annotations only
+    from plugins.catalog.bulk_import import ImportRow
+    from plugins.catalog.images import Image
+    from plugins.catalog.variants import ProductOption, Variant, VariantData
 
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 MAX_PAGE_SIZE = 100
@@ -81,8 +84,8 @@ class ProductData:
     low_stock_threshold: int = 5
     is_active: bool = True
     category: str | None = None  # a category slug
-    options: tuple["ProductOption", ...] = ()
-    variants: tuple["VariantData", ...] = ()  # none: the implicit variant (stock and threshold above)
+    options: tuple[ProductOption, ...] = ()
+    variants: tuple[VariantData, ...] = ()  # none: the implicit variant (stock and threshold above)
 
     def validated(self) -> ProductData:
         """This data with a slug, or :class:`ValidationFailed` naming every broken field."""
@@ -130,12 +133,12 @@ class Product:
     review_count: int
     created_at: datetime
     updated_at: datetime
-    options: tuple["ProductOption", ...] = ()
+    options: tuple[ProductOption, ...] = ()
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     card_image: Mapping[str, str] | None = None  # rendition -> storage key or URL
-    variants: tuple["Variant", ...] = ()
-    images: tuple["Image", ...] = ()
+    variants: tuple[Variant, ...] = ()
+    images: tuple[Image, ...] = ()
 
     @property
     def in_stock(self) -> bool:
@@ -373,7 +376,7 @@ class CatalogRepository(ABC):
         of the variant and product rows only (no listing aggregates)."""
 
     @abstractmethod
-    def low_stock(self) -> list[tuple[Product, "Variant"]]:
+    def low_stock(self) -> list[tuple[Product, Variant]]:
         """Active variants of active products at or below their threshold, lowest stock first."""
 
     @abstractmethod
@@ -392,7 +395,7 @@ class CatalogRepository(ABC):
         """Give every variant of the product this low-stock threshold."""
 
     @abstractmethod
-    def save_variants(self, product_id: UUID, options: Sequence["ProductOption"], variants: Sequence["VariantData"],
+    def save_variants(self, product_id: UUID, options: Sequence[ProductOption], variants: Sequence[VariantData],
                       reason: str) -> list[StockChange]:
         """Make these the product's options and variants: matched by id, others deleted, new ones
         inserted; stock set to each variant's quantity through recorded movements. Raises
@@ -407,7 +410,7 @@ class CatalogRepository(ABC):
         """Raises ``Conflict`` when other records (order lines) still refer to it."""
 
     @abstractmethod
-    def import_batch(self, rows: Sequence["ImportRow"], category_ids: Mapping[str, UUID]) -> ImportOutcome:
+    def import_batch(self, rows: Sequence[ImportRow], category_ids: Mapping[str, UUID]) -> ImportOutcome:
         """Create or update (by SKU) the products and variants of ``rows`` in a few set-based
         statements; stock set through recorded ``import`` movements. Rows whose slug or variant
         SKU belongs to another product are refused, the others written."""
@@ -430,10 +433,10 @@ class CatalogRepository(ABC):
 
     # --- images
     @abstractmethod
-    def add_image(self, image: "Image") -> None: ...
+    def add_image(self, image: Image) -> None: ...
 
     @abstractmethod
-    def image(self, image_id: UUID) -> "Image | None": ...
+    def image(self, image_id: UUID) -> Image | None: ...
 
     @abstractmethod
     def set_renditions(self, image_id: UUID, renditions: Mapping[str, str]) -> None: ...

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
-from types import SimpleNamespace
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from types import SimpleNamespace
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
@@ -22,10 +22,10 @@ from kernel.domain.errors import Conflict
 from kernel.domain.ports.catalog import ProductSnapshot
 from kernel.infrastructure.db import metadata
 from plugins.catalog.domain import (
+    MAX_STOCK,
     CatalogRepository,
     Category,
     CategoryData,
-    MAX_STOCK,
     ImportOutcome,
     Page,
     Product,
@@ -85,7 +85,7 @@ PRODUCT_COLUMNS = [
 
 def _aware(moment: datetime) -> datetime:
     """SQLite returns its ``now()`` defaults without a zone; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _money(value) -> Decimal | None:
@@ -480,7 +480,7 @@ class SqlCatalogRepository(CatalogRepository):
         dialect = connection.dialect
         columns = list(rows[0])
         convert = [table.c[name].type._cached_bind_processor(dialect) or (lambda value: value) for name in columns]
-        values = [tuple(to(row[name]) for to, name in zip(convert, columns)) for row in rows]
+        values = [tuple(to(row[name]) for to, name in zip(convert, columns, strict=True)) for row in rows]
         names = ", ".join(columns)
         assignments = ", ".join(f"{name} = excluded.{name}" for name in updated)
         tail = f" ON CONFLICT (sku) DO UPDATE SET {assignments}, updated_at = CURRENT_TIMESTAMP"

@@ -12,22 +12,22 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import StockLow
 from kernel.domain.ports.cache import CachePort
-from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
+from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from plugins.catalog.bulk_import import ImportReport, ImportRow
 from plugins.catalog.domain import (
+    MAX_STOCK,
     CatalogRepository,
     Category,
     CategoryData,
     CategoryView,
-    MAX_STOCK,
     Page,
     Product,
     ProductData,
@@ -39,7 +39,6 @@ from plugins.catalog.domain import (
     check_review,
     descendant_ids,
 )
-from plugins.catalog.bulk_import import ImportReport, ImportRow
 from plugins.catalog.images import Image
 from plugins.catalog.variants import ProductOption, Variant, VariantData, validated_options, validated_variants
 

@@ -11,8 +11,8 @@ from kernel.infrastructure.mail import mail_staff
 from kernel.jobs import TaskSpec
 from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
 from plugins.catalog.domain import Product
-from plugins.catalog.imaging import store_renditions
 from plugins.catalog.images import Image
+from plugins.catalog.imaging import store_renditions
 from plugins.catalog.services import RENDITIONS_TASK
 from plugins.catalog.variants import Variant
 

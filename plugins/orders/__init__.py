@@ -13,6 +13,7 @@ import marshmallow as ma
 from kernel.plugins import PluginManifest, hookimpl
 from plugins.orders.permissions import MANAGE
 
+
 class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
     confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))

@@ -15,7 +15,6 @@ from kernel.domain.ports.jobs import JobQueue
 from plugins.orders.domain import Order, PaymentRefunds
 from plugins.orders.notifications.services import SEND_CONFIRMATION
 
-
 Handler = Callable[["AfterChange", Order, DomainEvent], None]
 
 

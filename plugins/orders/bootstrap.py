@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kernel.context import commerce
+from kernel.domain.clock import utcnow
 from kernel.domain.ports.mailer import MailMessage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
-from kernel.domain.clock import utcnow
 from plugins.orders.notifications.repository import SqlNotificationLog
 from plugins.orders.notifications.services import NotificationServices
 from plugins.orders.payments.repository import SqlPaymentRepository

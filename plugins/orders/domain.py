@@ -18,8 +18,7 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import Conflict, ValidationFailed
-from kernel.domain.events import (DomainEvent, OrderCancelled, OrderPaid, OrderPlaced, OrderRefunded,
-                                  OrderStatusChanged)
+from kernel.domain.events import DomainEvent, OrderCancelled, OrderPaid, OrderPlaced, OrderRefunded, OrderStatusChanged
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import ProductSnapshot, StockLine
 

@@ -20,9 +20,9 @@ from plugins.orders.domain import (
     IdempotentRequest,
     Order,
     OrderLine,
+    OrderPaymentStatus,
     OrderRepository,
     OrderStatus,
-    OrderPaymentStatus,
     StoredReply,
     Transition,
 )

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
-from plugins.orders.domain import OrderStatus, OrderPaymentStatus
+from plugins.orders.domain import OrderPaymentStatus, OrderStatus
 
 MAX_LINES = 100
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import (
@@ -60,7 +60,7 @@ class PayPalProvider(PaymentProvider):
     def __init__(self, *, client_id: str, client_secret: str, webhook_id: str,
                  api_base: str = "https://api-m.paypal.com", timeout_seconds: float = 30,
                  return_url: str | None = None, cancel_url: str | None = None, brand_name: str | None = None,
-                 clock=lambda: datetime.now(timezone.utc)):
+                 clock=lambda: datetime.now(UTC)):
         self._api = PayPalClient(api_base=api_base, client_id=client_id, client_secret=client_secret,
                                  timeout_seconds=timeout_seconds)
         self._webhook_id = webhook_id

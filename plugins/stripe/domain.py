@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from kernel.domain.money import Money
@@ -83,7 +83,7 @@ def _normalized(event: dict, kind: EventKind, amount_field: str | None) -> Norma
         event_id=event["id"],
         kind=kind,
         reference=reference,
-        occurred_at=datetime.fromtimestamp(event["created"], tz=timezone.utc),
+        occurred_at=datetime.fromtimestamp(event["created"], tz=UTC),
         order_reference=(obj.get("metadata") or {}).get("order_reference"),
         amount=from_minor_units(obj[amount_field], obj["currency"]) if amount_field else None,
         provider_type=event["type"],

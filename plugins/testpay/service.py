@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from kernel.domain.ports.payments import PaymentStatus
@@ -159,7 +159,7 @@ class TestPayService:
             raise ServiceError("not_found", "no such payment") from None
 
     def _send(self, event_type: str, payment: TestPayment) -> None:
-        event = {"id": f"tpe_{uuid.uuid4().hex}", "type": event_type, "created": datetime.now(timezone.utc).isoformat(), "payment": payment.id,
+        event = {"id": f"tpe_{uuid.uuid4().hex}", "type": event_type, "created": datetime.now(UTC).isoformat(), "payment": payment.id,
                  "order": payment.order_reference, "amount": str(payment.amount), "refunded": str(payment.refunded),
                  "currency": payment.currency}
         body = json.dumps(event, separators=(",", ":")).encode()

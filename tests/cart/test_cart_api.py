@@ -25,14 +25,14 @@ def test_a_guest_adds_changes_and_removes_lines(site):
     add(site, tea, 1, token)
     again = add(site, mug, 3, token)
     assert "cartToken" not in again.json and TOKEN not in again.headers
-    assert [(l["name"], l["quantity"], l["lineTotal"]) for l in again.json["lines"]] == [
+    assert [(line["name"], line["quantity"], line["lineTotal"]) for line in again.json["lines"]] == [
         ("Mug", 5, "62.50"), ("Tea", 1, "3.99")]
     assert again.json["subtotal"] == "66.49" and again.json["itemCount"] == 6 and again.json["currency"] == "USD"
 
     changed = site.client.patch(f"/api/cart/items/{mug}", json={"quantity": 1}, headers={TOKEN: token})
     assert changed.status_code == 200 and changed.json["subtotal"] == "16.49"
     removed = site.client.patch(f"/api/cart/items/{tea}", json={"quantity": 0}, headers={TOKEN: token})
-    assert [l["productId"] for l in removed.json["lines"]] == [mug]
+    assert [line["productId"] for line in removed.json["lines"]] == [mug]
     assert site.client.delete(f"/api/cart/items/{mug}", headers={TOKEN: token}).status_code == 204
     assert site.client.get("/api/cart", headers={TOKEN: token}).json["lines"] == []
 
@@ -63,7 +63,7 @@ def test_availability_follows_stock_and_sale_status(site):
     site.shop.change(mug, stock=2)
     site.shop.change(tea, active=False)
     body = site.client.get("/api/cart", headers={TOKEN: token}).json
-    assert [(l["availability"], l["availableQuantity"]) for l in body["lines"]] == [
+    assert [(line["availability"], line["availableQuantity"]) for line in body["lines"]] == [
         ("insufficient_stock", 2), ("unavailable", 0)]
     assert body["subtotal"] == "50.00"  # the line not for sale does not count
 
@@ -156,7 +156,7 @@ def test_the_guest_cart_merges_at_login_capped_by_stock(site, auth_headers):
     assert login.status_code == 200
 
     cart = site.client.get("/api/cart", headers=shopper).json
-    assert {l["name"]: l["quantity"] for l in cart["lines"]} == {"Mug": 5, "Tea": 2}
+    assert {line["name"]: line["quantity"] for line in cart["lines"]} == {"Mug": 5, "Tea": 2}
     assert_problem(site.client.get("/api/cart", headers={TOKEN: token}), 404)
 
 

@@ -1,6 +1,6 @@
 """The cart's periodic cleanup, its port for checkout, and its site settings."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -18,7 +18,7 @@ from .cart_http import TOKEN, add
 
 def age_guest_carts(app, days: int) -> None:
     with app.app_context():
-        db.session.execute(sa.update(shopping_carts).values(updated_at=datetime.now(timezone.utc) - timedelta(days=days)))
+        db.session.execute(sa.update(shopping_carts).values(updated_at=datetime.now(UTC) - timedelta(days=days)))
         db.session.commit()
 
 

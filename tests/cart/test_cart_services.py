@@ -1,22 +1,22 @@
 """Cart use cases against in-memory ports: the rules a shopper meets, without Flask or a database."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
+from kernel.testing.fakes import FakeCatalog, FakeUnitOfWork, product
 from plugins.cart.domain import Availability, CartRules, GuestToken, NotEnoughStock
 from plugins.cart.services import CartForCheckout, CartService, Shopper
-from kernel.testing.fakes import FakeCatalog, FakeUnitOfWork, product
 from tests.cart.cart_fakes import FakeCartRepository
 
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -60,13 +60,13 @@ def test_a_guest_gets_a_token_on_the_first_add_and_the_cart_is_priced_exactly(se
     assert (line.item.quantity, line.unit_price.amount, line.line_total.amount) == (3, Decimal("12.50"), Decimal("37.50"))
     assert answer.cart.subtotal.amount == Decimal("37.50")
     again = service.get_cart(Shopper(cart_token=answer.new_cart_token))
-    assert [(l.item.product_id, l.item.quantity) for l in again.lines] == [(mug.id, 3)]
+    assert [(line.item.product_id, line.item.quantity) for line in again.lines] == [(mug.id, 3)]
 
 
 def test_adding_a_product_again_increases_its_line(service, user, mug):
     service.add_item(user, mug.id, 2)
     cart = service.add_item(user, mug.id, 1).cart
-    assert [(l.item.product_id, l.item.quantity) for l in cart.lines] == [(mug.id, 3)]
+    assert [(line.item.product_id, line.item.quantity) for line in cart.lines] == [(mug.id, 3)]
     assert service.add_item(user, mug.id, 1).new_cart_token is None
 
 
@@ -121,7 +121,7 @@ def test_remove_and_clear(service, user, catalog, mug):
     service.add_item(user, mug.id, 1)
     service.add_item(user, tea.id, 2)
     service.remove_item(user, mug.id)
-    assert [l.item.product_id for l in service.get_cart(user).lines] == [tea.id]
+    assert [line.item.product_id for line in service.get_cart(user).lines] == [tea.id]
     with pytest.raises(NotFound):
         service.remove_item(user, mug.id)
     service.clear(user)
@@ -202,7 +202,7 @@ def test_sign_in_merges_the_guest_cart_capped_by_stock(service, carts, user, cat
     service.uow.commit()  # the sign-in request commits
 
     cart = service.get_cart(user)
-    assert {l.item.product_id: l.item.quantity for l in cart.lines} == {mug.id: 5, tea.id: 2}
+    assert {line.item.product_id: line.item.quantity for line in cart.lines} == {mug.id: 5, tea.id: 2}
     with pytest.raises(NotFound):
         service.get_cart(guest)
 

@@ -1,6 +1,6 @@
 """The hand-written product JSON of the hot reads equals what the documented schema dumps."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import uuid4
 
@@ -10,7 +10,7 @@ from plugins.catalog.domain import Page, Product
 from plugins.catalog.rendering import page_json, product_json
 from plugins.catalog.schemas import CatalogProductPageSchema, CatalogProductSchema
 
-NOW = datetime(2026, 11, 25, 12, 30, 5, 123456, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 12, 30, 5, 123456, tzinfo=UTC)
 
 
 def product(**changes) -> Product:

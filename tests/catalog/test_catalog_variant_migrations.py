@@ -6,7 +6,7 @@ on the embedded SQLite.
 """
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -32,7 +32,7 @@ ORDERS = sa.Table("orders", old, *(sa.Column(name, kind) for name, kind in (
 OLD_ORDER_ITEMS = sa.Table("order_items", old, *(sa.Column(name, kind) for name, kind in (
     ("id", sa.Uuid), ("order_id", sa.Uuid), ("product_id", sa.Uuid), ("sku", sa.String), ("product_name", sa.String),
     ("quantity", sa.Integer), ("unit_price", sa.Numeric), ("position", sa.Integer))))
-NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def one(statement):

@@ -17,7 +17,7 @@ import hmac
 import json
 import uuid
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from werkzeug.routing import Rule
@@ -26,7 +26,7 @@ from kernel.testing.emulator import EmulatorError, ProviderEmulator, json_respon
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _id(n: int = 17) -> str:

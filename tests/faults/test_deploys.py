@@ -59,7 +59,7 @@ def test_workers_stopped_under_load_lose_no_request(served):
             victim = min(server.ready_workers())  # either: both serve
             os.kill(victim, signal.SIGTERM)
             exits.append((round(time.monotonic() - started, 1), victim))
-            wait_for("the stopped worker to exit", lambda: victim not in server.workers(), 30)
+            wait_for("the stopped worker to exit", lambda victim=victim: victim not in server.workers(), 30)
         time.sleep(1)
     finally:
         stop.set()

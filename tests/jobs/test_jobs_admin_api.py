@@ -3,7 +3,8 @@
 import uuid
 
 import pytest
-from jobs_helpers import enqueue_and_commit, job
+
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 
 @pytest.fixture

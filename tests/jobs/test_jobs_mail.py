@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from jobs_helpers import enqueue_and_commit
 from jinja2 import FileSystemLoader
 
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork
 from kernel.site import SiteError
+from tests.jobs.jobs_helpers import enqueue_and_commit
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a test server
 

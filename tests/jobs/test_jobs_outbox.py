@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from jobs_helpers import enqueue_and_commit, job
 
+from kernel.domain.clock import utcnow
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.jobs.maintenance import Sweeper
 from kernel.jobs.orm import job_runs
-from kernel.domain.clock import utcnow
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 
 def platform(app):

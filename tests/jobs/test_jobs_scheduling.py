@@ -1,15 +1,15 @@
 """Periodic jobs, back-off and pruning."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from jobs_helpers import enqueue_and_commit, job
 
+from kernel.domain.clock import utcnow
 from kernel.jobs import domain
 from kernel.jobs.maintenance import PeriodicScheduler, cron
-from kernel.domain.clock import utcnow
 from kernel.jobs.services import JobMonitor
 from kernel.site import SiteError
+from tests.jobs.jobs_helpers import enqueue_and_commit, job
 
 
 def test_back_off_doubles_and_is_capped():
@@ -20,7 +20,7 @@ def test_back_off_doubles_and_is_capped():
 def test_two_workers_create_a_periodic_job_once_per_due_minute(make_app):
     app = make_app()
     jobs = app.extensions["commerce"].jobs_platform
-    minute = datetime(2026, 11, 25, 3, 17, 20, tzinfo=timezone.utc)
+    minute = datetime(2026, 11, 25, 3, 17, 20, tzinfo=UTC)
 
     def scheduler():  # each worker process has its own scheduler
         return PeriodicScheduler(jobs.repository, jobs.queue, jobs.dispatcher, list(jobs.specs.values()),

@@ -4,7 +4,7 @@ sharing a site on Redis."""
 import signal
 from pathlib import Path
 
-from jobs_helpers import enqueue_and_commit, job, wait_for, write_worker_site
+from tests.jobs.jobs_helpers import enqueue_and_commit, job, wait_for, write_worker_site
 
 
 def lines(path: Path) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from kernel.domain.money import Money
@@ -72,7 +72,7 @@ class FakePay(PaymentProvider):
             return None
         amount = Money(Decimal(data["amount"]), "USD") if data.get("amount") else None
         return NormalizedEvent(provider=self.name, event_id=data["id"], kind=EventKind(data["type"]),
-                               reference=data["reference"], occurred_at=datetime.now(timezone.utc), amount=amount)
+                               reference=data["reference"], occurred_at=datetime.now(UTC), amount=amount)
 
     def _session(self, reference):
         return next(s for s in self.sessions.values() if s.reference == reference)

@@ -1,6 +1,6 @@
 """The order's state machine and money rules, in plain Python."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import uuid4
 
@@ -15,12 +15,12 @@ from plugins.orders.domain import (
     IllegalTransition,
     LineRequest,
     Order,
-    OrderStatus,
     OrderPaymentStatus,
+    OrderStatus,
     merge_lines,
 )
 
-AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 1, tzinfo=UTC)
 STAFF = Actor("staff", uuid4())
 
 
@@ -31,7 +31,7 @@ def snapshot(price="10.00", name="Lamp", currency="USD"):
 
 def new_order(*quantities_prices):
     products = [snapshot(price, f"P{i}") for i, (_, price) in enumerate(quantities_prices)]
-    requests = [LineRequest(p.id, q) for p, (q, _) in zip(products, quantities_prices)]
+    requests = [LineRequest(p.id, q) for p, (q, _) in zip(products, quantities_prices, strict=True)]
     customer = uuid4()
     return Order.place(user_id=customer, customer_email="a@example.com", currency="USD", requests=requests,
                        products={p.id: p for p in products}, shipping_address={"street": "1 Main", "city": "X",
@@ -66,10 +66,10 @@ def test_every_move_outside_the_table_is_refused(status):
     for target in set(OrderStatus) - TRANSITIONS[status] - {OrderStatus.CANCELLED, OrderStatus.REFUNDED}:
         order = new_order((1, "5.00"))
         order.status = status
-        move = {OrderStatus.PAID: lambda: order.mark_paid(STAFF, AT),
-                OrderStatus.PROCESSING: lambda: order.start_processing(STAFF, AT),
-                OrderStatus.SHIPPED: lambda: order.ship(STAFF, AT, "T"),
-                OrderStatus.COMPLETED: lambda: order.complete(STAFF, AT)}.get(target)
+        move = {OrderStatus.PAID: lambda order=order: order.mark_paid(STAFF, AT),
+                OrderStatus.PROCESSING: lambda order=order: order.start_processing(STAFF, AT),
+                OrderStatus.SHIPPED: lambda order=order: order.ship(STAFF, AT, "T"),
+                OrderStatus.COMPLETED: lambda order=order: order.complete(STAFF, AT)}.get(target)
         if move:
             with pytest.raises(IllegalTransition):
                 move()

@@ -93,7 +93,7 @@ def test_a_worker_killed_after_the_relay_took_the_mail_does_not_send_it_again(ma
         wait_for(lambda: inbox.victim is None, what="the first mail (and the kill)")
         start_worker()
         wait_for(lambda: len(inbox.mails) >= ORDERS, what="every order's mail")
-        jobs = shop.app.extensions["commerce_jobs"].repository
+        jobs = shop.app.extensions["commerce"].jobs_platform.repository
         wait_for(lambda: all(run.state == "succeeded" for run in jobs.page(
                      state=None, task="orders.send_confirmation", page=1, page_size=50)[0]),
                  what="every job to finish (the killed one after its lease)")

@@ -1,6 +1,6 @@
 """Order use cases against in-memory ports: checkout, stock, idempotency, life cycle, jobs."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -8,10 +8,10 @@ import pytest
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import OrderCancelled, OrderPlaced
 from kernel.domain.ports.catalog import StockLine
+from kernel.testing.fakes import FakeCart, FakeCatalog, FakeJobs, FakeUnitOfWork
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
 from plugins.orders.notifications.services import NotificationServices
 from plugins.orders.services import OrderServices, PlaceOrder
-from kernel.testing.fakes import FakeCart, FakeCatalog, FakeJobs, FakeUnitOfWork
 from tests.orders.fakes import FakeNotificationLog, FakeOrders, FakeReplies
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "zipCode": "12345"}
@@ -19,7 +19,7 @@ ADDRESS = {"street": "1 Main St", "city": "Springfield", "zipCode": "12345"}
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+        self.now = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
     def __call__(self):
         return self.now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -137,7 +137,7 @@ def test_the_daily_sales_report_is_stored_and_downloadable_as_csv(make_shop, pg_
     shop.client.post("/api/orders", json=order_body((lamp, 2)), headers=alice)
     cancelled = shop.client.post("/api/orders", json=order_body((desk, 2)), headers=alice).json["orderId"]
     shop.client.post(f"/api/orders/{cancelled}/cancel", headers=alice)
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
 
     built = shop.client.post("/api/admin/orders/reports/sales", json={"day": today}, headers=clerk)
     assert built.status_code == 200, built.json
@@ -153,7 +153,7 @@ def test_the_daily_sales_report_is_stored_and_downloadable_as_csv(make_shop, pg_
     assert rows[1] == f"{today},USD,2,1,150.00" and rows[4].split(",")[3:] == ["Lamp", "5", "50.00"]
     assert shop.client.get("/api/admin/orders/reports/sales/2001-01-01.csv", headers=clerk).status_code == 404
     assert shop.client.get(report["csvUrl"], headers=alice).status_code == 403
-    for future in ("9999-12-31", (datetime.now(timezone.utc) + timedelta(days=2)).date().isoformat()):
+    for future in ("9999-12-31", (datetime.now(UTC) + timedelta(days=2)).date().isoformat()):
         refused = shop.client.post("/api/admin/orders/reports/sales", json={"day": future}, headers=clerk)
         assert refused.status_code == 422 and "day" in refused.json["errors"], refused.json
     assert [r["day"] for r in shop.client.get("/api/admin/orders/reports/sales", headers=clerk).json["items"]] == [today]
@@ -171,7 +171,7 @@ def test_the_daily_jobs_mail_staff(make_shop, pg_url, auth_headers):
     before = len(shop.mails())
     with shop.app.app_context():
         assert low_stock_report() == 1
-        daily_sales_report(datetime.now(timezone.utc).date().isoformat())
+        daily_sales_report(datetime.now(UTC).date().isoformat())
     staff_mails = [m for m in shop.mails() if "ops@example.com" in m]
     assert len(shop.mails()) == before + 2 and len(staff_mails) == 2
     low = next(m for m in staff_mails if "Low stock" in m)

@@ -1,7 +1,7 @@
 """A provider's events applied to a payment and its order, and what follows an order's change,
 against in-memory ports: the rules of payments/domain.py and after_change.py without a database."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from plugins.orders.domain import Actor, OrderPaymentStatus, OrderStatus, Paymen
 from plugins.orders.payments.domain import AttemptStatus, Payment, apply_event
 from tests.orders.test_order_domain import new_order
 
-AT = datetime(2026, 1, 2, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 2, tzinfo=UTC)
 
 
 def event(kind: EventKind, amount: str | None = None, event_id: str = "evt") -> NormalizedEvent:

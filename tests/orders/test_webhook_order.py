@@ -21,7 +21,7 @@ PAID_STATUSES = {"Paid", "PartiallyRefunded", "Refunded"}
 
 
 @pytest.fixture
-def shop(paying, pg_url):
+def shop(paying, pg_url):  # noqa: F811 - extends the imported fixture
     paying.lamp = paying.product("Lamp", "10.00", 1000)
     return paying
 
@@ -62,7 +62,7 @@ def test_events_delivered_concurrently_record_the_providers_amounts(shop):
         start = threading.Barrier(len(TIMELINE))
         answers = []
 
-        def send(event, reference=payment["reference"]):
+        def send(event, reference=payment["reference"], start=start, answers=answers):
             start.wait()  # each delivery gets its own test client (shop.client is a new one per access)
             event_id, kind, amount = event
             answers.append(deliver(shop, f"{reference}_{event_id}", kind, reference, amount).status_code)

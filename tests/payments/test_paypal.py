@@ -6,8 +6,15 @@ from decimal import Decimal
 import pytest
 
 from kernel.domain.money import Money
-from kernel.domain.ports.payments import (EventKind, InvalidWebhookSignature, PaymentError, PaymentRequest,
-                                          PaymentStatus, ProviderUnavailable, WebhookRequest)
+from kernel.domain.ports.payments import (
+    EventKind,
+    InvalidWebhookSignature,
+    PaymentError,
+    PaymentRequest,
+    PaymentStatus,
+    ProviderUnavailable,
+    WebhookRequest,
+)
 from plugins.paypal.domain import to_amount
 from tests.emulators.paypal import PayPalEmulator
 from tests.payments.test_paypal_conformance import paypal_provider

@@ -10,8 +10,16 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from kernel.domain.money import Money
-from kernel.domain.ports.payments import (EventKind, InvalidWebhookSignature, MalformedWebhookEvent, PaymentError, PaymentRequest,
-                                          PaymentStatus, WebhookRequest)
+from kernel.domain.ports.payments import (
+    EventKind,
+    InvalidWebhookSignature,
+    MalformedWebhookEvent,
+    PaymentError,
+    PaymentRequest,
+    PaymentStatus,
+    WebhookRequest,
+)
+from kernel.testing.emulator import EmulatorError
 from plugins.stripe.domain import from_minor_units, to_minor_units
 from tests.emulators.stripe import StripeEmulator
 from tests.payments.test_stripe_conformance import stripe_provider
@@ -124,7 +132,7 @@ def test_manual_capture_holds_the_funds_until_staff_captures(emulator):
 def test_a_declined_card_leaves_the_intent_failed_with_the_decline_code(emulator):
     provider = stripe_provider(emulator, webhook_secret="whsec_new")
     session = provider.create_payment(request())
-    with pytest.raises(Exception):
+    with pytest.raises(EmulatorError):
         emulator.confirm(session.reference, "pm_card_chargeDeclined")
     [event] = [e for d in emulator.take_webhooks() if (e := provider.parse_webhook(d))]
     assert (event.kind, event.failure_reason) == (EventKind.FAILED, "generic_decline")

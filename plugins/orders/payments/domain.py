@@ -18,7 +18,7 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from kernel.domain.ports.payments import EventKind, NormalizedEvent, PaymentStatus
-from plugins.orders.domain import REFUNDABLE, Actor, Order, OrderStatus, OrderPaymentStatus
+from plugins.orders.domain import REFUNDABLE, Actor, Order, OrderPaymentStatus, OrderStatus
 
 # An attempt's status: ``created`` (stored, not yet known to the provider), then the port's
 # PaymentStatus values (built from them, so the two lists cannot drift apart).

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from loguru import logger
@@ -23,8 +23,14 @@ from kernel.domain.errors import Conflict, NotFound
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
-from kernel.domain.ports.payments import (EventKind, NormalizedEvent, PaymentRequest, PaymentSession, PaymentStatus,
-                                          WebhookRequest)
+from kernel.domain.ports.payments import (
+    EventKind,
+    NormalizedEvent,
+    PaymentRequest,
+    PaymentSession,
+    PaymentStatus,
+    WebhookRequest,
+)
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import Order, OrderRepository, OrderStatus, PaymentRefunds

@@ -13,7 +13,6 @@ from plugins.orders import bootstrap
 from plugins.orders.permissions import MANAGE
 from plugins.orders.reporting.schemas import SalesReportDaySchema, SalesReportListSchema, SalesReportSchema
 
-
 blp = Blueprint("order_reports", __name__, url_prefix="/api/admin/orders/reports",
                 description="Daily sales reports for staff (orders:manage).")
 

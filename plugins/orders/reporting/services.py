@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from kernel.domain.clock import utcnow
 from kernel.domain.errors import NotFound, ValidationFailed
@@ -25,7 +25,7 @@ class ReportServices:
         if day > today:
             raise ValidationFailed("A sales report covers a day that has begun.",
                                    errors={"day": [f"Must be {today.isoformat()} or earlier."]})
-        start = datetime.combine(day, time.min, tzinfo=timezone.utc)
+        start = datetime.combine(day, time.min, tzinfo=UTC)
         with self.uow:
             report = self.reports.compute(day, start, start + timedelta(days=1), top, self.clock())
             self.reports.store(report)

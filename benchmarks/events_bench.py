@@ -34,13 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_servers  # noqa: E402
+
 from kernel.app import create_app  # noqa: E402
 from kernel.events.orm import event_outbox  # noqa: E402
 from kernel.infrastructure.db import db, site_tables  # noqa: E402
 from kernel.site import load_site  # noqa: E402
 from kernel.testing.databases import PostgresSchema, postgres_url, redis_url  # noqa: E402
-from kernel.testing.identity import sign_in_test_user  # noqa: E402
 from kernel.testing.fixtures import forget_site_keys  # noqa: E402
+from kernel.testing.identity import sign_in_test_user  # noqa: E402
 
 EVENTS_CONF = bench_servers.ROOT / "deploy" / "gunicorn_events.conf.py"
 ADDRESS = {"street": "1 Bench Road", "city": "Benchville", "zipCode": "10001"}

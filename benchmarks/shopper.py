@@ -39,10 +39,8 @@ sys.path.insert(0, str(HERE.parent))
 
 import bench_report  # noqa: E402
 import bench_site  # noqa: E402
-from bench_load import (LoadSettings, Planned, flash_sale, measure, measure_alternating, run_wrk,  # noqa: E402
-                        write_plan)
-from bench_report import (ADD, ADD_CEILING, BARE, CACHED, CHECKOUT, CHECKOUT_CEILING, RAW, ROUND_TRIPS,  # noqa: E402
-                          UNCACHED)
+from bench_load import LoadSettings, Planned, flash_sale, measure, measure_alternating, run_wrk, write_plan  # noqa: E402
+from bench_report import ADD, ADD_CEILING, BARE, CACHED, CHECKOUT, CHECKOUT_CEILING, RAW, ROUND_TRIPS, UNCACHED  # noqa: E402
 from bench_servers import ROOT, ServerSettings, start  # noqa: E402
 
 from kernel.infrastructure.db import db  # noqa: E402

@@ -7,9 +7,9 @@ site). Plugins add their own commands through ``commerce_cli_commands``.
 from __future__ import annotations
 
 import signal
-from pathlib import Path
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 
 import click
 from flask import Flask

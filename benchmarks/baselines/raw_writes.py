@@ -12,7 +12,7 @@ import base64
 import json
 import os
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from flask import Flask, Response, request
@@ -79,7 +79,7 @@ def _line(variant_id, snapshot, quantity, price_when_added, added_at) -> dict:
 @app.post("/api/cart/items")
 def add_to_cart():
     body = request.get_json()
-    variant_id, quantity, now = uuid.UUID(body["productId"]), int(body["quantity"]), datetime.now(timezone.utc)
+    variant_id, quantity, now = uuid.UUID(body["productId"]), int(body["quantity"]), datetime.now(UTC)
     connection = pool.getconn()
     try:
         with connection.cursor() as cursor:
@@ -115,7 +115,7 @@ def add_to_cart():
 def check_out():
     body = request.get_json()
     wanted = {uuid.UUID(item["productId"]): int(item["quantity"]) for item in body["items"]}
-    now, order_id, job_id = datetime.now(timezone.utc), uuid.uuid4(), uuid.uuid4()
+    now, order_id, job_id = datetime.now(UTC), uuid.uuid4(), uuid.uuid4()
     connection = pool.getconn()
     try:
         with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from loguru import logger
 from sqlalchemy.engine import Engine
@@ -24,7 +24,7 @@ IDLE_SECONDS = 30  # a quiet process keeps no publisher thread
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class OutboxPublisher:

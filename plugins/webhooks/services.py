@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.events import EVENT_TYPES
@@ -15,7 +15,7 @@ from plugins.webhooks.domain import MAX_ATTEMPTS, Attempt, UnsafeUrl, WebhookSto
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class DeliveryFailed(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -100,7 +100,7 @@ def test_the_stream_ends_when_the_token_expires():
     frames = event_frames(hub, engine, Viewer(user_id=uuid.uuid4(), staff=True), None, heartbeat=0.05,
                           expires_at=time.time() + 0.3)
     assert next(frames).endswith(": open\n\n")
-    hub.deliver(StoredEvent(id=8, type="order.placed", data={}, created_at=datetime.now(timezone.utc)))
+    hub.deliver(StoredEvent(id=8, type="order.placed", data={}, created_at=datetime.now(UTC)))
     rest = list(frames)
     assert rest[0].startswith("id: 8\nevent: order.placed\n")
     assert ": heartbeat\n\n" in rest and rest[-1] == "event: token-expired\ndata: {}\n\n"
@@ -116,13 +116,13 @@ def test_a_stream_that_may_have_missed_events_reads_them_from_the_outbox():
     assert next(frames).endswith(": open\n\n")
     with engine.begin() as connection:  # committed while this process's broadcast listener was away
         connection.execute(event_outbox.insert(), [
-            {"site": "s", "type": kind, "payload": {}, "created_at": datetime.now(timezone.utc)}
+            {"site": "s", "type": kind, "payload": {}, "created_at": datetime.now(UTC)}
             for kind in ("order.placed", "order.paid")])
     hub.deliver(None)  # the listener is back: "you may have missed events"
     assert [next(frames).split("\n")[:2] for _ in range(2)] == [["id: 1", "event: order.placed"],
                                                                  ["id: 2", "event: order.paid"]]
-    hub.deliver(StoredEvent(id=2, type="order.paid", data={}, created_at=datetime.now(timezone.utc)))  # relayed again
-    hub.deliver(StoredEvent(id=3, type="stock.low", data={}, created_at=datetime.now(timezone.utc)))
+    hub.deliver(StoredEvent(id=2, type="order.paid", data={}, created_at=datetime.now(UTC)))  # relayed again
+    hub.deliver(StoredEvent(id=3, type="stock.low", data={}, created_at=datetime.now(UTC)))
     assert next(frames).startswith("id: 3\nevent: stock.low\n")
     frames.close()
     assert hub.open_streams == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -29,12 +29,12 @@ def test_committed_events_are_broadcast_and_marked_and_the_thread_ends_when_idle
     publisher = publisher_module.OutboxPublisher(broadcast)
 
     for round_ in (1, 2):  # the second round comes after the first thread ended
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with engine.begin() as connection:
             event_id = connection.execute(sa.insert(event_outbox).values(
                 site="s", type="order.placed", payload={}, created_at=now)).inserted_primary_key[0]
         publisher.submit(engine, [StoredEvent(id=event_id, type="order.placed", data={}, created_at=now)])
-        assert wait_for(lambda: len(heard) == round_)
-        assert wait_for(lambda: published_at(engine, event_id) is not None)  # marked just after the broadcast
+        assert wait_for(lambda round_=round_: len(heard) == round_)
+        assert wait_for(lambda event_id=event_id: published_at(engine, event_id) is not None)  # marked after the broadcast
         assert wait_for(lambda: publisher._running_in is None)  # its thread ended: nothing to do
     assert heard == [1, 2]

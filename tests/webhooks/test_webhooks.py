@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from kernel.infrastructure.db import db
 from kernel.jobs.orm import job_runs
 from kernel.jobs.platform import jobs_platform
-from tests.events.conftest import wait_for
 from tests.orders.conftest import insert_product, order_body
 from tests.webhooks.receiver import Receiver
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -39,25 +40,30 @@ class FlaskCache(CachePort):
         self._cache = cache
         self._pause = pause_seconds
         self._retry_at: float | None = None  # set while the backend is failing
+        self._state = threading.Lock()  # a worker's threads see the outage start and end once
 
     def _safely(self, operation: str, call, default=None):
-        if self._retry_at is not None:
-            if time.monotonic() < self._retry_at:
-                return default
-            self._retry_at = time.monotonic() + self._pause  # this call tries; concurrent ones still skip
+        with self._state:
+            if self._retry_at is not None:
+                if time.monotonic() < self._retry_at:
+                    return default
+                self._retry_at = time.monotonic() + self._pause  # this call tries; concurrent ones still skip
         try:
             result = call()
         except UNREACHABLE as exc:
-            if self._retry_at is None:
+            with self._state:
+                started = self._retry_at is None
+                self._retry_at = time.monotonic() + self._pause
+            if started:
                 logger.warning("cache {} failed: {}: {}; reads go to the database until it answers", operation,
                                type(exc).__name__, exc)
-            self._retry_at = time.monotonic() + self._pause
             return default
         except Exception as exc:  # an unpicklable value, a corrupt entry: this call only
             logger.warning("cache {} failed: {}: {}", operation, type(exc).__name__, exc)
             return default
-        if self._retry_at is not None:
-            self._retry_at = None
+        with self._state:
+            ended, self._retry_at = self._retry_at is not None, None
+        if ended:
             logger.info("cache answers again")
         return result
 

@@ -6,16 +6,17 @@ cart run one after the other and neither overwrites the other's line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from kernel.domain.clock import utcnow
 from kernel.domain.errors import NotFound, ValidationFailed
-from kernel.domain.ports.cart import CartLine, CartPort
+from kernel.domain.ports.cart import CartContents, CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from kernel.domain.pricing import PricingPipeline
 from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
 
 CLEANUP_BATCH = 500
@@ -37,13 +38,14 @@ class CartAnswer:
 
 class CartService:
     def __init__(self, uow: UnitOfWork, carts: CartRepository, catalog: CatalogPort, rules: CartRules,
-                 currency: str, clock: Callable[[], datetime] = utcnow):
+                 currency: str, clock: Callable[[], datetime] = utcnow, pricing: PricingPipeline | None = None):
         self.uow = uow
         self.carts = carts
         self.catalog = catalog
         self.rules = rules
         self.currency = currency
         self.clock = clock
+        self.pricing = pricing or PricingPipeline()
 
     # --- GetCartQuery ---------------------------------------------------------------
 
@@ -51,7 +53,7 @@ class CartService:
         """The shopper's cart at today's prices; an empty cart when they have none yet."""
         with self.uow:
             cart = self._find(shopper, for_update=False)
-            return self._priced(cart, self._products(cart))
+            return self._priced(shopper, cart, self._products(cart))
 
     # --- AddItemToCartCommand -------------------------------------------------------
 
@@ -73,7 +75,7 @@ class CartService:
             cart.add(wanted, snapshot, quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
-            return CartAnswer(self._priced(cart, products), new_token)
+            return CartAnswer(self._priced(shopper, cart, products), new_token)
 
     def change_quantity(self, shopper: Shopper, variant_id: UUID, quantity: int) -> PricedCart:
         """Set a line's quantity (0 removes it); lines are named by variant id (a product without
@@ -84,7 +86,26 @@ class CartService:
             cart.change_quantity(variant_id, products.get(variant_id), quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
-            return self._priced(cart, products)
+            return self._priced(shopper, cart, products)
+
+    # --- ChoosePricingInputsCommand ---------------------------------------------------
+
+    def choose(self, shopper: Shopper, choices: Mapping[str, str | None], field_names: Mapping[str, str]) -> PricedCart:
+        """Apply a coupon, set the destination or the shipping method (``None`` removes one).
+
+        A choice that no pricing step of the site reads, or that its step rejects, is a 422
+        naming the field (``field_names`` maps input names to the request's field names) and
+        leaves the cart as it was."""
+        chosen = [name for name, value in choices.items() if value is not None]
+        for name in chosen:
+            self.pricing.check_input(name, field_names.get(name, name))
+        with self.uow:
+            cart = self._find_for_change(shopper)
+            cart.choose(choices, self.clock())
+            priced = self._priced(shopper, cart, self._products(cart), strict=chosen, field_names=field_names)
+            self.carts.save(cart)
+            self.uow.commit()
+            return priced
 
     # --- RemoveItemFromCartCommand --------------------------------------------------
 
@@ -166,8 +187,9 @@ class CartService:
         ids: Iterable[UUID] = [*(cart.items if cart else ()), *extra]
         return self.catalog.products(ids) if ids else {}
 
-    def _priced(self, cart: ShoppingCart | None, products: dict[UUID, ProductSnapshot]) -> PricedCart:
-        return price_cart(cart, products, self.currency)
+    def _priced(self, shopper: Shopper, cart: ShoppingCart | None, products: dict[UUID, ProductSnapshot],
+                **strictness) -> PricedCart:
+        return price_cart(cart, products, self.currency, self.pricing, customer_id=shopper.user_id, **strictness)
 
 
 class CartForCheckout(CartPort):
@@ -183,8 +205,14 @@ class CartForCheckout(CartPort):
         self.clock = clock
 
     def lines_for_user(self, user_id: UUID) -> list[CartLine]:
+        return self.contents_for_user(user_id).lines
+
+    def contents_for_user(self, user_id: UUID) -> CartContents:
         cart = self.carts().of_user(user_id, for_update=True)
-        return [CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()] if cart else []
+        if cart is None:
+            return CartContents([], {})
+        return CartContents([CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()],
+                            dict(cart.pricing_inputs))
 
     def clear_for_user(self, user_id: UUID) -> None:
         carts = self.carts()

@@ -86,7 +86,9 @@ def place_order(data):
         items=[LineRequest(item["product_id"], item["quantity"], item.get("variant_id"))
                for item in data.get("items") or []] or None,
         from_cart=data["from_cart"], shipping_address=data["shipping_address"],
-        billing_address=data.get("billing_address"), payment_method=data["payment_method"])
+        billing_address=data.get("billing_address"), payment_method=data["payment_method"],
+        pricing_inputs={name: data[key] for name, key in (("coupon", "coupon_code"), ("shippingMethod", "shipping_method"))
+                        if data.get(key)})
     reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())
     return answer(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from kernel.web.pricing_schemas import PriceAdjustmentSchema
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
 from plugins.orders.domain import OrderStatus, OrderPaymentStatus
 
@@ -47,6 +48,11 @@ class PlaceOrderSchema(CamelSchema):
     shipping_address = ma.fields.Nested(OrderAddressSchema, required=True)
     billing_address = ma.fields.Nested(OrderAddressSchema)
     payment_method = _text(100, required=True)
+    coupon_code = ma.fields.String(validate=validate.Length(min=1, max=64),
+                                   metadata={"description": "Overrides the cart's coupon (sites with promotions)."})
+    shipping_method = ma.fields.String(validate=validate.Length(min=1, max=64),
+                                       metadata={"description": "Default: the cart's, else the cheapest for the "
+                                                                "shipping address's country (sites with shipping)."})
 
 
 class CancelOrderSchema(CamelSchema):
@@ -106,6 +112,13 @@ class OrderSummarySchema(CamelSchema):
 class OrderDetailSchema(OrderSummarySchema):
     items = ma.fields.List(ma.fields.Nested(OrderLineOutSchema), attribute="lines", dump_only=True)
     refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+    subtotal = _money("breakdown.subtotal")
+    discount_total = _money("breakdown.discount_total")
+    shipping_total = _money("breakdown.shipping_total")
+    tax_total = _money("breakdown.tax_total")
+    adjustments = ma.fields.List(ma.fields.Nested(PriceAdjustmentSchema), dump_only=True,
+                                 metadata={"description": "subtotal − discounts + shipping + tax = totalAmount."})
+    shipping_method = ma.fields.String(dump_only=True, allow_none=True)
     shipping_address = ma.fields.Nested(OrderAddressSchema, dump_only=True)
     billing_address = ma.fields.Nested(OrderAddressSchema, dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)

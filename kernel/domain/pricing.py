@@ -213,14 +213,22 @@ class PricingPipeline:
         for step in self.steps:
             breakdown = breakdown.with_step(step.adjust(draft, breakdown))
         strict = set(strict)
-        refused = {name: why for name, why in breakdown.notices.items() if name in strict}
+        refused = {name: [why] for name, why in breakdown.notices.items() if name in strict}
         if refused:
-            names = field_names or {}
-            raise ValidationFailed("; ".join(refused.values()),
-                                   errors={names.get(name, name): [why] for name, why in refused.items()})
+            raise ValidationFailed("; ".join(why for [why] in refused.values()), errors=_named(refused, field_names))
         return breakdown
 
-    def redeem(self, draft: PricingDraft, breakdown: PriceBreakdown, order_id: UUID) -> None:
-        for step in self.steps:
-            mine = [a for a in breakdown.adjustments if a.plugin == step.plugin]
-            step.redeem(draft, mine, order_id)
+    def redeem(self, draft: PricingDraft, breakdown: PriceBreakdown, order_id: UUID,
+               field_names: Mapping[str, str] | None = None) -> None:
+        """Let each step record what the order uses up; a step's refusal names the request's field."""
+        try:
+            for step in self.steps:
+                step.redeem(draft, [a for a in breakdown.adjustments if a.plugin == step.plugin], order_id)
+        except ValidationFailed as refused:
+            raise ValidationFailed(refused.detail, errors=_named(refused.errors, field_names)) from None
+
+
+def _named(errors: Mapping[str, list[str]], field_names: Mapping[str, str] | None) -> dict[str, list[str]]:
+    """Errors keyed by input name, re-keyed by the request's field names."""
+    names = field_names or {}
+    return {names.get(name, name): messages for name, messages in errors.items()}

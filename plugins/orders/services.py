@@ -118,7 +118,7 @@ class OrderServices:
             except InsufficientStock as short:
                 raise _out_of_stock(short, products) from None
             self.orders.add(order)
-            self.pricing.redeem(draft, pricing, order.id)
+            self.pricing.redeem(draft, pricing, order.id, PRICING_FIELDS)
             if command.from_cart:
                 self.cart.clear_for_user(command.user_id)
             self.after_change.handle([order])

@@ -174,3 +174,12 @@ def test_pricing_a_cart_and_checking_out_cost_the_same_queries_for_1_or_20_lines
         assert placed.status_code == 201, placed.json
         counts.append((len(read), len([s for s in checkout if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))])))
     assert counts[0] == counts[1], counts
+
+
+def test_the_migrated_schema_matches_the_models(make_app, pg_url):
+    from kernel.infrastructure.migrations import pending_schema_changes, upgrade_database
+
+    app = make_app(["catalog", "cart", "orders", "promotions"], backend="postgres", create_tables=False)
+    upgrade_database(app)
+    with app.app_context():
+        assert pending_schema_changes(app) == []

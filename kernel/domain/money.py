@@ -1,8 +1,10 @@
 """Money as an exact decimal amount in one currency, and the one rounding rule of the platform.
 
-Every amount is rounded here and nowhere else: half up (commercial rounding, what tax
-authorities expect) to the currency's exponent, 2 decimals unless :data:`ZERO_DECIMAL`
-lists the currency. SQL columns keep 2 places, so currencies with 3 decimals are not supported.
+Every amount is rounded here and nowhere else, half up (commercial rounding, what tax
+authorities expect). :func:`rounded` gives a computed amount (a discount, a tax) to the
+currency's exponent: 2 decimals unless :data:`ZERO_DECIMAL` lists the currency. :class:`Money`
+keeps 2 decimals, what SQL stores, so a fraction of a yen stays visible and a payment
+provider can refuse it; currencies with 3 decimals are not supported.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+ROUNDING = ROUND_HALF_UP
 CENT = Decimal("0.01")
 # ISO 4217 currencies without minor units
 ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND",
@@ -23,7 +26,7 @@ def minor_unit(currency: str) -> Decimal:
 
 def rounded(amount: Decimal | int | str, currency: str) -> Decimal:
     """``amount`` rounded half up to the currency's exponent: the platform's only rounding rule."""
-    return Decimal(amount).quantize(minor_unit(currency), rounding=ROUND_HALF_UP).quantize(CENT)
+    return Decimal(amount).quantize(minor_unit(currency), rounding=ROUNDING).quantize(CENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ class Money:
         if len(self.currency) != 3 or not self.currency.isalpha():
             raise ValueError(f"not an ISO 4217 currency code: {self.currency!r}")
         object.__setattr__(self, "currency", self.currency.upper())
-        object.__setattr__(self, "amount", rounded(self.amount, self.currency))
+        object.__setattr__(self, "amount", Decimal(self.amount).quantize(CENT, rounding=ROUNDING))
 
     @classmethod
     def zero(cls, currency: str) -> Money:

@@ -54,6 +54,10 @@ def test_a_cart_shows_discount_shipping_and_vat_for_a_german_address(priced_shop
     assert order["shippingMethod"] == "express"
     assert [line["discount"] for line in order["items"]] == ["4.00", "0.50"]
     assert client.get("/api/cart", headers=buyer).json["pricingInputs"] == {}  # the next order starts afresh
+    [mail] = priced_shop.mails()
+    for text in ("2 x Lamp", "= 35.98 (after a discount of 4.00)", "Subtotal: 44.98", "Coupon SPRING10: -4.50",
+                 "Express: 12.00", "VAT 19 %: 9.97", "Total: 62.45"):
+        assert text in mail, mail
 
 
 def test_each_rate_is_its_own_tax_line(priced_shop, auth_headers):
@@ -128,3 +132,18 @@ def test_a_misconfigured_rate_stops_the_site_with_one_line(make_shop, settings, 
         make_shop(plugins=("catalog", "cart", "orders", "shipping", "tax"),
                   settings={"shipping": {"methods": [{"code": "s", "label": "S", "countries": ["*"], "rate": "flat",
                                                       "amount": "1"}]}, "tax": {"rates": []}} | settings)
+
+
+def test_the_example_site_enables_the_pricing_plugins_by_configuration_only(tmp_path):
+    from pathlib import Path
+
+    from kernel.domain.pricing import Stage
+    from kernel.plugins import build_plugin_manager
+    from kernel.site import load_site
+
+    site = load_site(Path(__file__).resolve().parents[2] / "sites" / "pricing.example.toml",
+                     environ={"COMMERCE_SITE_INSTANCE_PATH": str(tmp_path)})
+    pm = build_plugin_manager(site)
+    steps = [step for steps in pm.hook.commerce_pricing_steps(site=site) for step in steps]
+    assert sorted(step.stage for step in steps) == [Stage.PROMOTIONS, Stage.SHIPPING, Stage.TAX]
+    assert [method.code for method in site.settings("shipping")["methods"]] == ["standard", "express", "world"]

@@ -176,11 +176,7 @@ class CartService:
         return cart
 
     def _guest_cart(self, cart_token: str, *, for_update: bool) -> ShoppingCart | None:
-        token = GuestToken.parse(cart_token)
-        if token is None:
-            return None
-        cart = self.carts.get(token.cart_id, for_update=for_update)
-        return cart if cart is not None and token.opens(cart) else None
+        return guest_cart(self.carts, cart_token, for_update=for_update)
 
     def _products(self, cart: ShoppingCart | None, *extra: UUID) -> dict[UUID, ProductSnapshot]:
         """Snapshots of every variant the answer needs, in one catalog call."""
@@ -208,15 +204,36 @@ class CartForCheckout(CartPort):
         return self.contents_for_user(user_id).lines
 
     def contents_for_user(self, user_id: UUID) -> CartContents:
-        cart = self.carts().of_user(user_id, for_update=True)
-        if cart is None:
-            return CartContents([], {})
-        return CartContents([CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()],
-                            dict(cart.pricing_inputs))
+        return _contents(self.carts().of_user(user_id, for_update=True)) or CartContents([], {})
 
     def clear_for_user(self, user_id: UUID) -> None:
         carts = self.carts()
-        cart = carts.of_user(user_id, for_update=True)
+        self._clear(carts, carts.of_user(user_id, for_update=True))
+
+    def contents_for_guest(self, cart_token: str) -> CartContents | None:
+        return _contents(guest_cart(self.carts(), cart_token, for_update=True))
+
+    def clear_for_guest(self, cart_token: str) -> None:
+        carts = self.carts()
+        self._clear(carts, guest_cart(carts, cart_token, for_update=True))
+
+    def _clear(self, carts: CartRepository, cart: ShoppingCart | None) -> None:
         if cart is not None and cart.items:
             cart.clear(self.clock())
             carts.save(cart)
+
+
+def guest_cart(carts: CartRepository, cart_token: str, *, for_update: bool) -> ShoppingCart | None:
+    """The guest cart ``cart_token`` opens, or None (a malformed or wrong token opens nothing)."""
+    token = GuestToken.parse(cart_token)
+    if token is None:
+        return None
+    cart = carts.get(token.cart_id, for_update=for_update)
+    return cart if cart is not None and token.opens(cart) else None
+
+
+def _contents(cart: ShoppingCart | None) -> CartContents | None:
+    if cart is None:
+        return None
+    return CartContents([CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()],
+                        dict(cart.pricing_inputs))

@@ -40,11 +40,9 @@ class OrderItemInSchema(CamelSchema):
     quantity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
 
 
-class PlaceOrderSchema(CamelSchema):
-    """``items`` from the client, or ``fromCart: true`` to check out the current cart. Never prices."""
+class CheckoutDetailsSchema(CamelSchema):
+    """Where the order goes and how it is paid; never prices (they come from the catalog)."""
 
-    items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
-    from_cart = ma.fields.Boolean(load_default=False)
     shipping_address = ma.fields.Nested(OrderAddressSchema, required=True)
     billing_address = ma.fields.Nested(OrderAddressSchema)
     payment_method = _text(100, required=True)
@@ -53,6 +51,35 @@ class PlaceOrderSchema(CamelSchema):
     shipping_method = ma.fields.String(validate=validate.Length(min=1, max=64),
                                        metadata={"description": "Default: the cart's, else the cheapest for the "
                                                                 "shipping address's country (sites with shipping)."})
+
+
+class PlaceOrderSchema(CheckoutDetailsSchema):
+    """``items`` from the client, or ``fromCart: true`` to check out the current cart."""
+
+    items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
+    from_cart = ma.fields.Boolean(load_default=False)
+
+
+class GuestCheckoutSchema(CheckoutDetailsSchema):
+    """A guest checks out the cart of their ``X-Cart-Token``; mails go to ``email``."""
+
+    email = ma.fields.Email(required=True, validate=validate.Length(max=255))
+
+
+class GuestCartHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    cart_token = ma.fields.String(data_key="X-Cart-Token", required=True, validate=validate.Length(min=1, max=200),
+                                  metadata={"description": "The guest's cart token."})
+
+
+class GuestOrderHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    order_token = ma.fields.String(data_key="X-Order-Token", required=True, validate=validate.Length(min=1, max=300),
+                                   metadata={"description": "The guestAccessToken of the order's checkout answer."})
 
 
 class CancelOrderSchema(CamelSchema):
@@ -110,6 +137,8 @@ class OrderSummarySchema(CamelSchema):
 
 
 class OrderDetailSchema(OrderSummarySchema):
+    """An order with its lines, its price breakdown and its history."""
+
     items = ma.fields.List(ma.fields.Nested(OrderLineOutSchema), attribute="lines", dump_only=True)
     refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
     subtotal = _money("breakdown.subtotal")
@@ -123,6 +152,11 @@ class OrderDetailSchema(OrderSummarySchema):
     billing_address = ma.fields.Nested(OrderAddressSchema, dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)
     history = ma.fields.List(ma.fields.Nested(ShopperHistoryEntrySchema), dump_only=True)
+
+
+class GuestOrderDetailSchema(OrderDetailSchema):
+    guest_access_token = ma.fields.String(dump_only=True, metadata={
+        "description": "Send it as X-Order-Token to GET /api/orders/guest/{orderId} and to pay the order."})
 
 
 class StaffOrderDetailSchema(OrderDetailSchema):

@@ -42,9 +42,11 @@ PRICING_FIELDS = {"coupon": "couponCode", "shippingMethod": "shippingMethod", "c
 
 @dataclass(frozen=True)
 class PlaceOrder:
-    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog)."""
+    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog).
 
-    user_id: UUID
+    A guest (``user_id`` None) checks out the guest cart that ``guest_cart_token`` opens."""
+
+    user_id: UUID | None
     customer_email: str | None
     items: list[LineRequest] | None
     from_cart: bool
@@ -52,6 +54,7 @@ class PlaceOrder:
     billing_address: dict | None
     payment_method: str
     pricing_inputs: Mapping[str, str] = field(default_factory=dict)  # coupon, shippingMethod (override the cart's)
+    guest_cart_token: str | None = None
 
     def destination(self) -> dict[str, str]:
         """The pricing inputs the shipping address gives: its country and region codes."""
@@ -119,7 +122,9 @@ class OrderServices:
                 raise _out_of_stock(short, products) from None
             self.orders.add(order)
             self.pricing.redeem(draft, pricing, order.id, PRICING_FIELDS)
-            if command.from_cart:
+            if command.guest_cart_token:
+                self.cart.clear_for_guest(command.guest_cart_token)
+            elif command.from_cart:
                 self.cart.clear_for_user(command.user_id)
             self.after_change.handle([order])
             return order
@@ -135,7 +140,10 @@ class OrderServices:
             if self.cart is None:
                 raise ValidationFailed("This shop has no cart to check out from.",
                                        errors={"fromCart": ["No cart is available on this site."]})
-            contents = self.cart.contents_for_user(command.user_id)
+            contents = (self.cart.contents_for_guest(command.guest_cart_token) if command.guest_cart_token
+                        else self.cart.contents_for_user(command.user_id))
+            if contents is None:
+                raise NotFound("No cart for this X-Cart-Token (it may have expired or been merged at sign-in).")
             lines = [LineRequest(line.product_id, line.quantity, line.variant_id) for line in contents.lines]
             if not lines:
                 raise ValidationFailed("Your cart is empty.", errors={"fromCart": ["The cart has no items."]})

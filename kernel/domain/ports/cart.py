@@ -36,3 +36,10 @@ class CartPort(ABC):
         """The lines and the pricing choices of the user's cart, read at once (a cart that keeps
         no choices need not override this)."""
         return CartContents(self.lines_for_user(user_id))
+
+    def contents_for_guest(self, cart_token: str) -> CartContents | None:
+        """The guest cart that ``cart_token`` opens, locked, or None (no guest carts: always None)."""
+        return None
+
+    def clear_for_guest(self, cart_token: str) -> None:
+        """Empty the guest cart after its checkout, inside the caller's transaction."""

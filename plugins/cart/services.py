@@ -139,6 +139,9 @@ class CartService:
         guest_items = list(guest.items.values())
         products = self.catalog.products(item.variant for item in guest_items)
         cart.absorb(guest_items, products, self.rules, self.clock())
+        # the guest's coupon and destination come along unless the user's cart has its own
+        cart.choose({name: value for name, value in guest.pricing_inputs.items() if name not in cart.pricing_inputs},
+                    self.clock())
         self.carts.save(cart)
         self.carts.delete(guest)
 

@@ -111,3 +111,13 @@ def _fields(errors: dict, prefix: str = "") -> list[str]:
     for key, value in errors.items():
         names += _fields(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
     return names
+
+
+def test_signing_in_keeps_the_guests_coupon_with_the_merged_cart(shop, auth_headers):
+    cart_token = guest_with_cart(shop)
+    shopper = auth_headers(shop.app)
+    login = shop.client.post("/api/users/login", json={"email": shopper.email, "password": shopper.password},
+                             headers=cart_token)
+    assert login.status_code == 200, login.json
+    cart = shop.client.get("/api/cart", headers=shopper).json
+    assert cart["pricingInputs"] == {"coupon": "spring10"} and cart["discountTotal"] == "4.50"

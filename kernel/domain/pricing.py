@@ -26,6 +26,7 @@ from kernel.domain.errors import ValidationFailed
 from kernel.domain.money import minor_unit, rounded
 
 ZERO = Decimal("0.00")
+CODE_INPUTS = ("country", "region")
 
 
 class Stage(IntEnum):
@@ -67,6 +68,11 @@ class PricingDraft:
     inputs: Mapping[str, str] = field(default_factory=dict)
     customer_id: UUID | None = None
     customer_email: str | None = None
+
+    def __post_init__(self):
+        # country and region codes are compared in capitals, however the shopper typed them
+        codes = {name: self.inputs[name].strip().upper() for name in CODE_INPUTS if self.inputs.get(name)}
+        object.__setattr__(self, "inputs", {**self.inputs, **codes})
 
 
 @dataclass(frozen=True)

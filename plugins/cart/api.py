@@ -169,6 +169,5 @@ def set_destination(body, **headers):
     for that country in ``choices`` and prices shipping and tax. 422 naming the field for a
     country nothing ships to or a method not offered there; the cart is then left as it was."""
     service = cart_service()
-    choices = {"country": body["country"].upper(), "region": body["region"] and body["region"].upper(),
-               "shippingMethod": body["shipping_method"]}
+    choices = {"country": body["country"], "region": body["region"], "shippingMethod": body["shipping_method"]}
     return _body(service.choose(_shopper(headers), choices, {}), service.currency)

@@ -59,7 +59,7 @@ class PlaceOrder:
     def destination(self) -> dict[str, str]:
         """The pricing inputs the shipping address gives: its country and region codes."""
         found = {"country": self.shipping_address.get("country"), "region": self.shipping_address.get("state")}
-        return {name: value.strip().upper() for name, value in found.items() if value}
+        return {name: value for name, value in found.items() if value}
 
 
 @dataclass(frozen=True)

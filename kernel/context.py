@@ -20,6 +20,7 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.mailer import Mailer
+from kernel.domain.pricing import PricingPipeline
 from kernel.events.log import EventLog
 from kernel.identity.wiring import IdentityServices
 from kernel.jobs import TaskSpec
@@ -62,6 +63,12 @@ class Commerce:
     def cart(self) -> CartPort | None:
         """The cart port, or None on a site without a cart plugin (checkout from items only)."""
         return self.pm.hook.commerce_cart_port(site=self.site)
+
+    @cached_property
+    def pricing(self) -> PricingPipeline:
+        """The site's pricing steps in stage order (none: a total is its subtotal)."""
+        return PricingPipeline(step for steps in reversed(self.pm.hook.commerce_pricing_steps(site=self.site))
+                               for step in steps)
 
     def _port(self, hook: str, what: str):
         port = getattr(self.pm.hook, hook)(site=self.site)

@@ -100,6 +100,17 @@ def commerce_cart_port(site):
 
 
 @hookspec
+def commerce_pricing_steps(site):
+    """Return :class:`kernel.domain.pricing.PricingStep` objects: this plugin's part in pricing
+    carts and orders (discounts, shipping charges, taxes).
+
+    The kernel runs every site's steps in stage order (promotions, shipping, tax) for
+    ``GET /api/cart`` and again at checkout, where each step's ``redeem`` records what the
+    order used up. A step returns adjustments, never totals. See ``docs/pricing.md``.
+    """
+
+
+@hookspec
 def commerce_payment_providers(site):
     """Return payment provider instances (the kernel's payment port) this plugin offers."""
 

@@ -16,6 +16,8 @@ from plugins.cart.bootstrap import cart_service
 from plugins.cart.domain import PricedCart
 from plugins.cart.schemas import (
     CART_TOKEN_HEADER,
+    CartCouponSchema,
+    CartDestinationSchema,
     CartItemAddSchema,
     CartItemQuantitySchema,
     CartSchema,
@@ -45,6 +47,7 @@ def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict
                 "quantity": line.item.quantity,
                 "unit_price": line.unit_price.amount if line.unit_price else None,
                 "line_total": line.line_total.amount if line.line_total else None,
+                "discount": cart.breakdown.line_discount(line.item.variant),
                 "price_when_added": line.item.price_when_added,
                 "price_changed": line.price_changed,
                 "availability": line.availability,
@@ -55,6 +58,14 @@ def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict
         ],
         "item_count": cart.item_count,
         "subtotal": cart.subtotal.amount,
+        "discount_total": cart.breakdown.discount_total,
+        "shipping_total": cart.breakdown.shipping_total,
+        "tax_total": cart.breakdown.tax_total,
+        "total": cart.breakdown.total,
+        "adjustments": cart.breakdown.adjustments,
+        "choices": cart.breakdown.choices,
+        "notices": dict(cart.breakdown.notices),
+        "pricing_inputs": dict(cart.pricing_inputs),
         "currency": currency,
         "updated_at": cart.updated_at,
     }
@@ -126,3 +137,44 @@ def change_quantity(body, variant_id: UUID, **headers):
 def remove_item(variant_id: UUID, **headers):
     """Remove a line, named by its ``variantId`` (404 when it is not in the cart)."""
     cart_service().remove_item(_shopper(headers), variant_id)
+
+
+@blp.route("/coupon", methods=["POST"])
+@public
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(CartCouponSchema)
+@blp.response(200, CartSchema)
+def apply_coupon(body, **headers):
+    """Apply a coupon code (it replaces an earlier one). 422 naming ``code`` when the site has no
+    promotions or the coupon cannot be used on this cart (unknown, expired, used up, minimum
+    not reached); the cart is then left as it was."""
+    service = cart_service()
+    return _body(service.choose(_shopper(headers), {"coupon": body["code"]}, {"coupon": "code"}),
+                 service.currency)
+
+
+@blp.route("/coupon", methods=["DELETE"])
+@public
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.response(200, CartSchema)
+def remove_coupon(**headers):
+    """Remove the coupon."""
+    service = cart_service()
+    return _body(service.choose(_shopper(headers), {"coupon": None}, {"coupon": "code"}), service.currency)
+
+
+@blp.route("/destination", methods=["PUT"])
+@public
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(CartDestinationSchema)
+@blp.response(200, CartSchema)
+def set_destination(body, **headers):
+    """Say where the cart ships to (and, optionally, how): the answer lists the shipping methods
+    for that country in ``choices`` and prices shipping and tax. 422 naming the field for a
+    country nothing ships to or a method not offered there; the cart is then left as it was."""
+    service = cart_service()
+    choices = {"country": body["country"], "region": body["region"], "shippingMethod": body["shipping_method"]}
+    return _body(service.choose(_shopper(headers), choices, {}), service.currency)

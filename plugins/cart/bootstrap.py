@@ -17,7 +17,8 @@ def cart_service() -> CartService:
     services = commerce()
     settings = cart_settings()
     rules = CartRules(max_quantity_per_line=settings["max_quantity_per_line"], max_lines=settings["max_lines"])
-    return CartService(SqlAlchemyUnitOfWork(), SqlCartRepository(), services.catalog, rules, services.site.currency)
+    return CartService(SqlAlchemyUnitOfWork(), SqlCartRepository(), services.catalog, rules, services.site.currency,
+                       pricing=services.pricing)
 
 
 def checkout_port() -> CartForCheckout:

@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import ProductSnapshot
+from kernel.domain.pricing import DraftLine, PriceBreakdown, PricingDraft, PricingPipeline
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class ShoppingCart:
     created_at: datetime
     updated_at: datetime
     items: dict[UUID, CartItem] = field(default_factory=dict)
+    pricing_inputs: dict[str, str] = field(default_factory=dict)  # coupon, country, shippingMethod...
 
     @classmethod
     def for_user(cls, user_id: UUID, now: datetime) -> ShoppingCart:
@@ -145,7 +147,18 @@ class ShoppingCart:
         self.updated_at = now
 
     def clear(self, now: datetime) -> None:
+        """Empty the cart (after a checkout the choices go too: the next order starts afresh)."""
         self.items.clear()
+        self.pricing_inputs.clear()
+        self.updated_at = now
+
+    def choose(self, choices: Mapping[str, str | None], now: datetime) -> None:
+        """Set pricing inputs (a coupon code, the destination); ``None`` forgets one."""
+        for name, value in choices.items():
+            if value is None:
+                self.pricing_inputs.pop(name, None)
+            else:
+                self.pricing_inputs[name] = value
         self.updated_at = now
 
     def absorb(self, guest_items: Iterable[CartItem], products: Mapping[UUID, ProductSnapshot], rules: CartRules,
@@ -251,15 +264,20 @@ class PricedCart:
     lines: list[PricedLine]
     subtotal: Money
     updated_at: datetime | None
+    breakdown: PriceBreakdown
+    pricing_inputs: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def item_count(self) -> int:
         return sum(line.item.quantity for line in self.lines)
 
 
-def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapshot], currency: str) -> PricedCart:
-    """Price every line from the current snapshots. The subtotal counts the lines of products
-    on sale (a line short of stock counts in full: checkout refuses it, the cart shows it)."""
+def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapshot], currency: str,
+               pipeline: PricingPipeline, *, customer_id: UUID | None = None, strict: Iterable[str] = (),
+               field_names: Mapping[str, str] | None = None) -> PricedCart:
+    """Price every line from the current snapshots, then run the site's pricing pipeline on
+    the lines of products on sale (a line short of stock counts in full: checkout refuses it,
+    the cart shows it). ``strict`` inputs that a step rejects are a 422, others a notice."""
     lines = []
     subtotal = Money.zero(currency)
     for item in (cart.items.values() if cart else ()):
@@ -276,7 +294,13 @@ def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapsho
                 else Availability.INSUFFICIENT_STOCK
             subtotal += line_total
         lines.append(PricedLine(item, product, unit_price, line_total, availability))
-    return PricedCart(lines, subtotal, cart.updated_at if cart else None)
+    inputs = dict(cart.pricing_inputs) if cart else {}
+    draft = PricingDraft(currency, tuple(DraftLine(line.item.variant, line.item.product_id, line.item.quantity,
+                                                   line.unit_price.amount)
+                                         for line in lines if line.availability is not Availability.UNAVAILABLE),
+                         inputs, customer_id=customer_id)
+    breakdown = pipeline.quote(draft, strict=strict, field_names=field_names)
+    return PricedCart(lines, subtotal, cart.updated_at if cart else None, breakdown, inputs)
 
 
 class CartRepository(ABC):

@@ -8,6 +8,7 @@ and shows a line whose product has gone as unavailable.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from kernel.infrastructure.db import UtcDateTime, metadata
 
@@ -19,6 +20,9 @@ shopping_carts = sa.Table(
     sa.Column("token_hash", sa.String(64)),
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("updated_at", UtcDateTime(), nullable=False, index=True),
+    # the shopper's pricing choices by input name: {"coupon": "SPRING10", "country": "DE", ...}
+    sa.Column("pricing_inputs", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False,
+              server_default="{}"),
     sa.CheckConstraint("(user_id IS NULL) <> (token_hash IS NULL)", name="one_owner"),
 )
 

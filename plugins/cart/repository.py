@@ -48,7 +48,7 @@ class SqlCartRepository(CartRepository):
             before = {}
         else:
             self.session.execute(sa.update(shopping_carts).where(shopping_carts.c.id == cart.id)
-                                 .values(updated_at=cart.updated_at))
+                                 .values(updated_at=cart.updated_at, pricing_inputs=cart.pricing_inputs))
         gone = [variant_id for variant_id in before if variant_id not in cart.items]
         changed = [item for variant_id, item in cart.items.items() if before.get(variant_id) != item]
         if gone:
@@ -92,7 +92,8 @@ class SqlCartRepository(CartRepository):
                                            variant_id=line.variant_id)
                  for line in lines}
         self._loaded[row.id] = dict(items)
-        return ShoppingCart(row.id, row.user_id, row.token_hash, _aware(row.created_at), _aware(row.updated_at), items)
+        return ShoppingCart(row.id, row.user_id, row.token_hash, _aware(row.created_at), _aware(row.updated_at), items,
+                            dict(row.pricing_inputs or {}))
 
     def _insert(self, table: sa.Table):
         return _INSERTS[self.session.get_bind().dialect.name](table)
@@ -100,4 +101,4 @@ class SqlCartRepository(CartRepository):
     @staticmethod
     def _cart_row(cart: ShoppingCart) -> dict:
         return {"id": cart.id, "user_id": cart.user_id, "token_hash": cart.token_hash,
-                "created_at": cart.created_at, "updated_at": cart.updated_at}
+                "created_at": cart.created_at, "updated_at": cart.updated_at, "pricing_inputs": cart.pricing_inputs}

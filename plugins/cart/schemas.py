@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from kernel.web.pricing_schemas import PriceBreakdownSchema, PriceChoiceSchema
 from kernel.web.schemas import CamelSchema
 from plugins.cart.domain import Availability
 
@@ -60,6 +61,7 @@ class CartLineSchema(CamelSchema):
     quantity = ma.fields.Integer(required=True)
     unit_price = _money("Today's price.")
     line_total = _money("unitPrice × quantity.")
+    discount = _money("The line's discounts (in adjustments too).")
     price_when_added = _money("The price when the line was (last) added to.")
     price_changed = ma.fields.Boolean(required=True)
     availability = ma.fields.Enum(Availability, by_value=True, required=True)
@@ -67,10 +69,35 @@ class CartLineSchema(CamelSchema):
     added_at = ma.fields.DateTime(required=True)
 
 
-class CartSchema(CamelSchema):
+class CartSchema(PriceBreakdownSchema):
+    """The lines, and their price breakdown from the site's pricing plugins (docs/pricing.md)."""
+
     cart_token = ma.fields.String(metadata={"description": "Only in the answer that created a guest cart."})
     lines = ma.fields.List(ma.fields.Nested(CartLineSchema), required=True)
     item_count = ma.fields.Integer(required=True)
     subtotal = _money("Sum of the lines of products on sale.")
     currency = ma.fields.String(required=True)
     updated_at = ma.fields.DateTime(allow_none=True)
+    pricing_inputs = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), dump_only=True,
+                                    metadata={"description": "The shopper's choices: coupon, country, region, "
+                                                             "shippingMethod."})
+    choices = ma.fields.List(ma.fields.Nested(PriceChoiceSchema), dump_only=True,
+                             metadata={"description": "What may be chosen, e.g. the shipping methods for the country."})
+    notices = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), dump_only=True,
+                             metadata={"description": "Choices ignored at today's prices, and why (an expired coupon)."})
+
+
+class CartCouponSchema(CamelSchema):
+    code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class CartDestinationSchema(CamelSchema):
+    """Where the cart ships to, and how: the shipping and tax plugins price it from this."""
+
+    country = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z]{2}$",
+                                                                          error="An ISO 3166 country code, e.g. DE."),
+                               metadata={"description": "ISO 3166-1 alpha-2."})
+    region = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=10),
+                              metadata={"description": "A state or province code, where rates differ by region."})
+    shipping_method = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=64),
+                                       metadata={"description": "One of the cart's choices; default: the cheapest."})

@@ -6,16 +6,17 @@ cart run one after the other and neither overwrites the other's line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from kernel.domain.clock import utcnow
 from kernel.domain.errors import NotFound, ValidationFailed
-from kernel.domain.ports.cart import CartLine, CartPort
+from kernel.domain.ports.cart import CartContents, CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from kernel.domain.pricing import PricingPipeline
 from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
 
 CLEANUP_BATCH = 500
@@ -37,13 +38,14 @@ class CartAnswer:
 
 class CartService:
     def __init__(self, uow: UnitOfWork, carts: CartRepository, catalog: CatalogPort, rules: CartRules,
-                 currency: str, clock: Callable[[], datetime] = utcnow):
+                 currency: str, clock: Callable[[], datetime] = utcnow, pricing: PricingPipeline | None = None):
         self.uow = uow
         self.carts = carts
         self.catalog = catalog
         self.rules = rules
         self.currency = currency
         self.clock = clock
+        self.pricing = pricing or PricingPipeline()
 
     # --- GetCartQuery ---------------------------------------------------------------
 
@@ -51,7 +53,7 @@ class CartService:
         """The shopper's cart at today's prices; an empty cart when they have none yet."""
         with self.uow:
             cart = self._find(shopper, for_update=False)
-            return self._priced(cart, self._products(cart))
+            return self._priced(shopper, cart, self._products(cart))
 
     # --- AddItemToCartCommand -------------------------------------------------------
 
@@ -73,7 +75,7 @@ class CartService:
             cart.add(wanted, snapshot, quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
-            return CartAnswer(self._priced(cart, products), new_token)
+            return CartAnswer(self._priced(shopper, cart, products), new_token)
 
     def change_quantity(self, shopper: Shopper, variant_id: UUID, quantity: int) -> PricedCart:
         """Set a line's quantity (0 removes it); lines are named by variant id (a product without
@@ -84,7 +86,26 @@ class CartService:
             cart.change_quantity(variant_id, products.get(variant_id), quantity, self.rules, self.clock())
             self.carts.save(cart)
             self.uow.commit()
-            return self._priced(cart, products)
+            return self._priced(shopper, cart, products)
+
+    # --- ChoosePricingInputsCommand ---------------------------------------------------
+
+    def choose(self, shopper: Shopper, choices: Mapping[str, str | None], field_names: Mapping[str, str]) -> PricedCart:
+        """Apply a coupon, set the destination or the shipping method (``None`` removes one).
+
+        A choice that no pricing step of the site reads, or that its step rejects, is a 422
+        naming the field (``field_names`` maps input names to the request's field names) and
+        leaves the cart as it was."""
+        chosen = [name for name, value in choices.items() if value is not None]
+        for name in chosen:
+            self.pricing.check_input(name, field_names.get(name, name))
+        with self.uow:
+            cart = self._find_for_change(shopper)
+            cart.choose(choices, self.clock())
+            priced = self._priced(shopper, cart, self._products(cart), strict=chosen, field_names=field_names)
+            self.carts.save(cart)
+            self.uow.commit()
+            return priced
 
     # --- RemoveItemFromCartCommand --------------------------------------------------
 
@@ -118,6 +139,9 @@ class CartService:
         guest_items = list(guest.items.values())
         products = self.catalog.products(item.variant for item in guest_items)
         cart.absorb(guest_items, products, self.rules, self.clock())
+        # the guest's coupon and destination come along unless the user's cart has its own
+        cart.choose({name: value for name, value in guest.pricing_inputs.items() if name not in cart.pricing_inputs},
+                    self.clock())
         self.carts.save(cart)
         self.carts.delete(guest)
 
@@ -155,19 +179,16 @@ class CartService:
         return cart
 
     def _guest_cart(self, cart_token: str, *, for_update: bool) -> ShoppingCart | None:
-        token = GuestToken.parse(cart_token)
-        if token is None:
-            return None
-        cart = self.carts.get(token.cart_id, for_update=for_update)
-        return cart if cart is not None and token.opens(cart) else None
+        return guest_cart(self.carts, cart_token, for_update=for_update)
 
     def _products(self, cart: ShoppingCart | None, *extra: UUID) -> dict[UUID, ProductSnapshot]:
         """Snapshots of every variant the answer needs, in one catalog call."""
         ids: Iterable[UUID] = [*(cart.items if cart else ()), *extra]
         return self.catalog.products(ids) if ids else {}
 
-    def _priced(self, cart: ShoppingCart | None, products: dict[UUID, ProductSnapshot]) -> PricedCart:
-        return price_cart(cart, products, self.currency)
+    def _priced(self, shopper: Shopper, cart: ShoppingCart | None, products: dict[UUID, ProductSnapshot],
+                **strictness) -> PricedCart:
+        return price_cart(cart, products, self.currency, self.pricing, customer_id=shopper.user_id, **strictness)
 
 
 class CartForCheckout(CartPort):
@@ -183,12 +204,39 @@ class CartForCheckout(CartPort):
         self.clock = clock
 
     def lines_for_user(self, user_id: UUID) -> list[CartLine]:
-        cart = self.carts().of_user(user_id, for_update=True)
-        return [CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()] if cart else []
+        return self.contents_for_user(user_id).lines
+
+    def contents_for_user(self, user_id: UUID) -> CartContents:
+        return _contents(self.carts().of_user(user_id, for_update=True)) or CartContents([], {})
 
     def clear_for_user(self, user_id: UUID) -> None:
         carts = self.carts()
-        cart = carts.of_user(user_id, for_update=True)
+        self._clear(carts, carts.of_user(user_id, for_update=True))
+
+    def contents_for_guest(self, cart_token: str) -> CartContents | None:
+        return _contents(guest_cart(self.carts(), cart_token, for_update=True))
+
+    def clear_for_guest(self, cart_token: str) -> None:
+        carts = self.carts()
+        self._clear(carts, guest_cart(carts, cart_token, for_update=True))
+
+    def _clear(self, carts: CartRepository, cart: ShoppingCart | None) -> None:
         if cart is not None and cart.items:
             cart.clear(self.clock())
             carts.save(cart)
+
+
+def guest_cart(carts: CartRepository, cart_token: str, *, for_update: bool) -> ShoppingCart | None:
+    """The guest cart ``cart_token`` opens, or None (a malformed or wrong token opens nothing)."""
+    token = GuestToken.parse(cart_token)
+    if token is None:
+        return None
+    cart = carts.get(token.cart_id, for_update=for_update)
+    return cart if cart is not None and token.opens(cart) else None
+
+
+def _contents(cart: ShoppingCart | None) -> CartContents | None:
+    if cart is None:
+        return None
+    return CartContents([CartLine(item.product_id, item.quantity, item.variant) for item in cart.items.values()],
+                        dict(cart.pricing_inputs))

@@ -18,6 +18,7 @@ class OrdersSettings(ma.Schema):
     unpaid_order_ttl_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(min=1, max=60 * 24 * 30))
     confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))
     staff_report_email = ma.fields.Email(load_default=None)
+    guest_checkout = ma.fields.Boolean(load_default=True)  # false: only signed-in shoppers check out
 
 
 manifest = PluginManifest(

@@ -4,18 +4,22 @@ staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one u
 from __future__ import annotations
 
 import re
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from flask import jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import ValidationFailed
-from kernel.web.auth import current_user, current_user_id, login_required, permission_required
-from plugins.orders import bootstrap
+from kernel.domain.errors import NotFound, Unauthorized, ValidationFailed
+from kernel.web.auth import current_user, current_user_id, login_required, permission_required, public
+from plugins.orders import bootstrap, guest_links
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
 from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import (
     CancelOrderSchema,
+    GuestCartHeaderSchema,
+    GuestCheckoutSchema,
+    GuestOrderDetailSchema,
+    GuestOrderHeaderSchema,
     MyOrdersQuerySchema,
     OrderDetailSchema,
     OrderPageSchema,
@@ -41,7 +45,8 @@ staff = Blueprint("orders_admin", __name__, url_prefix="/api/admin/orders",
                   description="Order management for staff (orders:manage).")
 
 
-def idempotent_request() -> IdempotentRequest | None:
+def idempotent_request(owner: UUID | None = None) -> IdempotentRequest | None:
+    """The request's Idempotency-Key, owned by the signed-in user (or ``owner``, for a guest)."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -49,7 +54,8 @@ def idempotent_request() -> IdempotentRequest | None:
         raise ValidationFailed("The Idempotency-Key header must be 1 to 255 printable characters.",
                                errors={"Idempotency-Key": ["1 to 255 printable characters."]})
     body = request.get_json(silent=True)
-    return IdempotentRequest(current_user_id(), key, IdempotentRequest.fingerprint_of(request.method, request.path, body))
+    return IdempotentRequest(owner or current_user_id(), key,
+                             IdempotentRequest.fingerprint_of(request.method, request.path, body))
 
 
 def answer(reply: Reply, **headers):
@@ -85,10 +91,54 @@ def place_order(data):
         user_id=user.id, customer_email=user.email,
         items=[LineRequest(item["product_id"], item["quantity"], item.get("variant_id"))
                for item in data.get("items") or []] or None,
-        from_cart=data["from_cart"], shipping_address=data["shipping_address"],
-        billing_address=data.get("billing_address"), payment_method=data["payment_method"])
+        from_cart=data["from_cart"], **_checkout_details(data))
     reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())
     return answer(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
+
+
+def _checkout_details(data: dict) -> dict:
+    return {"shipping_address": data["shipping_address"], "billing_address": data.get("billing_address"),
+            "payment_method": data["payment_method"],
+            "pricing_inputs": {name: data[key] for name, key in (("coupon", "coupon_code"),
+                                                                 ("shippingMethod", "shipping_method")) if data.get(key)}}
+
+
+# Guest keys live next to users' keys, under an owner id derived from the cart token.
+GUEST_KEYS = UUID("6c1f0d0e-2f4b-4e8a-9a57-5d1c0b7f3a11")
+
+
+@blp.route("/guest", methods=["POST"])
+@public
+@blp.arguments(GuestCartHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(GuestCheckoutSchema)
+@blp.response(201, GuestOrderDetailSchema)
+@blp.doc(**IDEMPOTENCY_DOC)
+def place_guest_order(data, cart_token: str):
+    """A guest checks out the cart of their ``X-Cart-Token`` without an account.
+
+    The answer's ``guestAccessToken`` (send it as ``X-Order-Token``) opens the order and pays
+    it; mails go to ``email``. 401 when the site requires an account (``[plugins.orders]
+    guest_checkout = false``); 404 for a token that opens no cart; otherwise as ``POST /api/orders``.
+    """
+    if not bootstrap.settings()["guest_checkout"]:
+        raise Unauthorized("Sign in to check out: this shop sells to registered customers only.")
+    command = PlaceOrder(user_id=None, customer_email=data["email"], items=None, from_cart=True,
+                         guest_cart_token=cart_token, **_checkout_details(data))
+    reply = bootstrap.order_services().place_order(
+        command, lambda order: {**render_for_shopper(order), "guestAccessToken": guest_links.guest_access_token(order.id)},
+        idempotent_request(uuid5(GUEST_KEYS, cart_token)))
+    return answer(reply, Location=url_for("orders.get_guest_order", order_id=reply.body["orderId"]))
+
+
+@blp.route("/guest/<uuid:order_id>", methods=["GET"])
+@public
+@blp.arguments(GuestOrderHeaderSchema, location="headers", as_kwargs=True)
+@blp.response(200, OrderDetailSchema)
+def get_guest_order(order_id: UUID, order_token: str):
+    """A guest's order, opened by its ``X-Order-Token``; any other token is 404."""
+    if not guest_links.opens(order_token, order_id):
+        raise NotFound(f"No order {order_id}.")
+    return bootstrap.order_services().order_details(order_id)
 
 
 @blp.route("", methods=["GET"])

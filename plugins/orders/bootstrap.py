@@ -29,7 +29,8 @@ def order_services() -> OrderServices:
                          jobs=services.jobs, currency=services.site.currency,
                          refunds=ProviderRefunds(SqlPaymentRepository(session, utcnow), services.payments),
                          check_payment_method=services.payments.check_method,
-                         confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]))
+                         confirmation_delay=timedelta(minutes=settings()["confirmation_delay_minutes"]),
+                         pricing=services.pricing)
 
 
 def payment_services() -> PaymentServices:

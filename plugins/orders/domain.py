@@ -21,6 +21,7 @@ from kernel.domain.errors import Conflict, ValidationFailed
 from kernel.domain.events import DomainEvent, OrderCancelled, OrderPaid, OrderPlaced, OrderRefunded, OrderStatusChanged
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import ProductSnapshot, StockLine
+from kernel.domain.pricing import Adjustment, AdjustmentKind, DraftLine, PriceBreakdown
 
 
 class OrderStatus(StrEnum):
@@ -94,7 +95,8 @@ class LineRequest:
 
 @dataclass(frozen=True)
 class OrderLine:
-    """A line as sold: name, SKU, unit price and per-unit discount are copied from the catalog."""
+    """A line as sold: name, SKU and unit price are copied from the catalog; ``discount`` is the
+    whole line's share of the order's discounts (so no cent is lost splitting it per unit)."""
 
     id: UUID
     product_id: UUID | None  # None once the product was deleted from the catalog
@@ -106,8 +108,12 @@ class OrderLine:
     variant_id: UUID | None = None  # None once the variant was deleted
 
     @property
+    def gross(self) -> Money:
+        return self.unit_price * self.quantity
+
+    @property
     def total(self) -> Money:
-        return (self.unit_price - self.discount) * self.quantity
+        return self.gross - self.discount
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class Order:
     refunded_amount: Decimal = Decimal("0.00")
     tracking_number: str | None = None
     stock_reserved: bool = True
+    adjustments: tuple[Adjustment, ...] = ()  # from the pricing pipeline at checkout
     history: list[Transition] = field(default_factory=list)
     new_transitions: list[Transition] = field(default_factory=list, repr=False)
     events: list[DomainEvent] = field(default_factory=list, repr=False)
@@ -144,13 +151,15 @@ class Order:
     @classmethod
     def place(cls, *, user_id: UUID, customer_email: str | None, currency: str, requests: Sequence[LineRequest],
               products: dict[UUID, ProductSnapshot], shipping_address: dict, billing_address: dict | None,
-              payment_method: str, at: datetime) -> Order:
-        """A new Pending order priced from the catalog's snapshots (the caller reserves its stock)."""
-        lines = [_line_from(request, products[request.variant], currency) for request in requests]
+              payment_method: str, at: datetime, pricing: PriceBreakdown | None = None) -> Order:
+        """A new Pending order priced from the catalog's snapshots and the pricing pipeline's
+        adjustments (the caller reserves its stock)."""
+        lines = [_line_from(request, products[request.variant], currency, pricing) for request in requests]
         order = cls(id=uuid4(), user_id=user_id, customer_email=customer_email, currency=currency, lines=lines,
                     shipping_address=dict(shipping_address),
                     billing_address=dict(billing_address) if billing_address else None,
-                    payment_method=payment_method, order_date=at)
+                    payment_method=payment_method, order_date=at,
+                    adjustments=tuple(pricing.adjustments) if pricing else ())
         order._record(None, S.PENDING, Actor("customer", user_id), at, "")
         order.events.append(OrderPlaced(order_id=order.id, user_id=user_id, total_amount=order.total.amount,
                                         currency=currency, occurred_at=at))
@@ -159,8 +168,19 @@ class Order:
     # --- reading ----------------------------------------------------------------
 
     @property
+    def breakdown(self) -> PriceBreakdown:
+        """Subtotal, discounts, shipping, tax and total, as fixed at checkout."""
+        return PriceBreakdown(self.currency, tuple(DraftLine(line.variant_id or line.id, line.product_id or line.id,
+                                                             line.quantity, line.unit_price.amount)
+                                                   for line in self.lines), self.adjustments)
+
+    @property
     def total(self) -> Money:
-        return sum((line.total for line in self.lines), Money.zero(self.currency))
+        return Money(self.breakdown.total, self.currency)
+
+    @property
+    def shipping_method(self) -> str | None:
+        return next((a.code for a in self.adjustments if a.kind is AdjustmentKind.SHIPPING), None)
 
     @property
     def refundable(self) -> Money:
@@ -259,12 +279,14 @@ class Order:
         return events
 
 
-def _line_from(request: LineRequest, product: ProductSnapshot, currency: str) -> OrderLine:
+def _line_from(request: LineRequest, product: ProductSnapshot, currency: str,
+               pricing: PriceBreakdown | None) -> OrderLine:
     if product.currency != currency:
         raise ValidationFailed(f"{product.name} is priced in {product.currency}, this shop sells in {currency}.")
+    discount = pricing.line_discount(product.id) if pricing else 0
     return OrderLine(id=uuid4(), product_id=product.of_product, sku=product.sku, name=product.label,
                      quantity=request.quantity, unit_price=Money(product.unit_price, currency),
-                     discount=Money.zero(currency), variant_id=product.id)  # no discounts exist yet
+                     discount=Money(discount, currency), variant_id=product.id)
 
 
 def merge_lines(requests: Iterable[LineRequest]) -> list[LineRequest]:

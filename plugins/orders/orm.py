@@ -38,6 +38,8 @@ orders = sa.Table(
     sa.Column("billing_address", JSON),
     sa.Column("tracking_number", sa.String(100)),
     sa.Column("stock_reserved", sa.Boolean, nullable=False),
+    # the pricing pipeline's adjustments at checkout: [{plugin, kind, label, amount, variantId, code}]
+    sa.Column("price_adjustments", JSON, nullable=False, server_default="[]"),
     _when("updated_at"),
     sa.CheckConstraint("total_amount >= 0", name="total_not_negative"),
     sa.CheckConstraint("refunded_amount >= 0 AND refunded_amount <= total_amount", name="refund_within_total"),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.money import Money
+from kernel.domain.pricing import Adjustment, AdjustmentKind
 from plugins.orders.domain import (
     Actor,
     IdempotencyStore,
@@ -51,7 +53,7 @@ class SqlOrderRepository(OrderRepository):
     def save(self, order: Order) -> None:
         row = _order_row(order)
         for unchanged in ("id", "user_id", "customer_email", "order_date", "payment_method", "currency",
-                          "total_amount", "shipping_address", "billing_address"):
+                          "total_amount", "shipping_address", "billing_address", "price_adjustments"):
             row.pop(unchanged)
         self.session.execute(orders.update().where(orders.c.id == order.id).values(**row))
         self._add_transitions(order)
@@ -128,8 +130,19 @@ def _order_row(order: Order) -> dict:
             "payment_method": order.payment_method, "currency": order.currency, "total_amount": order.total.amount,
             "refunded_amount": order.refunded_amount, "shipping_address": order.shipping_address,
             "billing_address": order.billing_address, "tracking_number": order.tracking_number,
-            "stock_reserved": order.stock_reserved, "updated_at": order.history[-1].occurred_at
-            if order.history else order.order_date}
+            "stock_reserved": order.stock_reserved, "price_adjustments": [_adjustment_row(a) for a in order.adjustments],
+            "updated_at": order.history[-1].occurred_at if order.history else order.order_date}
+
+
+def _adjustment_row(adjustment: Adjustment) -> dict:
+    return {"plugin": adjustment.plugin, "kind": str(adjustment.kind), "label": adjustment.label,
+            "amount": str(adjustment.amount), "code": adjustment.code,
+            "variantId": str(adjustment.variant_id) if adjustment.variant_id else None}
+
+
+def _adjustment_from(row: dict) -> Adjustment:
+    return Adjustment(row["plugin"], AdjustmentKind(row["kind"]), row["label"], Decimal(row["amount"]),
+                      UUID(row["variantId"]) if row["variantId"] else None, row["code"])
 
 
 def _order_from(row, lines, history) -> Order:
@@ -143,6 +156,7 @@ def _order_from(row, lines, history) -> Order:
         payment_method=row["payment_method"], order_date=row["order_date"], status=OrderStatus(row["status"]),
         payment_status=OrderPaymentStatus(row["payment_status"]), refunded_amount=row["refunded_amount"],
         tracking_number=row["tracking_number"], stock_reserved=row["stock_reserved"],
+        adjustments=tuple(_adjustment_from(a) for a in row["price_adjustments"] or ()),
         history=[Transition(OrderStatus(h["from_status"]) if h["from_status"] else None, OrderStatus(h["to_status"]),
                             Actor(h["actor_kind"], h["actor_id"]), h["occurred_at"], h["note"]) for h in history],
     )

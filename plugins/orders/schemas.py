@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from kernel.web.pricing_schemas import PriceAdjustmentSchema
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
 from plugins.orders.domain import OrderPaymentStatus, OrderStatus
 
@@ -39,14 +40,46 @@ class OrderItemInSchema(CamelSchema):
     quantity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
 
 
-class PlaceOrderSchema(CamelSchema):
-    """``items`` from the client, or ``fromCart: true`` to check out the current cart. Never prices."""
+class CheckoutDetailsSchema(CamelSchema):
+    """Where the order goes and how it is paid; never prices (they come from the catalog)."""
 
-    items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
-    from_cart = ma.fields.Boolean(load_default=False)
     shipping_address = ma.fields.Nested(OrderAddressSchema, required=True)
     billing_address = ma.fields.Nested(OrderAddressSchema)
     payment_method = _text(100, required=True)
+    coupon_code = ma.fields.String(validate=validate.Length(min=1, max=64),
+                                   metadata={"description": "Overrides the cart's coupon (sites with promotions)."})
+    shipping_method = ma.fields.String(validate=validate.Length(min=1, max=64),
+                                       metadata={"description": "Default: the cart's, else the cheapest for the "
+                                                                "shipping address's country (sites with shipping)."})
+
+
+class PlaceOrderSchema(CheckoutDetailsSchema):
+    """``items`` from the client, or ``fromCart: true`` to check out the current cart."""
+
+    items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
+    from_cart = ma.fields.Boolean(load_default=False)
+
+
+class GuestCheckoutSchema(CheckoutDetailsSchema):
+    """A guest checks out the cart of their ``X-Cart-Token``; mails go to ``email``."""
+
+    email = ma.fields.Email(required=True, validate=validate.Length(max=255))
+
+
+class GuestCartHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    cart_token = ma.fields.String(data_key="X-Cart-Token", required=True, validate=validate.Length(min=1, max=200),
+                                  metadata={"description": "The guest's cart token."})
+
+
+class GuestOrderHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    order_token = ma.fields.String(data_key="X-Order-Token", required=True, validate=validate.Length(min=1, max=300),
+                                   metadata={"description": "The guestAccessToken of the order's checkout answer."})
 
 
 class CancelOrderSchema(CamelSchema):
@@ -104,12 +137,26 @@ class OrderSummarySchema(CamelSchema):
 
 
 class OrderDetailSchema(OrderSummarySchema):
+    """An order with its lines, its price breakdown and its history."""
+
     items = ma.fields.List(ma.fields.Nested(OrderLineOutSchema), attribute="lines", dump_only=True)
     refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True)
+    subtotal = _money("breakdown.subtotal")
+    discount_total = _money("breakdown.discount_total")
+    shipping_total = _money("breakdown.shipping_total")
+    tax_total = _money("breakdown.tax_total")
+    adjustments = ma.fields.List(ma.fields.Nested(PriceAdjustmentSchema), dump_only=True,
+                                 metadata={"description": "subtotal − discounts + shipping + tax = totalAmount."})
+    shipping_method = ma.fields.String(dump_only=True, allow_none=True)
     shipping_address = ma.fields.Nested(OrderAddressSchema, dump_only=True)
     billing_address = ma.fields.Nested(OrderAddressSchema, dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)
     history = ma.fields.List(ma.fields.Nested(ShopperHistoryEntrySchema), dump_only=True)
+
+
+class GuestOrderDetailSchema(OrderDetailSchema):
+    guest_access_token = ma.fields.String(dump_only=True, metadata={
+        "description": "Send it as X-Order-Token to GET /api/orders/guest/{orderId} and to pay the order."})
 
 
 class StaffOrderDetailSchema(OrderDetailSchema):

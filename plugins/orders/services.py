@@ -7,7 +7,7 @@ it, and a retry gets that reply back without doing the work again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,6 +21,7 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from kernel.domain.pricing import DraftLine, PricingDraft, PricingPipeline
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import (
     Actor,
@@ -34,19 +35,31 @@ from plugins.orders.domain import (
 )
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
+# where each pricing input comes from in the checkout request (a 422 names that field)
+PRICING_FIELDS = {"coupon": "couponCode", "shippingMethod": "shippingMethod", "country": "shippingAddress.country",
+                  "region": "shippingAddress.state"}
 
 
 @dataclass(frozen=True)
 class PlaceOrder:
-    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog)."""
+    """Checkout's command: ``items`` or ``from_cart``, never prices (they come from the catalog).
 
-    user_id: UUID
+    A guest (``user_id`` None) checks out the guest cart that ``guest_cart_token`` opens."""
+
+    user_id: UUID | None
     customer_email: str | None
     items: list[LineRequest] | None
     from_cart: bool
     shipping_address: dict
     billing_address: dict | None
     payment_method: str
+    pricing_inputs: Mapping[str, str] = field(default_factory=dict)  # coupon, shippingMethod (override the cart's)
+    guest_cart_token: str | None = None
+
+    def destination(self) -> dict[str, str]:
+        """The pricing inputs the shipping address gives: its country and region codes."""
+        found = {"country": self.shipping_address.get("country"), "region": self.shipping_address.get("state")}
+        return {name: value for name, value in found.items() if value}
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class OrderServices:
     # raises ValidationFailed (422 naming paymentMethod) for a method the site does not offer
     check_payment_method: Callable[[str], None] | None = None
     confirmation_delay: timedelta = timedelta(0)  # the "placed" mail goes out this much later
+    pricing: PricingPipeline = field(default_factory=PricingPipeline)  # none: a total is its subtotal
 
     @property
     def after_change(self) -> AfterChange:
@@ -85,28 +99,40 @@ class OrderServices:
         empty the cart when it came from there, and queue the confirmation mail."""
         if self.check_payment_method is not None:
             self.check_payment_method(command.payment_method)
+        for name in command.pricing_inputs:
+            self.pricing.check_input(name, PRICING_FIELDS[name])
 
         def work() -> Order:
-            requests = self._line_requests(command)
+            requests, chosen = self._line_requests(command)
             products = self.catalog.products([line.variant for line in requests])
             _check_products(requests, products, command.from_cart)
+            draft = PricingDraft(self.currency, tuple(DraftLine(line.variant, line.product_id, line.quantity,
+                                                                products[line.variant].unit_price)
+                                                      for line in requests),
+                                 {**chosen, **command.destination(), **command.pricing_inputs},
+                                 customer_id=command.user_id, customer_email=command.customer_email)
+            pricing = self.pricing.quote(draft, strict=self.pricing.inputs, field_names=PRICING_FIELDS)
             order = Order.place(user_id=command.user_id, customer_email=command.customer_email,
                                 currency=self.currency, requests=requests, products=products,
                                 shipping_address=command.shipping_address, billing_address=command.billing_address,
-                                payment_method=command.payment_method, at=self.clock())
+                                payment_method=command.payment_method, at=self.clock(), pricing=pricing)
             try:
                 self.catalog.reserve_stock(order.stock_lines())
             except InsufficientStock as short:
                 raise _out_of_stock(short, products) from None
             self.orders.add(order)
-            if command.from_cart:
+            self.pricing.redeem(draft, pricing, order.id, PRICING_FIELDS)
+            if command.guest_cart_token:
+                self.cart.clear_for_guest(command.guest_cart_token)
+            elif command.from_cart:
                 self.cart.clear_for_user(command.user_id)
             self.after_change.handle([order])
             return order
 
         return self._execute(201, work, render, request)
 
-    def _line_requests(self, command: PlaceOrder) -> list[LineRequest]:
+    def _line_requests(self, command: PlaceOrder) -> tuple[list[LineRequest], Mapping[str, str]]:
+        """The lines to order, and the pricing choices kept with them (the cart's)."""
         if command.from_cart:
             if command.items:
                 raise ValidationFailed("Send either items or fromCart, not both.",
@@ -114,14 +140,17 @@ class OrderServices:
             if self.cart is None:
                 raise ValidationFailed("This shop has no cart to check out from.",
                                        errors={"fromCart": ["No cart is available on this site."]})
-            lines = [LineRequest(line.product_id, line.quantity, line.variant_id)
-                     for line in self.cart.lines_for_user(command.user_id)]
+            contents = (self.cart.contents_for_guest(command.guest_cart_token) if command.guest_cart_token
+                        else self.cart.contents_for_user(command.user_id))
+            if contents is None:
+                raise NotFound("No cart for this X-Cart-Token (it may have expired or been merged at sign-in).")
+            lines = [LineRequest(line.product_id, line.quantity, line.variant_id) for line in contents.lines]
             if not lines:
                 raise ValidationFailed("Your cart is empty.", errors={"fromCart": ["The cart has no items."]})
-            return merge_lines(lines)
+            return merge_lines(lines), contents.pricing_inputs
         if not command.items:
             raise ValidationFailed("An order needs at least one item.", errors={"items": ["At least one item."]})
-        return merge_lines(command.items)
+        return merge_lines(command.items), {}
 
     # --- queries ----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from kernel.testing.sites import build_test_app, make_site_data
 from tests.emulators.paypal import PayPalEmulator
 from tests.emulators.stripe import StripeEmulator
 
-ALL_PLUGINS = ["catalog", "cart", "orders", "stripe", "paypal", "webhooks"]
+ALL_PLUGINS = ["catalog", "cart", "orders", "stripe", "paypal", "webhooks", "promotions"]
 ROLES = ("customer", "staff", "admin")
 STRIPE_WEBHOOK_SECRET = "whsec_quality"
 ADDRESS = {"street": "123 Main St", "city": "New York", "zipCode": "10001"}

@@ -34,7 +34,12 @@ DATA_RULES = {
     "PUT /api/categories/{slug}": {"parent"},
     "PATCH /api/categories/{slug}": {"parent"},
     "POST /api/cart/items": {"productId", "variantId"},  # a product (a variant of it) that is for sale
-    "POST /api/orders": {"items", "fromCart", "productId", "variantId"},  # lines, or a cart with some; for sale
+    "POST /api/orders": {"items", "fromCart", "productId", "variantId",  # lines, or a cart with some; for sale
+                         "couponCode", "shippingMethod", "country", "state"},  # a usable coupon; a destination served
+    "POST /api/cart/coupon": {"code"},  # a coupon that exists, is valid now and applies to the cart
+    "PUT /api/cart/destination": {"country", "region", "shippingMethod"},  # a destination the site ships to
+    "POST /api/admin/promotions": {"value", "endsAt"},  # a percentage up to 100; the window ends after it starts
+    "PATCH /api/admin/promotions/{coupon_id}": {"value", "endsAt"},
     "PUT /api/products/{ref}/variants": {"options", "variants", "sku"},  # one value of each option, SKUs apart
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
     "POST /api/products/{ref}/images": {"file", "variantId"},  # an image by its content; the product's variant

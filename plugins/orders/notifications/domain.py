@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
-from plugins.orders.domain import Order, OrderStatus
+from kernel.domain.pricing import AdjustmentKind
+from plugins.orders.domain import Order, OrderLine, OrderStatus
 
 # the order states each mail describes truthfully: a mail whose order has left them is not sent
 MAIL_STATES = {
@@ -34,11 +36,28 @@ def confirmation_mail(order: Order, kind: str) -> tuple[str, str]:
     heading, verb = MAIL_WORDING[kind]
     lines = [f"{heading} {short}.", "", f"Order: {order.id}", f"Status: {order.status}",
              f"Payment: {order.payment_method} ({order.payment_status})", ""]
-    lines += [f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
-              for line in order.lines]
-    lines += ["", f"Total: {order.total}", "", "Shipping to:",
+    lines += [_line(line) for line in order.lines]
+    lines += ["", *_breakdown(order), f"Total: {order.total}", "", "Shipping to:",
               "  " + format_address(order.shipping_address)]
     return f"Order {short} {verb}", "\n".join(lines)
+
+
+def _line(line: OrderLine) -> str:
+    text = f"  {line.quantity} x {line.name} ({line.sku}) at {line.unit_price.amount} = {line.total.amount}"
+    return text + (f" (after a discount of {line.discount.amount})" if line.discount.amount else "")
+
+
+def _breakdown(order: Order) -> list[str]:
+    """Subtotal, then each discount, shipping charge and tax (a discount spread over lines once)."""
+    if not order.adjustments:
+        return []
+    sums: dict[tuple[AdjustmentKind, str], Decimal] = {}
+    for adjustment in order.adjustments:
+        key = (adjustment.kind, adjustment.label)
+        sums[key] = sums.get(key, 0) + adjustment.amount
+    return [f"Subtotal: {order.breakdown.subtotal} {order.currency}",
+            *(f"{label}: {'-' if kind is AdjustmentKind.DISCOUNT else ''}{amount} {order.currency}"
+              for (kind, label), amount in sums.items())]
 
 
 class NotificationLog(ABC):

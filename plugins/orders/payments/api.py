@@ -9,11 +9,12 @@ from flask import request
 from flask_smorest import Blueprint
 
 from kernel.context import commerce
-from kernel.domain.errors import ValidationFailed
+from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.payments import WebhookRequest
 from kernel.web.auth import current_user_id, login_required, public
-from plugins.orders import bootstrap
+from plugins.orders import bootstrap, guest_links
 from plugins.orders.payments.schemas import PaymentStartedSchema, StartPaymentSchema, WebhookReceivedSchema
+from plugins.orders.schemas import GuestOrderHeaderSchema
 
 blp = Blueprint("order_payments", __name__, url_prefix="/api", description="Paying orders through a provider.")
 
@@ -42,9 +43,25 @@ def start_payment(data, order_id: UUID):
     Answers what the client needs next: a ``clientSecret`` or an ``approvalUrl`` (send the
     shopper there; a redirecting provider sends them back to ``returnUrl``).
     """
-    data = data or {}
+    return _start(data or {}, order_id, current_user_id())
+
+
+@blp.route("/orders/guest/<uuid:order_id>/payments", methods=["POST"])
+@public
+@blp.arguments(GuestOrderHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(StartPaymentSchema, required=False)
+@blp.response(201, PaymentStartedSchema)
+def start_guest_payment(data, order_id: UUID, order_token: str):
+    """Start paying a guest's Pending order, opened by its ``X-Order-Token`` (else 404)."""
+    if not guest_links.opens(order_token, order_id):
+        raise NotFound(f"No order {order_id}.")
+    return _start(data or {}, order_id, None)
+
+
+def _start(data: dict, order_id: UUID, user_id: UUID | None) -> dict:
+    """``user_id`` None: the caller proved access to the order otherwise (a guest's token)."""
     check_return_urls(data)
-    payment, session = bootstrap.payment_services().start_payment(order_id, current_user_id(), data.get("return_url"),
+    payment, session = bootstrap.payment_services().start_payment(order_id, user_id, data.get("return_url"),
                                                                   data.get("cancel_url"))
     return {"payment_id": payment.id, "provider": payment.provider, "reference": session.reference,
             "status": payment.status, "amount": payment.amount, "currency": payment.currency,

@@ -53,9 +53,10 @@ class PaymentServices:
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def start_payment(self, order_id: UUID, user_id: UUID, return_url: str | None = None,
+    def start_payment(self, order_id: UUID, user_id: UUID | None, return_url: str | None = None,
                       cancel_url: str | None = None) -> tuple[Payment, PaymentSession]:
-        """A payment attempt for the shopper's Pending order, created at the provider its
+        """A payment attempt for the shopper's Pending order (``user_id`` None: a guest whose access was
+        checked already), created at the provider its
         payment method maps to. A retry reuses the open attempt (same provider payment).
         A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel)."""
         with self.uow:

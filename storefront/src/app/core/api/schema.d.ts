@@ -759,6 +759,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cart/coupon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a coupon code (it replaces an earlier one). 422 naming ``code`` when the site has no
+         *     promotions or the coupon cannot be used on this cart (unknown, expired, used up, minimum
+         *     not reached); the cart is then left as it was.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CartCoupon"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Remove the coupon. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cart/destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say where the cart ships to (and, optionally, how): the answer lists the shipping methods
+         *     for that country in ``choices`` and prices shipping and tax. 422 naming the field for a
+         *     country nothing ships to or a method not offered there; the cart is then left as it was.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CartDestination"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart/items": {
         parameters: {
             query?: never;
@@ -2734,18 +2873,66 @@ export interface components {
             reason?: string;
         };
         Cart: {
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             /** @description Only in the answer that created a guest cart. */
             cartToken?: string;
+            /** @description What may be chosen, e.g. the shipping methods for the country. */
+            readonly choices?: components["schemas"]["PriceChoice"][];
             currency: string;
+            /**
+             * Format: decimal
+             * @description Sum of the discounts.
+             */
+            readonly discountTotal?: string;
             itemCount: number;
             lines: components["schemas"]["CartLine"][];
+            /** @description Choices ignored at today's prices, and why (an expired coupon). */
+            readonly notices?: {
+                [key: string]: string;
+            };
+            /** @description The shopper's choices: coupon, country, region, shippingMethod. */
+            readonly pricingInputs?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: decimal
+             * @description Sum of the shipping charges.
+             */
+            readonly shippingTotal?: string;
             /**
              * Format: decimal
              * @description Sum of the lines of products on sale.
              */
             subtotal?: string | null;
+            /**
+             * Format: decimal
+             * @description Sum of the taxes.
+             */
+            readonly taxTotal?: string;
+            /**
+             * Format: decimal
+             * @description What the shopper pays.
+             */
+            readonly total?: string;
             /** Format: date-time */
             updatedAt?: string | null;
+        };
+        CartCoupon: {
+            code: string;
+        };
+        CartDestination: {
+            /** @description ISO 3166-1 alpha-2. */
+            country: string;
+            /**
+             * @description A state or province code, where rates differ by region.
+             * @default null
+             */
+            region?: string | null;
+            /**
+             * @description One of the cart's choices; default: the cheapest.
+             * @default null
+             */
+            shippingMethod?: string | null;
         };
         CartItemAdd: {
             /** Format: uuid */
@@ -2768,6 +2955,11 @@ export interface components {
             /** @enum {unknown} */
             availability: "in_stock" | "insufficient_stock" | "unavailable";
             availableQuantity: number;
+            /**
+             * Format: decimal
+             * @description The line's discounts (in adjustments too).
+             */
+            discount?: string | null;
             /**
              * Format: decimal
              * @description unitPrice × quantity.
@@ -3241,8 +3433,12 @@ export interface components {
             zipCode: string;
         };
         OrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
             readonly currency?: string;
+            /** Format: decimal */
+            readonly discountTotal?: string;
             readonly history?: components["schemas"]["ShopperHistoryEntry"][];
             readonly itemCount?: unknown;
             readonly items?: components["schemas"]["OrderLineOut"][];
@@ -3255,7 +3451,14 @@ export interface components {
             /** Format: decimal */
             readonly refundedAmount?: string;
             readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
             readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
             /** Format: decimal */
             readonly totalAmount?: string;
             readonly trackingNumber?: string | null;
@@ -3351,12 +3554,47 @@ export interface components {
         };
         PlaceOrder: {
             billingAddress?: components["schemas"]["OrderAddress"];
+            /** @description Overrides the cart's coupon (sites with promotions). */
+            couponCode?: string;
             /** @default false */
             fromCart?: boolean;
             items?: components["schemas"]["OrderItemIn"][];
             /** @enum {string} */
             paymentMethod: "testpay" | "credit_card" | "paypal" | "bank_transfer";
             shippingAddress: components["schemas"]["OrderAddress"];
+            /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
+            shippingMethod?: string;
+        };
+        PriceAdjustment: {
+            /**
+             * Format: decimal
+             * @description Positive; a discount is subtracted, shipping and tax are added.
+             */
+            readonly amount?: string;
+            /** @description The coupon code, shipping method or tax rate it stems from. */
+            readonly code?: string | null;
+            /** @enum {unknown} */
+            readonly kind?: "discount" | "shipping" | "tax";
+            /** @description What the shopper reads, e.g. "VAT 19 %". */
+            readonly label?: string;
+            /** @description The plugin that contributed it. */
+            readonly plugin?: string;
+            /**
+             * Format: uuid
+             * @description The line it belongs to; null: the whole order.
+             */
+            readonly variantId?: string | null;
+        };
+        PriceChoice: {
+            /**
+             * Format: decimal
+             * @description What choosing it would cost.
+             */
+            readonly amount?: string;
+            readonly code?: string;
+            /** @description The choice it is for, e.g. shippingMethod. */
+            readonly input?: string;
+            readonly label?: string;
         };
         Problem: {
             detail?: string;
@@ -3433,11 +3671,15 @@ export interface components {
             readonly toStatus?: string;
         };
         StaffOrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
             readonly currency?: string;
             readonly customerEmail?: string | null;
             /** Format: uuid */
             readonly customerId?: string | null;
+            /** Format: decimal */
+            readonly discountTotal?: string;
             readonly history?: components["schemas"]["OrderHistoryEntry"][];
             readonly itemCount?: unknown;
             readonly items?: components["schemas"]["OrderLineOut"][];
@@ -3450,7 +3692,14 @@ export interface components {
             /** Format: decimal */
             readonly refundedAmount?: string;
             readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
             readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
             /** Format: decimal */
             readonly totalAmount?: string;
             readonly trackingNumber?: string | null;

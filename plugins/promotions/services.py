@@ -1,0 +1,98 @@
+"""The promotions' use cases: the coupon step of the pricing pipeline, and staff managing coupons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from kernel.domain.clock import utcnow
+from kernel.domain.errors import NotFound, ValidationFailed
+from kernel.domain.ports.unit_of_work import UnitOfWork
+from kernel.domain.pricing import Adjustment, PriceBreakdown, PricingDraft, PricingStep, Stage, StepResult
+from plugins.promotions.domain import PLUGIN, Coupon, CouponRepository, normalized
+
+COUPON = "coupon"
+
+
+class CouponStep(PricingStep):
+    """Reads the draft's ``coupon`` input; at checkout counts the use against the coupon's limits."""
+
+    plugin = PLUGIN
+    stage = Stage.PROMOTIONS
+    inputs = (COUPON,)
+
+    def __init__(self, coupons: Callable[[], CouponRepository], clock: Callable[[], datetime] = utcnow):
+        self.coupons = coupons  # the repository of the current unit of work
+        self.clock = clock
+
+    def adjust(self, draft: PricingDraft, so_far: PriceBreakdown) -> StepResult:
+        code = draft.inputs.get(COUPON)
+        if not code:
+            return StepResult()
+        coupons = self.coupons()
+        coupon = coupons.by_code(normalized(code))
+        if coupon is None:
+            return StepResult(rejected={COUPON: "No such coupon."})
+        uses = (coupons.uses_by(coupon.id, draft.customer_id, draft.customer_email)
+                if coupon.per_customer_limit is not None and (draft.customer_id or draft.customer_email) else 0)
+        refusal = coupon.refusal(draft, so_far, self.clock(), uses)
+        if refusal:
+            return StepResult(rejected={COUPON: refusal})
+        return StepResult(coupon.discounts(draft, so_far))
+
+    def redeem(self, draft: PricingDraft, adjustments: Sequence[Adjustment], order_id: UUID) -> None:
+        if not adjustments:
+            return
+        coupons = self.coupons()
+        coupon = coupons.by_code(adjustments[0].code)
+        if coupon is None or not coupons.claim_use(coupon.id):
+            raise ValidationFailed("This coupon has just been used up.", errors={COUPON: ["This coupon has been used up."]})
+        if coupon.per_customer_limit is not None and \
+                coupons.uses_by(coupon.id, draft.customer_id, draft.customer_email) >= coupon.per_customer_limit:
+            raise ValidationFailed("You have already used this coupon.",
+                                   errors={COUPON: ["You have already used this coupon."]})
+        coupons.record_redemption(coupon.id, order_id, draft.customer_id, draft.customer_email, self.clock())
+
+
+@dataclass
+class PromotionAdmin:
+    """Staff create, change and delete coupons (``promotions:manage``)."""
+
+    uow: UnitOfWork
+    coupons: CouponRepository
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def list(self) -> list[Coupon]:
+        with self.uow:
+            return self.coupons.all()
+
+    def get(self, coupon_id: UUID) -> Coupon:
+        with self.uow:
+            return self._existing(coupon_id)
+
+    def create(self, values: dict) -> Coupon:
+        coupon = Coupon(id=uuid4(), **values)
+        with self.uow:
+            self.coupons.add(coupon)
+            self.uow.commit()
+        return coupon
+
+    def change(self, coupon_id: UUID, values: dict) -> Coupon:
+        with self.uow:
+            coupon = replace(self._existing(coupon_id), **values)  # replace re-checks every rule
+            self.coupons.save(coupon)
+            self.uow.commit()
+        return coupon
+
+    def delete(self, coupon_id: UUID) -> None:
+        with self.uow:
+            self.coupons.delete(self._existing(coupon_id))
+            self.uow.commit()
+
+    def _existing(self, coupon_id: UUID) -> Coupon:
+        coupon = self.coupons.get(coupon_id)
+        if coupon is None:
+            raise NotFound(f"No coupon {coupon_id}.")
+        return coupon

@@ -1,0 +1,21 @@
+"""The shipping plugin: methods and rates per country from the site's configuration, priced through
+the kernel's pricing pipeline (docs/pricing.md). It reads no table, so it costs no query."""
+
+from __future__ import annotations
+
+from kernel.plugins import PluginManifest, hookimpl
+from plugins.shipping.domain import ShippingStep
+from plugins.shipping.schemas import ShippingSettings
+
+manifest = PluginManifest(
+    name="shipping",
+    version="0.1.0",
+    kernel=">=0.1,<1",
+    description="Shipping methods per country: flat, by subtotal bands, free above an amount",
+    config_schema=ShippingSettings,
+)
+
+
+@hookimpl
+def commerce_pricing_steps(site):
+    return [ShippingStep(site.settings("shipping")["methods"])]

@@ -1,0 +1,24 @@
+"""``[plugins.tax]``: the site's tax rates, checked when the site starts."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from plugins.tax.domain import TaxRate
+
+
+class TaxRateSettings(ma.Schema):
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+    label = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    country = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Z]{2}$"))
+    region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^[A-Z0-9]{1,10}$"))
+    percent = ma.fields.Decimal(required=True, places=4, validate=ma.validate.Range(min=0, max=100))
+
+    @ma.post_load
+    def rate(self, data, **kwargs) -> TaxRate:
+        return TaxRate(**data)
+
+
+class TaxSettings(ma.Schema):
+    rates = ma.fields.List(ma.fields.Nested(TaxRateSettings), required=True)
+    shipping_taxable = ma.fields.Boolean(load_default=True)

@@ -1,0 +1,123 @@
+"""The issue's walk-through as a guest: two products, a coupon, a German address with its shipping
+and 19 % VAT, checkout with an email, payment, and a mail with the same breakdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.orders.conftest import ADDRESS
+from tests.pricing.conftest import SHIPPING, TAX
+
+GERMAN = {**ADDRESS, "country": "DE"}
+CHECKOUT = {"email": "guest@example.org", "shippingAddress": GERMAN, "paymentMethod": "testpay"}
+
+
+@pytest.fixture
+def shop(make_shop, auth_headers):
+    shop = make_shop(plugins=("catalog", "cart", "orders", "testpay", "promotions", "shipping", "tax"),
+                     settings={"shipping": SHIPPING, "tax": TAX},
+                     payments={"methods": {"testpay": "testpay", "bank_transfer": "offline"}})
+    staff = auth_headers(shop.app, "staff")
+    for code, limit in (("SPRING10", None), ("ONCE", 1)):
+        made = shop.client.post("/api/admin/promotions", headers=staff,
+                                json={"code": code, "discountType": "percentage", "value": "10", "usageLimit": limit})
+        assert made.status_code == 201, made.json
+    return shop
+
+
+def guest_with_cart(shop, coupon="spring10") -> dict:
+    lamp, mug = shop.product("Lamp", "19.99"), shop.product("Mug", "5.00")
+    client = shop.client
+    token = client.post("/api/cart/items", json={"productId": str(lamp), "quantity": 2}).json["cartToken"]
+    headers = {"X-Cart-Token": token}
+    client.post("/api/cart/items", json={"productId": str(mug), "quantity": 1}, headers=headers)
+    assert client.post("/api/cart/coupon", json={"code": coupon}, headers=headers).status_code == 200
+    return headers
+
+
+def test_a_guest_checks_out_with_coupon_shipping_and_vat_pays_and_gets_the_breakdown_by_mail(shop):
+    cart_token = guest_with_cart(shop)
+    client = shop.client
+    cart = client.put("/api/cart/destination", json={"country": "DE"}, headers=cart_token).json
+    assert (cart["discountTotal"], cart["shippingTotal"], cart["taxTotal"], cart["total"]) == (
+        "4.50", "4.90", "8.62", "54.00")
+
+    placed = client.post("/api/orders/guest", json=CHECKOUT, headers=cart_token)
+
+    assert placed.status_code == 201, placed.json
+    order = placed.json
+    assert (order["totalAmount"], order["taxTotal"], order["shippingMethod"]) == ("54.00", "8.62", "standard")
+    assert [line["discount"] for line in order["items"]] == ["4.00", "0.50"]
+    assert client.get("/api/cart", headers=cart_token).json["lines"] == []
+    access = {"X-Order-Token": order["guestAccessToken"]}
+    seen = client.get(f"/api/orders/guest/{order['orderId']}", headers=access)
+    assert seen.status_code == 200 and seen.json["totalAmount"] == "54.00"
+    assert seen.headers["Cache-Control"] == "no-store"
+
+    started = client.post(f"/api/orders/guest/{order['orderId']}/payments", headers=access)
+    assert started.status_code == 201 and started.json["amount"] == "54.00", started.json
+    client.post(started.json["approvalUrl"], data={"action": "pay"})
+    assert client.get(f"/api/orders/guest/{order['orderId']}", headers=access).json["status"] == "Paid"
+
+    mails = shop.mails()
+    assert mails and all("To: guest@example.org" in mail for mail in mails)
+    for text in ("Subtotal: 44.98", "Coupon SPRING10: -4.50", "Standard: 4.90", "VAT 19 %: 8.62", "Total: 54.00"):
+        assert text in mails[0], mails[0]
+
+
+def test_a_guest_order_is_opened_only_by_its_own_token(shop):
+    cart_token = guest_with_cart(shop)
+    order = shop.client.post("/api/orders/guest", json=CHECKOUT, headers=cart_token).json
+    other = guest_with_cart(shop)
+    other_order = shop.client.post("/api/orders/guest", json=CHECKOUT, headers=other)
+    for token in ("forged", other_order.json.get("guestAccessToken", "x")):
+        assert shop.client.get(f"/api/orders/guest/{order['orderId']}", headers={"X-Order-Token": token}).status_code == 404
+        assert shop.client.post(f"/api/orders/guest/{order['orderId']}/payments",
+                                headers={"X-Order-Token": token}).status_code == 404
+    assert shop.client.get(f"/api/orders/guest/{order['orderId']}").status_code == 422  # no token: names the header
+
+
+def test_bad_guest_checkouts_are_refused_naming_the_field_and_change_nothing(shop):
+    cart_token = guest_with_cart(shop)
+    for body, field in (({**CHECKOUT, "email": "not-an-email"}, "email"),
+                        ({**CHECKOUT, "shippingAddress": {**GERMAN, "country": "XX"}}, "shippingAddress.country"),
+                        ({k: v for k, v in CHECKOUT.items() if k != "email"}, "email")):
+        refused = shop.client.post("/api/orders/guest", json=body, headers=cart_token)
+        assert refused.status_code == 422, refused.json
+        assert any(key.endswith(field.split(".")[-1]) for key in _fields(refused.json["errors"])), refused.json
+    assert shop.client.post("/api/orders/guest", json=CHECKOUT, headers={"X-Cart-Token": "nope.nope"}).status_code == 404
+    assert shop.rows("orders") == 0 and len(shop.client.get("/api/cart", headers=cart_token).json["lines"]) == 2
+
+
+def test_an_exhausted_coupon_is_refused_at_the_guests_checkout(shop):
+    first, second = guest_with_cart(shop, "once"), guest_with_cart(shop, "once")
+    assert shop.client.post("/api/orders/guest", json=CHECKOUT, headers=first).status_code == 201
+    refused = shop.client.post("/api/orders/guest", json=CHECKOUT, headers=second)
+    assert refused.status_code == 422 and refused.json["errors"] == {"couponCode": ["This coupon has been used up."]}
+
+
+def test_a_site_may_require_an_account_to_check_out(make_shop):
+    shop = make_shop(settings={"orders": {"guest_checkout": False}})
+    lamp = shop.product("Lamp", "10.00")
+    token = shop.client.post("/api/cart/items", json={"productId": str(lamp), "quantity": 1}).json["cartToken"]
+    refused = shop.client.post("/api/orders/guest", json={**CHECKOUT, "paymentMethod": "credit_card"},
+                               headers={"X-Cart-Token": token})
+    assert refused.status_code == 401 and shop.rows("orders") == 0
+
+
+def _fields(errors: dict, prefix: str = "") -> list[str]:
+    """Field names of a problem's ``errors``, nested ones joined with dots."""
+    names = []
+    for key, value in errors.items():
+        names += _fields(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return names
+
+
+def test_signing_in_keeps_the_guests_coupon_with_the_merged_cart(shop, auth_headers):
+    cart_token = guest_with_cart(shop)
+    shopper = auth_headers(shop.app)
+    login = shop.client.post("/api/users/login", json={"email": shopper.email, "password": shopper.password},
+                             headers=cart_token)
+    assert login.status_code == 200, login.json
+    cart = shop.client.get("/api/cart", headers=shopper).json
+    assert cart["pricingInputs"] == {"coupon": "spring10"} and cart["discountTotal"] == "4.50"

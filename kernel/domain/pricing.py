@@ -193,6 +193,7 @@ class PricingStep(ABC):
     def redeem(self, draft: PricingDraft, adjustments: Sequence[Adjustment], order_id: UUID) -> None:
         """Checkout stores the order priced with ``adjustments`` (this step's): record what it
         uses up (a coupon use). Runs in the checkout's transaction; raising aborts the checkout."""
+        return None  # most steps use nothing up
 
 
 class PricingPipeline:

@@ -90,7 +90,7 @@ def test_allocating_a_fixed_amount_loses_no_minor_unit(amount, weights, currency
     shares = allocate(D(amount), [D(w) for w in weights], currency)
     assert sum(shares) == rounded(D(amount), currency)
     assert all(share == rounded(share, currency) for share in shares)
-    assert all(share == 0 for share, weight in zip(shares, weights) if D(weight) == 0)
+    assert all(share == 0 for share, weight in zip(shares, weights, strict=True) if D(weight) == 0)
 
 
 def test_an_adjustment_amount_is_positive_its_kind_gives_the_direction():

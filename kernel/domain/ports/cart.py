@@ -43,3 +43,4 @@ class CartPort(ABC):
 
     def clear_for_guest(self, cart_token: str) -> None:
         """Empty the guest cart after its checkout, inside the caller's transaction."""
+        return None  # a site without guest carts has nothing to empty

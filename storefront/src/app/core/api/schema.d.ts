@@ -1388,6 +1388,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A guest checks out the cart of their ``X-Cart-Token`` without an account.
+         * @description The answer's ``guestAccessToken`` (send it as ``X-Order-Token``) opens the order and pays
+         *     it; mails go to ``email``. 401 when the site requires an account (``[plugins.orders]
+         *     guest_checkout = false``); 404 for a token that opens no cart; otherwise as ``POST /api/orders``.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GuestCheckout"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuestOrderDetail"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/guest/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        /** A guest's order, opened by its ``X-Order-Token``; any other token is 404. */
+        get: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The guestAccessToken of the order's checkout answer. */
+                    "X-Order-Token": string;
+                };
+                path: {
+                    order_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/guest/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start paying a guest's Pending order, opened by its ``X-Order-Token`` (else 404). */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The guestAccessToken of the order's checkout answer. */
+                    "X-Order-Token": string;
+                };
+                path: {
+                    order_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["StartPayment"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentStarted"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -3356,6 +3515,50 @@ export interface components {
             id: string;
             lastName?: string | null;
             roles?: string[];
+        };
+        GuestCheckout: {
+            billingAddress?: components["schemas"]["OrderAddress"];
+            /** @description Overrides the cart's coupon (sites with promotions). */
+            couponCode?: string;
+            /** Format: email */
+            email: string;
+            paymentMethod: string;
+            shippingAddress: components["schemas"]["OrderAddress"];
+            /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
+            shippingMethod?: string;
+        };
+        GuestOrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
+            readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
+            readonly currency?: string;
+            /** Format: decimal */
+            readonly discountTotal?: string;
+            /** @description Send it as X-Order-Token to GET /api/orders/guest/{orderId} and to pay the order. */
+            readonly guestAccessToken?: string;
+            readonly history?: components["schemas"]["ShopperHistoryEntry"][];
+            readonly itemCount?: unknown;
+            readonly items?: components["schemas"]["OrderLineOut"][];
+            /** Format: date-time */
+            readonly orderDate?: string;
+            /** Format: uuid */
+            readonly orderId?: string;
+            readonly paymentMethod?: string;
+            readonly paymentStatus?: string;
+            /** Format: decimal */
+            readonly refundedAmount?: string;
+            readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
+            readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
+            /** Format: decimal */
+            readonly totalAmount?: string;
+            readonly trackingNumber?: string | null;
         };
         JobArguments: {
             args: unknown[];

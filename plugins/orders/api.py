@@ -15,6 +15,8 @@ from plugins.orders import bootstrap, guest_links
 from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
 from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import (
+    CART_TOKEN_DESCRIPTION,
+    CART_TOKEN_MAX_LENGTH,
     CancelOrderSchema,
     GuestCartHeaderSchema,
     GuestCheckoutSchema,
@@ -107,12 +109,18 @@ def _checkout_details(data: dict) -> dict:
 GUEST_KEYS = UUID("6c1f0d0e-2f4b-4e8a-9a57-5d1c0b7f3a11")
 
 
+# A manual list of parameters replaces the ones flask-smorest documents from the header schema.
+GUEST_CHECKOUT_DOC = {"parameters": [*IDEMPOTENCY_DOC["parameters"], {
+    "in": "header", "name": "X-Cart-Token", "required": True, "description": CART_TOKEN_DESCRIPTION,
+    "schema": {"type": "string", "minLength": 1, "maxLength": CART_TOKEN_MAX_LENGTH}}]}
+
+
 @blp.route("/guest", methods=["POST"])
 @public
 @blp.arguments(GuestCartHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(GuestCheckoutSchema)
 @blp.response(201, GuestOrderDetailSchema)
-@blp.doc(**IDEMPOTENCY_DOC)
+@blp.doc(**GUEST_CHECKOUT_DOC)
 def place_guest_order(data, cart_token: str):
     """A guest checks out the cart of their ``X-Cart-Token`` without an account.
 

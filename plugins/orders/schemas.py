@@ -66,12 +66,17 @@ class GuestCheckoutSchema(CheckoutDetailsSchema):
     email = ma.fields.Email(required=True, validate=validate.Length(max=255))
 
 
+CART_TOKEN_MAX_LENGTH = 200
+CART_TOKEN_DESCRIPTION = "The guest's cart token."
+
+
 class GuestCartHeaderSchema(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    cart_token = ma.fields.String(data_key="X-Cart-Token", required=True, validate=validate.Length(min=1, max=200),
-                                  metadata={"description": "The guest's cart token."})
+    cart_token = ma.fields.String(data_key="X-Cart-Token", required=True,
+                                  validate=validate.Length(min=1, max=CART_TOKEN_MAX_LENGTH),
+                                  metadata={"description": CART_TOKEN_DESCRIPTION})
 
 
 class GuestOrderHeaderSchema(ma.Schema):

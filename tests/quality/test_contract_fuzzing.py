@@ -44,7 +44,9 @@ DATA_RULES = {
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
     "POST /api/products/{ref}/images": {"file", "variantId"},  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
+    "POST /api/orders/guest": {"couponCode", "shippingMethod", "country", "state"},  # as POST /api/orders
     "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # URLs on the site's own origins
+    "POST /api/orders/guest/{order_id}/payments": {"returnUrl", "cancelUrl"},
     "POST /api/admin/orders/reports/sales": {"day"},  # a day that has begun
     "POST /api/admin/webhooks": {"url"},  # a host that resolves, to public addresses only
     "PATCH /api/admin/webhooks/{endpoint_id}": {"url"},

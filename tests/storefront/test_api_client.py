@@ -18,7 +18,7 @@ def demo_document() -> str:
     """What ``commerce openapi print`` writes for the demo site."""
     app = create_app(None)
     with app.test_request_context():
-        return json.dumps(app.extensions["commerce_api"].spec.to_dict(), indent=2, sort_keys=True) + "\n"
+        return json.dumps(app.extensions["commerce"].api.spec.to_dict(), indent=2, sort_keys=True) + "\n"
 
 
 def test_committed_client_matches_the_servers_document(tmp_path, monkeypatch):

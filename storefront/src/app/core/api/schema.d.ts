@@ -52,6 +52,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/jobs/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many job runs are in each state (every state is listed, zero included). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobStateCounts"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/jobs/{job_id}": {
         parameters: {
             query?: never;
@@ -687,6 +729,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's plugins and the caller's permissions: the console shows a page only when its
+         *     plugin is enabled and the caller may use it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsoleSite"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart": {
         parameters: {
             query?: never;
@@ -1120,6 +1207,50 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events of my orders (and, for staff with orders:manage, new orders, payments and low stock). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received: the stream starts with what came after it (empty or absent: with what comes next). */
+                    "Last-Event-ID"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless `text/event-stream`; each event's `data` is `{id, type, data, createdAt}`. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders": {
         parameters: {
             query?: never;
@@ -1160,7 +1291,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Place an order (the design's ``CreateOrderCommand``) from ``items`` or from the cart.
+         * Place an order from ``items`` or from the cart.
          * @description Prices come from the catalog. Stock for every line is reserved at once or not at all:
          *     409 names the short lines and what is available.
          */
@@ -1214,7 +1345,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One of my orders (the design's ``GetOrderDetailsQuery``); another shopper's is 404. */
+        /** One of my orders; another shopper's is 404. */
         get: {
             parameters: {
                 query?: never;
@@ -3113,6 +3244,14 @@ export interface components {
             /** @enum {string} */
             action: "pay" | "decline" | "cancel";
         };
+        ConsoleSite: {
+            currency: string;
+            name: string;
+            /** @description Every permission the caller holds on this site. */
+            permissions: string[];
+            /** @description The plugins this site enables, in load order. */
+            plugins: string[];
+        };
         CurrentUser: {
             email: string;
             firstName?: string | null;
@@ -3177,6 +3316,13 @@ export interface components {
             page: number;
             pageSize: number;
             totalCount: number;
+        };
+        JobStateCounts: {
+            failed: number;
+            queued: number;
+            retrying: number;
+            running: number;
+            succeeded: number;
         };
         Login: {
             email: string;

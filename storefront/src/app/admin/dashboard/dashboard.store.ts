@@ -1,0 +1,59 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { AdminApiClient } from '../../core/api/admin-api-client';
+import { LOADING, LoadState } from '../../core/load-state';
+import { ConsoleStore } from '../console.store';
+
+export const MOST = 100; // the API's largest page: the figures below read one page of each list
+
+export interface Figures {
+  ordersToday: number | null;
+  /** Today's takings (cancelled orders left out), a decimal string in the site's currency. */
+  revenueToday: string | null;
+  waitingToShip: number | null;
+  lowStock: { name: string; stock: number }[] | null;
+  failedJobs: number | null;
+}
+
+/** Cents of a decimal string from the API ("12.5" → 1250): money is added in whole cents, never as floats. */
+export function cents(amount: string): number {
+  const [whole, fraction = ''] = amount.split('.');
+  return Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
+}
+
+/** The day's figures; each asks only what the user may see (a figure they may not see stays null). */
+@Injectable({ providedIn: 'root' })
+export class DashboardStore {
+  private readonly api = inject(AdminApiClient);
+  private readonly console = inject(ConsoleStore);
+  readonly figures = signal<LoadState<Figures>>(LOADING);
+
+  async load(now = new Date()): Promise<void> {
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
+    const orders = this.console.may('orders:manage');
+    const [today, paid, processing, products, jobs] = await Promise.all([
+      this.maybe(orders, () => this.api.orders({ placedFrom: midnight, pageSize: MOST })),
+      this.maybe(orders, () => this.api.orders({ status: 'Paid', pageSize: 1 })),
+      this.maybe(orders, () => this.api.orders({ status: 'Processing', pageSize: 1 })),
+      this.maybe(this.console.may('catalog:write'), () => this.api.products({ sort: 'newest', pageSize: MOST })),
+      this.maybe(this.console.may('jobs:read'), () => this.api.jobCounts()),
+    ]);
+    const takings = (today?.items ?? []).filter((order) => order.status !== 'Cancelled')
+      .reduce((sum, order) => sum + cents(order.totalAmount ?? '0'), 0);
+    this.figures.set({
+      status: 'ready',
+      value: {
+        ordersToday: today?.totalCount ?? null,
+        revenueToday: today ? (takings / 100).toFixed(2) : null,
+        waitingToShip: paid && processing ? paid.totalCount + processing.totalCount : null,
+        lowStock: products?.items.filter((p) => p.availability !== 'in_stock')
+          .map((p) => ({ name: p.name ?? '', stock: p.stockQuantity ?? 0 })) ?? null,
+        failedJobs: jobs?.failed ?? null,
+      },
+    });
+  }
+
+  /** A figure the user may not see, or that could not be read, is left out (null). */
+  private maybe<T>(allowed: boolean, call: () => Promise<T>): Promise<T | null> {
+    return allowed ? call().catch(() => null) : Promise.resolve(null);
+  }
+}

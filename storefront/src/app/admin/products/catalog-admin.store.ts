@@ -1,0 +1,65 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { AdminApiClient } from '../../core/api/admin-api-client';
+import type { CategoryPatch, CategoryUpdate, ProductCreate, StockAdjustment } from '../../core/api/admin-api.types';
+import type { CategoryNode, ProductPage, ProductQuery } from '../../core/api/api.types';
+import { LOADING, LoadState, settle } from '../../core/load-state';
+import { FieldErrors, describeProblem } from '../../core/problem';
+
+/** The outcome of a form sent to the API: done, or the problem by field (and a message otherwise). */
+export interface FormOutcome {
+  ok: boolean;
+  message: string | null;
+  fields: FieldErrors;
+}
+
+const DONE: FormOutcome = { ok: true, message: null, fields: {} };
+
+/** Products and categories as staff edit them. */
+@Injectable({ providedIn: 'root' })
+export class CatalogAdminStore {
+  private readonly api = inject(AdminApiClient);
+  readonly products = signal<LoadState<ProductPage>>(LOADING);
+  readonly categories = signal<LoadState<CategoryNode[]>>(LOADING);
+  private lastQuery: ProductQuery = {};
+
+  async loadProducts(query: ProductQuery): Promise<void> {
+    this.lastQuery = query;
+    this.products.set(LOADING);
+    this.products.set(await settle(this.api.products(query)));
+  }
+
+  async loadCategories(): Promise<void> {
+    this.categories.set(await settle(this.api.categories()));
+  }
+
+  createProduct(product: ProductCreate): Promise<FormOutcome> {
+    return this.send(() => this.api.createProduct(product), () => this.loadProducts(this.lastQuery));
+  }
+
+  setActive(ref: string, isActive: boolean): Promise<FormOutcome> {
+    return this.send(() => this.api.updateProduct(ref, { isActive }), () => this.loadProducts(this.lastQuery));
+  }
+
+  adjustStock(ref: string, adjustment: StockAdjustment): Promise<FormOutcome> {
+    return this.send(() => this.api.adjustStock(ref, adjustment), () => this.loadProducts(this.lastQuery));
+  }
+
+  createCategory(category: CategoryUpdate): Promise<FormOutcome> {
+    return this.send(() => this.api.createCategory(category), () => this.loadCategories());
+  }
+
+  updateCategory(slug: string, patch: CategoryPatch): Promise<FormOutcome> {
+    return this.send(() => this.api.updateCategory(slug, patch), () => this.loadCategories());
+  }
+
+  private async send(call: () => Promise<unknown>, reload: () => Promise<void>): Promise<FormOutcome> {
+    try {
+      await call();
+    } catch (error) {
+      const problem = describeProblem(error);
+      return { ok: false, message: Object.keys(problem.fields).length ? null : problem.message, fields: problem.fields };
+    }
+    await reload();
+    return DONE;
+  }
+}

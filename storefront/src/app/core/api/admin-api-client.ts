@@ -1,0 +1,89 @@
+/**
+ * The staff console's calls to the commerce API, typed by the generated OpenAPI schema.
+ * Only the lazily loaded console imports it, so a shopper's browser never downloads it
+ * (docs/decisions/0030-the-console-is-a-lazy-area-with-its-own-client.md). Stores call it;
+ * components never do.
+ */
+import { HttpClient, HttpHeaders } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type {
+  CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
+  OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
+} from './admin-api.types';
+import type { CategoryNode, ProductDetail, ProductPage, ProductQuery } from './api.types';
+import { params } from './query-params';
+
+const API = '/api';
+const ORDERS = `${API}/admin/orders`;
+
+function keyed(idempotencyKey: string): { headers: HttpHeaders } {
+  return { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) };
+}
+
+@Injectable({ providedIn: 'root' })
+export class AdminApiClient {
+  private readonly http = inject(HttpClient);
+
+  site(): Promise<ConsoleSite> {
+    return firstValueFrom(this.http.get<ConsoleSite>(`${API}/admin/site`));
+  }
+
+  orders(query: StaffOrderQuery): Promise<StaffOrderPage> {
+    return firstValueFrom(this.http.get<StaffOrderPage>(ORDERS, { params: params(query) }));
+  }
+  order(orderId: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.get<StaffOrderDetail>(`${ORDERS}/${orderId}`));
+  }
+  act(orderId: string, action: OrderAction, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/${action}`, {}, keyed(idempotencyKey)));
+  }
+  ship(orderId: string, trackingNumber: string, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/ship`, { trackingNumber },
+      keyed(idempotencyKey)));
+  }
+  refund(orderId: string, refund: RefundOrder, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/refund`, refund,
+      keyed(idempotencyKey)));
+  }
+
+  products(query: ProductQuery): Promise<ProductPage> {
+    return firstValueFrom(this.http.get<ProductPage>(`${API}/products`, { params: params(query) }));
+  }
+  createProduct(product: ProductCreate): Promise<ProductDetail> {
+    return firstValueFrom(this.http.post<ProductDetail>(`${API}/products`, product));
+  }
+  updateProduct(ref: string, patch: ProductPatch): Promise<ProductDetail> {
+    return firstValueFrom(this.http.patch<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}`, patch));
+  }
+  adjustStock(ref: string, adjustment: StockAdjustment): Promise<ProductDetail> {
+    return firstValueFrom(this.http.post<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}/stock`,
+      adjustment));
+  }
+
+  categories(): Promise<CategoryNode[]> {
+    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+  }
+  category(slug: string): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.get<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`));
+  }
+  createCategory(category: CategoryUpdate): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.post<CategoryDetail>(`${API}/categories`, category));
+  }
+  updateCategory(slug: string, patch: CategoryPatch): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.patch<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`, patch));
+  }
+
+  jobs(query: JobQuery): Promise<JobRunPage> {
+    return firstValueFrom(this.http.get<JobRunPage>(`${API}/admin/jobs`, { params: params(query) }));
+  }
+  jobCounts(): Promise<JobStateCounts> {
+    return firstValueFrom(this.http.get<JobStateCounts>(`${API}/admin/jobs/counts`));
+  }
+  job(jobId: string): Promise<JobRunDetail> {
+    return firstValueFrom(this.http.get<JobRunDetail>(`${API}/admin/jobs/${jobId}`));
+  }
+  retryJob(jobId: string): Promise<JobRunDetail> {
+    return firstValueFrom(this.http.post<JobRunDetail>(`${API}/admin/jobs/${jobId}/retry`, {}));
+  }
+}

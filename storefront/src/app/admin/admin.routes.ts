@@ -7,7 +7,7 @@ export const ADMIN_ROUTES: Routes = [
   {
     path: '',
     component: ConsoleShell,
-    canActivate: [consoleGuard],
+    canMatch: [consoleGuard],
     children: [
       { path: 'dashboard', canMatch: [consolePageGuard], title: 'Dashboard',
         loadComponent: () => import('./dashboard/dashboard.page').then((m) => m.DashboardPage) },

@@ -1,15 +1,17 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, CanMatchFn, Router } from '@angular/router';
+import { CanMatchFn, Router } from '@angular/router';
 import { TokenStore } from '../core/auth/token.store';
 import { ConsoleStore } from './console.store';
 import { pageAt } from './console-pages';
 
 /** ``/admin``: a guest signs in first; a signed-in user the API does not let into the console
- *  (a customer) is sent to the shop's home page. Asked on every entry, so it follows sign-in changes. */
-export const consoleGuard: CanActivateFn = async (_route, state) => {
+ *  (a customer) is sent to the shop's home page. A ``canMatch`` guard, so the site is known
+ *  before the pages below are matched. */
+export const consoleGuard: CanMatchFn = async (_route, segments) => {
   const router = inject(Router);
   if (!inject(TokenStore).signedIn()) {
-    return router.createUrlTree(['/account/sign-in'], { queryParams: { returnUrl: state.url } });
+    const returnUrl = ['/admin', ...segments.map((segment) => segment.path)].join('/');
+    return router.createUrlTree(['/account/sign-in'], { queryParams: { returnUrl } });
   }
   return (await inject(ConsoleStore).load()) ? true : router.createUrlTree(['/']);
 };

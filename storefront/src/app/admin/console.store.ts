@@ -1,5 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { AdminApiClient } from '../core/api/admin-api-client';
+import { TokenStore } from '../core/auth/token.store';
 import type { ConsoleSite } from '../core/api/admin-api.types';
 import { CONSOLE_PAGES, ConsolePage } from './console-pages';
 
@@ -7,12 +8,19 @@ import { CONSOLE_PAGES, ConsolePage } from './console-pages';
 @Injectable({ providedIn: 'root' })
 export class ConsoleStore {
   private readonly api = inject(AdminApiClient);
+  private readonly tokens = inject(TokenStore);
   readonly site = signal<ConsoleSite | null>(null);
+  private loadedWith: string | null = null;
   readonly pages = computed(() => CONSOLE_PAGES.filter((page) => this.shows(page)));
 
-  /** A refusal (a customer, an expired session) leaves ``site`` empty. */
+  /** The site as this session may see it, asked again whenever the access token changed (another
+   *  sign-in, a refresh). A refusal (a customer, an expired session) leaves ``site`` empty. */
   async load(): Promise<ConsoleSite | null> {
-    this.site.set(await this.api.site().catch(() => null));
+    const token = this.tokens.accessToken();
+    if (token === null || token !== this.loadedWith) {
+      this.loadedWith = token;
+      this.site.set(await this.api.site().catch(() => null));
+    }
     return this.site();
   }
 

@@ -20,7 +20,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
           <label for="category-name">Name</label>
           <input id="category-name" name="name" maxlength="255" [attr.aria-invalid]="!!created().fields['name']"
                  aria-describedby="category-name-error" />
-          <app-field-error id="category-name-error" [message]="created().fields['name']" />
+          <app-field-error [id]="'category-name-error'" [message]="created().fields['name']" />
         </div>
         <div class="field">
           <label for="category-parent">Parent</label>
@@ -28,7 +28,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
             <option value="">None (top level)</option>
             @for (row of rows(); track row.slug) { <option [value]="row.slug">{{ row.label }}</option> }
           </select>
-          <app-field-error id="category-parent-error" [message]="created().fields['parent']" />
+          <app-field-error [id]="'category-parent-error'" [message]="created().fields['parent']" />
         </div>
         <button type="submit">Create category</button>
         <app-status [error]="created().message" />

@@ -4,10 +4,11 @@ import { LOADING, LoadState } from '../../core/load-state';
 import { ConsoleStore } from '../console.store';
 
 export const MOST = 100; // the API's largest page: the figures below read one page of each list
+const PAID_FOR = new Set(['Paid', 'Processing', 'Shipped', 'Completed']);
 
 export interface Figures {
   ordersToday: number | null;
-  /** Today's takings (cancelled orders left out), a decimal string in the site's currency. */
+  /** Today's takings (orders paid for, before refunds), a decimal string in the site's currency. */
   revenueToday: string | null;
   waitingToShip: number | null;
   lowStock: { name: string; stock: number }[] | null;
@@ -37,7 +38,7 @@ export class DashboardStore {
       this.maybe(this.console.may('catalog:write'), () => this.api.products({ sort: 'newest', pageSize: MOST })),
       this.maybe(this.console.may('jobs:read'), () => this.api.jobCounts()),
     ]);
-    const takings = (today?.items ?? []).filter((order) => order.status !== 'Cancelled')
+    const takings = (today?.items ?? []).filter((order) => PAID_FOR.has(order.status ?? ''))
       .reduce((sum, order) => sum + cents(order.totalAmount ?? '0'), 0);
     this.figures.set({
       status: 'ready',

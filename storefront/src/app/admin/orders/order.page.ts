@@ -44,7 +44,7 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
           </tbody>
         </table>
         @if (order.shippingAddress; as to) {
-          <p>Ship to: {{ to.street }}, {{ to.zipCode }} {{ to.city }}, {{ to.country }}</p>
+          <p>Ship to: {{ [to.name, to.street, to.street2, to.zipCode + ' ' + to.city, to.state, to.country].filter(present).join(', ') }}</p>
         }
 
         <h2>Next steps</h2>
@@ -59,7 +59,7 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
               <label for="tracking-number">Tracking number</label>
               <input id="tracking-number" name="trackingNumber" maxlength="100" [attr.aria-invalid]="!!errors()['trackingNumber']"
                      aria-describedby="tracking-number-error" />
-              <app-field-error id="tracking-number-error" [message]="errors()['trackingNumber']" />
+              <app-field-error [id]="'tracking-number-error'" [message]="errors()['trackingNumber']" />
             </div>
             <button type="submit" [disabled]="store.busy()">Ship</button>
           </form>
@@ -70,13 +70,13 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
               <label for="refund-amount">Refund amount (empty: everything not yet refunded)</label>
               <input id="refund-amount" name="amount" inputmode="decimal" [attr.aria-invalid]="!!errors()['amount']"
                      aria-describedby="refund-amount-error" />
-              <app-field-error id="refund-amount-error" [message]="errors()['amount']" />
+              <app-field-error [id]="'refund-amount-error'" [message]="errors()['amount']" />
             </div>
             <div class="field">
               <label for="refund-reason">Reason</label>
               <input id="refund-reason" name="reason" maxlength="500" [attr.aria-invalid]="!!errors()['reason']"
                      aria-describedby="refund-reason-error" />
-              <app-field-error id="refund-reason-error" [message]="errors()['reason']" />
+              <app-field-error [id]="'refund-reason-error'" [message]="errors()['reason']" />
             </div>
             @if (pendingRefund(); as refund) {
               <div class="confirm" role="alertdialog" aria-labelledby="confirm-refund">
@@ -117,6 +117,8 @@ export class OrderPage {
   constructor() {
     effect(() => void this.store.loadOrder(this.orderId()));
   }
+
+  protected readonly present = (part: string | undefined) => !!part;
 
   protected offers(step: string): boolean {
     return this.steps().includes(step);

@@ -33,7 +33,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
             <option value="">None</option>
             @for (row of categoryRows(); track row.slug) { <option [value]="row.slug">{{ row.label }}</option> }
           </select>
-          <app-field-error id="product-category-error" [message]="created().fields['category']" />
+          <app-field-error [id]="'product-category-error'" [message]="created().fields['category']" />
         </div>
         <button type="submit">Create product</button>
         <app-status [error]="created().message" />

@@ -38,6 +38,7 @@ from plugins.catalog.schemas import (
     CatalogReviewPageSchema,
     CatalogReviewSchema,
     CatalogStockAdjustmentSchema,
+    CatalogStockMovementSchema,
     CatalogVariantsSchema,
 )
 from plugins.catalog.variants import ProductOption, VariantData
@@ -183,6 +184,15 @@ def adjust_stock(data, ref):
     product without options leave it out); 409 if stock would go below zero."""
     return with_urls(catalog_service().adjust_stock(product_ref(ref), data["delta"], data["reason"],
                                                     data["variant_id"]))
+
+
+@blp.route("/products/<ref>/stock", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogStockMovementSchema(many=True))
+def stock_movements(ref):
+    """The product's latest 50 stock movements, newest first: adjustments with their reason,
+    orders taking stock, cancellations putting it back, imports."""
+    return catalog_service().stock_movements(product_ref(ref))
 
 
 # --- images -----------------------------------------------------------------------

@@ -233,6 +233,14 @@ class CatalogStockAdjustmentSchema(CamelSchema):
     variant_id = fields.UUID(load_default=None, metadata={"description": "Required for a product with options"})
 
 
+class CatalogStockMovementSchema(CamelSchema):
+    variant_id = fields.UUID(allow_none=True)
+    delta = fields.Integer(required=True)
+    stock_after = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
 class CatalogCategoryRefSchema(CamelSchema):
     id = fields.UUID()
     name = fields.String()

@@ -34,6 +34,7 @@ from plugins.catalog.domain import (
     ProductQuery,
     Review,
     StockChange,
+    StockMovement,
     category_tree,
     category_view,
     check_review,
@@ -274,6 +275,11 @@ class CatalogService:
             self.cache.invalidate_after_commit(product.id, product.slug)
             self.uow.commit()
         return self._existing(product.id, detail=True)
+
+    def stock_movements(self, ref: UUID | str, limit: int = 50) -> list[StockMovement]:
+        """The product's latest stock movements (inactive products too: staff look back)."""
+        with self.uow:
+            return self.repo.stock_movements(self._existing(ref).id, limit)
 
     def import_batch(self, rows: list[ImportRow], report: ImportReport) -> None:
         """One batch of an import in one unit of work (``plugins.catalog.bulk_import``)."""

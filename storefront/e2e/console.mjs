@@ -61,6 +61,8 @@ async function createsCategoryAndProduct(page) {
   await row.getByLabel('Reason for Brass desk lamp').fill('Delivery from the supplier');
   await row.getByRole('button', { name: 'Adjust' }).click();
   await row.locator('.stock', { hasText: '10' }).waitFor();
+  await row.getByRole('button', { name: 'History of Brass desk lamp' }).click();
+  await page.locator('.stock-history .reason', { hasText: 'Delivery from the supplier' }).waitFor();
   await checks.check(page, 'products');
 }
 

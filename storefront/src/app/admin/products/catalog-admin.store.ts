@@ -1,6 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { AdminApiClient } from '../../core/api/admin-api-client';
-import type { CategoryPatch, CategoryUpdate, ProductCreate, StockAdjustment } from '../../core/api/admin-api.types';
+import type {
+  CategoryPatch, CategoryUpdate, ProductCreate, StockAdjustment, StockMovement,
+} from '../../core/api/admin-api.types';
 import type { CategoryNode, ProductPage, ProductQuery } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
 import { FieldErrors, describeProblem } from '../../core/problem';
@@ -20,6 +22,8 @@ export class CatalogAdminStore {
   private readonly api = inject(AdminApiClient);
   readonly products = signal<LoadState<ProductPage>>(LOADING);
   readonly categories = signal<LoadState<CategoryNode[]>>(LOADING);
+  /** The stock history on show: whose it is, and its movements. */
+  readonly movements = signal<{ product: string; state: LoadState<StockMovement[]> } | null>(null);
   private lastQuery: ProductQuery = {};
 
   async loadProducts(query: ProductQuery): Promise<void> {
@@ -41,7 +45,15 @@ export class CatalogAdminStore {
   }
 
   adjustStock(ref: string, adjustment: StockAdjustment): Promise<FormOutcome> {
-    return this.send(() => this.api.adjustStock(ref, adjustment), () => this.loadProducts(this.lastQuery));
+    return this.send(() => this.api.adjustStock(ref, adjustment), async () => {
+      await this.loadProducts(this.lastQuery);
+      if (this.movements()?.product === ref) await this.loadMovements(ref);
+    });
+  }
+
+  async loadMovements(ref: string): Promise<void> {
+    this.movements.set({ product: ref, state: LOADING });
+    this.movements.set({ product: ref, state: await settle(this.api.stockMovements(ref)) });
   }
 
   createCategory(category: CategoryUpdate): Promise<FormOutcome> {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
 import { Router } from '@angular/router';
 import { errorOf, valueOf } from '../../core/load-state';
 import type { Product } from '../../core/api/api.types';
@@ -10,9 +11,9 @@ import { CatalogAdminStore, FormOutcome } from './catalog-admin.store';
 
 const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
 
-/** Products for staff: search and filter, create, deactivate, adjust stock with a reason. */
+/** Products for staff: search and filter, create, deactivate, adjust stock with a reason, its history. */
 @Component({
-  imports: [FieldErrorComponent, PricePipe, StatusComponent],
+  imports: [DatePipe, FieldErrorComponent, PricePipe, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Products</h1>
@@ -75,6 +76,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
                     <label class="visually-hidden" [for]="'reason-' + product.id">Reason for {{ product.name }}</label>
                     <input [id]="'reason-' + product.id" name="reason" placeholder="reason" maxlength="200" />
                     <button type="submit">Adjust</button>
+                    <button type="button" class="link" (click)="store.loadMovements(product.id!)">History<span class="visually-hidden"> of {{ product.name }}</span></button>
                     <app-field-error [id]="'adjust-' + product.id + '-error'" [message]="adjustError(product.id!)" />
                   </form>
                 </td>
@@ -85,6 +87,27 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
         </table>
         <p>{{ page.totalCount }} active products</p>
       }
+    }
+    @if (store.movements(); as history) {
+      <section class="stock-history" aria-labelledby="stock-history">
+        <h2 id="stock-history">Stock movements of {{ nameOf(history.product) }}</h2>
+        @switch (history.state.status) {
+          @case ('loading') { <app-status [loading]="true" /> }
+          @case ('error') { <app-status [error]="errorOf(history.state)" /> }
+          @case ('ready') {
+            <table>
+              <caption class="visually-hidden">Stock movements, newest first</caption>
+              <thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Stock after</th><th scope="col">Reason</th></tr></thead>
+              <tbody>
+                @for (move of valueOf(history.state, []); track $index) {
+                  <tr><td>{{ move.createdAt | date: 'medium' }}</td><td>{{ move.delta > 0 ? '+' : '' }}{{ move.delta }}</td>
+                    <td>{{ move.stockAfter }}</td><td class="reason">{{ move.reason }}</td></tr>
+                } @empty { <tr><td colspan="4">No movement recorded.</td></tr> }
+              </tbody>
+            </table>
+          }
+        }
+      </section>
     }
   `,
 })
@@ -139,6 +162,10 @@ export class ProductsPage {
       delta: Number(String(form.get('delta') ?? '').replace('+', '')), reason: String(form.get('reason') ?? ''),
     });
     this.adjusted.update((all) => ({ ...all, [product.id!]: outcome }));
+  }
+
+  protected nameOf(productId: string): string {
+    return valueOf(this.store.products(), null)?.items.find((product) => product.id === productId)?.name ?? 'the product';
   }
 
   protected adjustError(productId: string): string | undefined {

@@ -10,6 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import type {
   CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
   OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
+  StockMovement,
 } from './admin-api.types';
 import type { CategoryNode, ProductDetail, ProductPage, ProductQuery } from './api.types';
 import { params } from './query-params';
@@ -64,6 +65,10 @@ export class AdminApiClient {
   categories(): Promise<CategoryNode[]> {
     return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
   }
+  stockMovements(ref: string): Promise<StockMovement[]> {
+    return firstValueFrom(this.http.get<StockMovement[]>(`${API}/products/${encodeURIComponent(ref)}/stock`));
+  }
+
   category(slug: string): Promise<CategoryDetail> {
     return firstValueFrom(this.http.get<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`));
   }

@@ -11,6 +11,7 @@ export type RefundOrder = Schemas['RefundOrder'];
 export type ProductCreate = Schemas['CatalogProductCreate'];
 export type ProductPatch = Schemas['CatalogProductPatch'];
 export type StockAdjustment = Schemas['CatalogStockAdjustment'];
+export type StockMovement = Schemas['CatalogStockMovement'];
 export type CategoryDetail = Schemas['CatalogCategoryDetail'];
 export type CategoryUpdate = Schemas['CatalogCategoryUpdate'];
 export type CategoryPatch = Schemas['CatalogCategoryPatch'];

@@ -2063,7 +2063,39 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The product's latest 50 stock movements, newest first: adjustments with their reason,
+         *     orders taking stock, cancellations putting it back, imports.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogStockMovement"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         put?: never;
         /**
          * Add ``delta`` (negative to remove) to a variant's stock atomically (``variantId``; for a
@@ -3181,6 +3213,15 @@ export interface components {
              * @description Required for a product with options
              * @default null
              */
+            variantId?: string | null;
+        };
+        CatalogStockMovement: {
+            /** Format: date-time */
+            createdAt: string;
+            delta: number;
+            reason: string;
+            stockAfter: number;
+            /** Format: uuid */
             variantId?: string | null;
         };
         CatalogVariant: {

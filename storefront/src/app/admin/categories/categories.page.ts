@@ -46,7 +46,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
           <tbody>
             @for (row of rows(); track row.slug) {
               <tr [attr.data-slug]="row.slug">
-                <td [style.padding-left.rem]="0.5 + row.depth * 1.25">{{ row.name }}</td>
+                <td class="tree-name" [attr.data-depth]="row.depth">{{ row.label }}</td>
                 <td>
                   <form class="inline-form" (submit)="rename($event, row)" novalidate>
                     <label class="visually-hidden" [for]="'rename-' + row.slug">New name for {{ row.name }}</label>

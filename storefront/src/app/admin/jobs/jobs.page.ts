@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { RouterLink } from '@angular/router';
+import { IsActiveMatchOptions, RouterLink, RouterLinkActive } from '@angular/router';
 import type { JobState } from '../../core/api/admin-api.types';
 import { errorOf, valueOf } from '../../core/load-state';
 import { StatusComponent } from '../../shared/status.component';
@@ -14,14 +14,15 @@ const STATES: Record<JobState, string> = {
 
 /** The job runs of the site by state; a failed run shows its traceback and can be retried. */
 @Component({
-  imports: [DatePipe, RouterLink, StatusComponent],
+  imports: [DatePipe, RouterLink, RouterLinkActive, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Jobs</h1>
     <nav aria-label="Job states" class="tabs">
-      <a routerLink="/admin/jobs" [class.active]="!state()">All</a>
+      <a routerLink="/admin/jobs" routerLinkActive="active" [routerLinkActiveOptions]="exactly" ariaCurrentWhenActive="page">All</a>
       @for (entry of states; track entry[0]) {
-        <a routerLink="/admin/jobs" [queryParams]="{ state: entry[0] }" [class.active]="state() === entry[0]">
+        <a routerLink="/admin/jobs" [queryParams]="{ state: entry[0] }" routerLinkActive="active"
+           [routerLinkActiveOptions]="exactly" ariaCurrentWhenActive="page">
           {{ entry[1] }} <span class="count" [attr.data-state]="entry[0]">{{ count(entry[0]) }}</span></a>
       }
     </nav>
@@ -63,6 +64,9 @@ export class JobsPage {
   protected readonly store = inject(JobsStore);
   protected readonly console = inject(ConsoleStore);
   protected readonly states = Object.entries(STATES) as [JobState, string][];
+  /** A tab is the current one only with its own ``state`` (or none, for All). */
+  protected readonly exactly: IsActiveMatchOptions = { paths: 'exact', queryParams: 'exact', matrixParams: 'ignored',
+                                                       fragment: 'ignored' };
   protected readonly valueOf = valueOf;
   protected readonly errorOf = errorOf;
 

@@ -1,7 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import type {
-  CategoryPatch, CategoryUpdate, ProductCreate, StockAdjustment, StockMovement,
+  CategoryPatch, CategoryUpdate, ProductCreate, ProductPatch, StockAdjustment, StockMovement,
 } from '../../core/api/admin-api.types';
 import type { CategoryNode, ProductPage, ProductQuery } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
@@ -40,8 +40,21 @@ export class CatalogAdminStore {
     return this.send(() => this.api.createProduct(product), () => this.loadProducts(this.lastQuery));
   }
 
-  setActive(ref: string, isActive: boolean): Promise<FormOutcome> {
-    return this.send(() => this.api.updateProduct(ref, { isActive }), () => this.loadProducts(this.lastQuery));
+  /** The shop's listing shows active products only, so the ones deactivated here are kept
+   *  aside (this session) to be activated again. */
+  readonly deactivated = signal<{ id: string; name: string }[]>([]);
+
+  async setActive(product: { id: string; name: string }, isActive: boolean): Promise<FormOutcome> {
+    const outcome = await this.send(() => this.api.updateProduct(product.id, { isActive }),
+                                    () => this.loadProducts(this.lastQuery));
+    if (outcome.ok) {
+      this.deactivated.update((all) => [...all.filter((each) => each.id !== product.id), ...(isActive ? [] : [product])]);
+    }
+    return outcome;
+  }
+
+  updateProduct(ref: string, patch: ProductPatch): Promise<FormOutcome> {
+    return this.send(() => this.api.updateProduct(ref, patch), () => this.loadProducts(this.lastQuery));
   }
 
   adjustStock(ref: string, adjustment: StockAdjustment): Promise<FormOutcome> {

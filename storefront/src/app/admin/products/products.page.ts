@@ -11,7 +11,8 @@ import { CatalogAdminStore, FormOutcome } from './catalog-admin.store';
 
 const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
 
-/** Products for staff: search and filter, create, deactivate, adjust stock with a reason, its history. */
+/** Products for staff: search and filter, create, edit name and price, deactivate and activate again,
+ *  adjust stock with a reason, its history. */
 @Component({
   imports: [DatePipe, FieldErrorComponent, PricePipe, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,13 +81,43 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
                     <app-field-error [id]="'adjust-' + product.id + '-error'" [message]="adjustError(product.id!)" />
                   </form>
                 </td>
-                <td><button type="button" class="secondary" (click)="store.setActive(product.id!, false)">Deactivate</button></td>
+                <td><button type="button" class="secondary" (click)="store.setActive({ id: product.id!, name: product.name! }, false)">Deactivate<span class="visually-hidden"> {{ product.name }}</span></button></td>
+              </tr>
+              <tr class="edit-row">
+                <td colspan="6">
+                  <details>
+                    <summary>Edit {{ product.name }}</summary>
+                    <form class="inline-form" (submit)="edit($event, product)" novalidate>
+                      <div class="field">
+                        <label [for]="'edit-name-' + product.id">Name</label>
+                        <input [id]="'edit-name-' + product.id" name="name" [value]="product.name" maxlength="255"
+                               [attr.aria-describedby]="'edit-name-' + product.id + '-error'" />
+                        <app-field-error [id]="'edit-name-' + product.id + '-error'" [message]="editError(product.id!, 'name')" />
+                      </div>
+                      <div class="field">
+                        <label [for]="'edit-price-' + product.id">Price</label>
+                        <input [id]="'edit-price-' + product.id" name="price" [value]="product.price" inputmode="decimal"
+                               [attr.aria-describedby]="'edit-price-' + product.id + '-error'" />
+                        <app-field-error [id]="'edit-price-' + product.id + '-error'" [message]="editError(product.id!, 'price')" />
+                      </div>
+                      <button type="submit">Save</button>
+                    </form>
+                  </details>
+                </td>
               </tr>
             } @empty { <tr><td colspan="6">No product matches.</td></tr> }
           </tbody>
         </table>
         <p>{{ page.totalCount }} active products</p>
       }
+    }
+    @if (store.deactivated().length) {
+      <h2>Deactivated</h2>
+      <ul class="deactivated">
+        @for (product of store.deactivated(); track product.id) {
+          <li>{{ product.name }} <button type="button" class="secondary" (click)="store.setActive(product, true)">Activate<span class="visually-hidden"> {{ product.name }}</span></button></li>
+        }
+      </ul>
     }
     @if (store.movements(); as history) {
       <section class="stock-history" aria-labelledby="stock-history">
@@ -121,6 +152,7 @@ export class ProductsPage {
   protected readonly created = signal<FormOutcome>(NOTHING);
   protected readonly categoryRows = computed(() => flattenCategories(valueOf(this.store.categories(), [])));
   private readonly adjusted = signal<Record<string, FormOutcome>>({});
+  private readonly edited = signal<Record<string, FormOutcome>>({});
   protected readonly fields = [
     { name: 'name', label: 'Name', inputmode: null }, { name: 'sku', label: 'SKU', inputmode: null },
     { name: 'price', label: 'Price', inputmode: 'decimal' }, { name: 'stockQuantity', label: 'Stock', inputmode: 'numeric' },
@@ -162,6 +194,20 @@ export class ProductsPage {
       delta: Number(String(form.get('delta') ?? '').replace('+', '')), reason: String(form.get('reason') ?? ''),
     });
     this.adjusted.update((all) => ({ ...all, [product.id!]: outcome }));
+  }
+
+  protected async edit(event: Event, product: Product): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const outcome = await this.store.updateProduct(product.id!, {
+      name: String(form.get('name') ?? '').trim(), price: String(form.get('price') ?? '').trim(),
+    });
+    this.edited.update((all) => ({ ...all, [product.id!]: outcome }));
+  }
+
+  protected editError(productId: string, field: string): string | undefined {
+    const outcome = this.edited()[productId];
+    return outcome?.fields[field] ?? (field === 'name' ? outcome?.message ?? undefined : undefined);
   }
 
   protected nameOf(productId: string): string {

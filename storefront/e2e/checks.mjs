@@ -16,8 +16,9 @@ export class PageChecks {
     mkdirSync(artifacts, { recursive: true });
   }
 
-  async check(page, name) {
-    await page.waitForLoadState('networkidle');
+  /** ``streaming``: the page holds a live stream open, so the network never goes idle. */
+  async check(page, name, { streaming = false } = {}) {
+    await page.waitForLoadState(streaming ? 'load' : 'networkidle');
     await page.screenshot({ path: join(this.artifacts, `${this.prefix}${String(++this.shots).padStart(2, '0')}-${name}.png`), fullPage: true });
     await page.addScriptTag({ path: AXE });
     const found = await page.evaluate(async () => {

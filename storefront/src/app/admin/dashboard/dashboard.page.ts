@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { valueOf } from '../../core/load-state';
 import { PricePipe } from '../../shared/price.pipe';
@@ -6,7 +6,8 @@ import { StatusComponent } from '../../shared/status.component';
 import { ConsoleStore } from '../console.store';
 import { DashboardStore } from './dashboard.store';
 
-/** Today at a glance: orders and takings, what waits to ship, low stock, failed jobs. */
+/** Today at a glance: orders and takings, what waits to ship, low stock, failed jobs; live when
+ *  the user may follow orders. */
 @Component({
   imports: [PricePipe, RouterLink, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,6 +32,7 @@ import { DashboardStore } from './dashboard.store';
           @for (item of low; track item.name) { <li>{{ item.name }}: {{ item.stock }} left</li> } @empty { <li>Nothing runs low.</li> }
         </ul>
       }
+      <p class="live" role="status">{{ store.live() ? 'Live: the figures follow new orders and payments.' : '' }}</p>
       <button type="button" (click)="store.load()">Refresh</button>
     } @else {
       <app-status [loading]="true" />
@@ -44,5 +46,7 @@ export class DashboardPage {
 
   constructor() {
     void this.store.load();
+    this.store.follow();
+    inject(DestroyRef).onDestroy(() => this.store.stop());
   }
 }

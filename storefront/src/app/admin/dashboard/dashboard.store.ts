@@ -1,7 +1,12 @@
 import { Injectable, inject, signal } from '@angular/core';
+import type { Subscription } from 'rxjs';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import { LOADING, LoadState } from '../../core/load-state';
 import { ConsoleStore } from '../console.store';
+import { parseFrames } from './event-frames';
+
+const RECONNECT_MS = 3000;
+const RELOAD_AFTER_MS = 500; // one reload for a burst of events (an order placed and paid)
 
 export const MOST = 100; // the API's largest page: the figures below read one page of each list
 const PAID_FOR = new Set(['Paid', 'Processing', 'Shipped', 'Completed']);
@@ -27,6 +32,12 @@ export class DashboardStore {
   private readonly api = inject(AdminApiClient);
   private readonly console = inject(ConsoleStore);
   readonly figures = signal<LoadState<Figures>>(LOADING);
+  /** Whether the figures follow the event stream (staff with ``orders:manage``). */
+  readonly live = signal(false);
+  private stream: Subscription | null = null;
+  private lastEventId: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private following = false;
 
   async load(now = new Date()): Promise<void> {
     const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
@@ -51,6 +62,51 @@ export class DashboardStore {
         failedJobs: jobs?.failed ?? null,
       },
     });
+  }
+
+  /** Follow ``GET /api/events/stream``: each event (an order placed, paid, refunded, stock low)
+   *  reloads the figures. A stream that ends (the token expired, a deploy) is opened again after
+   *  its last event id, with the interceptor's fresh token. */
+  follow(): void {
+    if (!this.console.may('orders:manage')) return;
+    this.following = true;
+    this.open();
+  }
+
+  stop(): void {
+    this.following = false;
+    this.stream?.unsubscribe();
+    this.stream = null;
+    this.live.set(false);
+    clearTimeout(this.timer);
+  }
+
+  private open(): void {
+    let seen = 0;
+    let buffer = '';
+    this.stream = this.api.eventStream(this.lastEventId).subscribe({
+      next: (text) => {
+        this.live.set(true);
+        buffer += text.slice(seen);
+        seen = text.length;
+        const { frames, rest } = parseFrames(buffer);
+        buffer = rest;
+        for (const frame of frames) this.lastEventId = frame.id ?? this.lastEventId;
+        if (frames.some((frame) => frame.event && frame.event !== 'token-expired')) this.reloadSoon();
+      },
+      error: () => this.reopenLater(),
+      complete: () => this.reopenLater(),
+    });
+  }
+
+  private reopenLater(): void {
+    this.live.set(false);
+    if (this.following) this.timer = setTimeout(() => this.following && this.open(), RECONNECT_MS);
+  }
+
+  private reloadSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.load(), RELOAD_AFTER_MS);
   }
 
   /** A figure the user may not see, or that could not be read, is left out (null). */

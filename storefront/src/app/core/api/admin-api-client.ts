@@ -4,9 +4,9 @@
  * (docs/decisions/0030-the-console-is-a-lazy-area-with-its-own-client.md). Stores call it;
  * components never do.
  */
-import { HttpClient, HttpHeaders } from '@angular/common/http';
+import { HttpClient, HttpEventType, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
   CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
   OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
@@ -25,6 +25,14 @@ function keyed(idempotencyKey: string): { headers: HttpHeaders } {
 @Injectable({ providedIn: 'root' })
 export class AdminApiClient {
   private readonly http = inject(HttpClient);
+
+  /** ``GET /api/events/stream`` as it arrives: the text received so far, growing with each
+   *  chunk (a fetch with a streaming body, since an ``EventSource`` cannot send the token). */
+  eventStream(lastEventId: string | null): Observable<string> {
+    const headers = new HttpHeaders(lastEventId ? { 'Last-Event-ID': lastEventId } : {});
+    return this.http.get(`${API}/events/stream`, { headers, observe: 'events', reportProgress: true, responseType: 'text' })
+      .pipe(filter((event) => event.type === HttpEventType.DownloadProgress), map((event) => event.partialText ?? ''));
+  }
 
   site(): Promise<ConsoleSite> {
     return firstValueFrom(this.http.get<ConsoleSite>(`${API}/admin/site`));

@@ -19,6 +19,8 @@ export const ADMIN_ROUTES: Routes = [
         loadComponent: () => import('./categories/categories.page').then((m) => m.CategoriesPage) },
       { path: 'jobs', canMatch: [consolePageGuard], title: 'Jobs',
         loadComponent: () => import('./jobs/jobs.page').then((m) => m.JobsPage) },
+      { path: 'users', canMatch: [consolePageGuard], title: 'Customers and staff',
+        loadComponent: () => import('./users/users.page').then((m) => m.UsersPage) },
       { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
       { path: '**', title: 'Not here', loadComponent: () => import('./not-here.page').then((m) => m.NotHerePage) },
     ],

@@ -13,6 +13,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { path: 'products', label: 'Products', plugin: 'catalog', permission: 'catalog:write' },
   { path: 'categories', label: 'Categories', plugin: 'catalog', permission: 'catalog:write' },
   { path: 'jobs', label: 'Jobs', plugin: null, permission: 'jobs:read' },
+  { path: 'users', label: 'Customers and staff', plugin: null, permission: 'users:manage' },
 ];
 
 export function pageAt(path: string): ConsolePage | undefined {

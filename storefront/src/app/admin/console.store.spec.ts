@@ -24,6 +24,12 @@ describe('ConsoleStore', () => {
     expect(store.may('jobs:manage')).toBeFalse();
   });
 
+  it('shows customers and staff to an admin only', async () => {
+    const { store } = storeFor({ ...STAFF, plugins: ['catalog', 'orders'], permissions: [...STAFF.permissions!, 'orders:manage', 'users:manage'] });
+    await store.load();
+    expect(store.pages().map((page) => page.path)).toEqual(['dashboard', 'orders', 'products', 'categories', 'jobs', 'users']);
+  });
+
   it('asks the API again only when the access token changed', async () => {
     const { store, calls } = storeFor(STAFF);
     await store.load();

@@ -8,9 +8,9 @@ import { HttpClient, HttpEventType, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
-  CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
+  AdminUser, CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
   OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
-  StockMovement,
+  StockMovement, UserPage, UserQuery,
 } from './admin-api.types';
 import type { CategoryNode, ProductDetail, ProductPage, ProductQuery } from './api.types';
 import { params } from './query-params';
@@ -85,6 +85,17 @@ export class AdminApiClient {
   }
   updateCategory(slug: string, patch: CategoryPatch): Promise<CategoryDetail> {
     return firstValueFrom(this.http.patch<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`, patch));
+  }
+
+  users(query: UserQuery): Promise<UserPage> {
+    return firstValueFrom(this.http.get<UserPage>(`${API}/users`, { params: params(query) }));
+  }
+  setRole(userId: string, role: string, held: boolean): Promise<AdminUser> {
+    const url = `${API}/users/${userId}/roles/${encodeURIComponent(role)}`;
+    return firstValueFrom(held ? this.http.put<AdminUser>(url, {}) : this.http.delete<AdminUser>(url));
+  }
+  setUserActive(userId: string, active: boolean): Promise<AdminUser> {
+    return firstValueFrom(this.http.post<AdminUser>(`${API}/users/${userId}/${active ? 'activate' : 'deactivate'}`, {}));
   }
 
   jobs(query: JobQuery): Promise<JobRunPage> {

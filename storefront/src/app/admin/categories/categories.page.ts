@@ -2,10 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { errorOf, valueOf } from '../../core/load-state';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusComponent } from '../../shared/status.component';
-import { CatalogAdminStore, FormOutcome } from '../products/catalog-admin.store';
+import { CatalogAdminStore } from '../products/catalog-admin.store';
+import { FormOutcome, NO_PROBLEM } from '../form-outcome';
 import { CategoryRow, flattenCategories } from './category-list';
-
-const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
 
 /** The category tree: create, rename, move under another parent, deactivate. */
 @Component({
@@ -79,7 +78,7 @@ const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
 export class CategoriesPage {
   protected readonly store = inject(CatalogAdminStore);
   protected readonly errorOf = errorOf;
-  protected readonly created = signal<FormOutcome>(NOTHING);
+  protected readonly created = signal<FormOutcome>(NO_PROBLEM);
   protected readonly rowErrors = signal<Record<string, string>>({});
   protected readonly rows = computed(() => flattenCategories(valueOf(this.store.categories(), [])));
 

@@ -8,7 +8,7 @@ import { parseFrames } from './event-frames';
 const RECONNECT_MS = 3000;
 const RELOAD_AFTER_MS = 500; // one reload for a burst of events (an order placed and paid)
 
-export const MOST = 100; // the API's largest page: the figures below read one page of each list
+const MOST = 100; // the API's largest page: the figures below read one page of each list
 const PAID_FOR = new Set(['Paid', 'Processing', 'Shipped', 'Completed']);
 
 export interface Figures {

@@ -3,7 +3,8 @@ import { AdminApiClient } from '../../core/api/admin-api-client';
 import type { OrderAction, StaffOrderDetail, StaffOrderPage, StaffOrderQuery } from '../../core/api/admin-api.types';
 import { newIdempotencyKey } from '../../core/idempotency';
 import { LOADING, LoadState, settle } from '../../core/load-state';
-import { FieldErrors, describeProblem } from '../../core/problem';
+import { FieldErrors } from '../../core/problem';
+import { refusal } from '../form-outcome';
 
 /** Every order for staff: the filtered list, one order, and the actions on it. */
 @Injectable({ providedIn: 'root' })
@@ -52,9 +53,9 @@ export class OrdersStore {
       this.order.set({ status: 'ready', value: await call() });
       return true;
     } catch (error) {
-      const problem = describeProblem(error);
-      this.fieldErrors.set(problem.fields);
-      this.actionError.set(Object.keys(problem.fields).length ? null : problem.message);
+      const refused = refusal(error);
+      this.fieldErrors.set(refused.fields);
+      this.actionError.set(refused.message);
       return false;
     } finally {
       this.busy.set(false);

@@ -5,16 +5,7 @@ import type {
 } from '../../core/api/admin-api.types';
 import type { CategoryNode, ProductPage, ProductQuery } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
-import { FieldErrors, describeProblem } from '../../core/problem';
-
-/** The outcome of a form sent to the API: done, or the problem by field (and a message otherwise). */
-export interface FormOutcome {
-  ok: boolean;
-  message: string | null;
-  fields: FieldErrors;
-}
-
-const DONE: FormOutcome = { ok: true, message: null, fields: {} };
+import { FormOutcome, NO_PROBLEM, refusal } from '../form-outcome';
 
 /** Products and categories as staff edit them. */
 @Injectable({ providedIn: 'root' })
@@ -81,10 +72,9 @@ export class CatalogAdminStore {
     try {
       await call();
     } catch (error) {
-      const problem = describeProblem(error);
-      return { ok: false, message: Object.keys(problem.fields).length ? null : problem.message, fields: problem.fields };
+      return refusal(error);
     }
     await reload();
-    return DONE;
+    return NO_PROBLEM;
   }
 }

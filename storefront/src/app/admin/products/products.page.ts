@@ -7,9 +7,8 @@ import { FieldErrorComponent } from '../../shared/field-error.component';
 import { PricePipe } from '../../shared/price.pipe';
 import { StatusComponent } from '../../shared/status.component';
 import { flattenCategories } from '../categories/category-list';
-import { CatalogAdminStore, FormOutcome } from './catalog-admin.store';
-
-const NOTHING: FormOutcome = { ok: true, message: null, fields: {} };
+import { CatalogAdminStore } from './catalog-admin.store';
+import { FormOutcome, NO_PROBLEM } from '../form-outcome';
 
 /** Products for staff: search and filter, create, edit name and price, deactivate and activate again,
  *  adjust stock with a reason, its history. */
@@ -149,7 +148,7 @@ export class ProductsPage {
   private readonly router = inject(Router);
   protected readonly valueOf = valueOf;
   protected readonly errorOf = errorOf;
-  protected readonly created = signal<FormOutcome>(NOTHING);
+  protected readonly created = signal<FormOutcome>(NO_PROBLEM);
   protected readonly categoryRows = computed(() => flattenCategories(valueOf(this.store.categories(), [])));
   private readonly adjusted = signal<Record<string, FormOutcome>>({});
   private readonly edited = signal<Record<string, FormOutcome>>({});

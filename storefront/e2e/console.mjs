@@ -29,6 +29,7 @@ async function staffSignsIn(page) {
   await heading(page, 'Sign in');
   await signIn(page, staff);
   await heading(page, 'Dashboard');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Console' });
   results.navigation = await nav.getByRole('link').allTextContents();
   assert.deepEqual(results.navigation.map((t) => t.trim()), ['Dashboard', 'Orders', 'Products', 'Categories', 'Jobs']);
@@ -144,6 +145,7 @@ async function customerIsKeptOut(page) {
   await page.goto(`${BASE}/admin/orders`);
   await heading(page, 'Welcome to the shop');
   results.customerLandedOn = new URL(page.url()).pathname;
+  results.customerSeesConsoleLink = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).count() > 0;
   const login = await fetch(`${BASE}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(shopper) });
   const { accessToken } = await login.json();

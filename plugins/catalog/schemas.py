@@ -241,6 +241,23 @@ class CatalogStockMovementSchema(CamelSchema):
     created_at = fields.AwareDateTime(required=True)
 
 
+class CatalogImportUploadSchema(CamelSchema):
+    """A CSV import (``multipart/form-data``): the file part, read by the view."""
+
+    text_input = True
+
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary",
+                                                   "description": "A UTF-8 CSV with the columns of "
+                                                                  "`commerce catalog import`; required"})
+
+
+class CatalogImportReportSchema(CamelSchema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    errors = fields.List(fields.String(), required=True,
+                         metadata={"description": "One line per rejected row: `line 7: price: …`"})
+
+
 class CatalogCategoryRefSchema(CamelSchema):
     id = fields.UUID()
     name = fields.String()

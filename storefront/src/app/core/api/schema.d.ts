@@ -1251,6 +1251,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update (by SKU) products and variants from a CSV file, as ``commerce catalog
+         *     import`` does: batch by batch, each its own transaction; bad rows are reported by line and
+         *     skipped, the others written. A file with unknown or missing columns writes nothing (422).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["CatalogImportUpload"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogImportReport"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                /** @description The file is over 10 MiB (errors.file) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders": {
         parameters: {
             query?: never;
@@ -3009,6 +3068,20 @@ export interface components {
              * @default null
              */
             variantId?: string | null;
+        };
+        CatalogImportReport: {
+            created: number;
+            /** @description One line per rejected row: `line 7: price: …` */
+            errors: string[];
+            updated: number;
+        };
+        CatalogImportUpload: {
+            /**
+             * Format: binary
+             * @description A UTF-8 CSV with the columns of `commerce catalog import`; required
+             * @default null
+             */
+            file?: string | null;
         };
         CatalogOption: {
             /** @example Size */

@@ -66,6 +66,13 @@ async function createsCategoryAndProduct(page) {
   await row.getByRole('button', { name: 'History of Brass desk lamp' }).click();
   await page.locator('.stock-history .reason', { hasText: 'Delivery from the supplier' }).waitFor();
   await checks.check(page, 'products');
+  await page.locator('#import-file').setInputFiles({ name: 'lamps.csv', mimeType: 'text/csv', buffer: Buffer.from(
+    'sku,name,price,stockQuantity,category\nLAMP-E2E-2,Paper desk lamp,19.00,5,desk-lamps\nLAMP-E2E-3,Broken lamp,-1,1,\n') });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.import-result', { hasText: '1 created, 0 updated, 1 row(s) rejected.' }).waitFor();
+  results.importErrors = await page.locator('.import-errors li').allTextContents();
+  await page.locator('tr[data-sku="LAMP-E2E-2"]').waitFor();
+  await checks.check(page, 'products-import');
 }
 
 /** A second tab of the staff member keeps the dashboard open while the shopper buys. */

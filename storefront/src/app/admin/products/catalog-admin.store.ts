@@ -1,11 +1,20 @@
 import { Injectable, inject, signal } from '@angular/core';
+import { HttpEventType } from '@angular/common/http';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import type {
-  CategoryPatch, CategoryUpdate, ProductCreate, ProductPatch, StockAdjustment, StockMovement,
+  CategoryPatch, CategoryUpdate, ImportReport, ProductCreate, ProductPatch, StockAdjustment, StockMovement,
 } from '../../core/api/admin-api.types';
 import type { CategoryNode, ProductPage, ProductQuery } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
 import { FormOutcome, NO_PROBLEM, refusal } from '../form-outcome';
+
+/** Where a CSV import stands: sending the file (its share sent), the server importing, its report. */
+export type ImportState =
+  | { status: 'idle' }
+  | { status: 'uploading'; percent: number }
+  | { status: 'importing' }
+  | { status: 'done'; report: ImportReport }
+  | { status: 'refused'; outcome: FormOutcome };
 
 /** Products and categories as staff edit them. */
 @Injectable({ providedIn: 'root' })
@@ -15,6 +24,7 @@ export class CatalogAdminStore {
   readonly categories = signal<LoadState<CategoryNode[]>>(LOADING);
   /** The stock history on show: whose it is, and its movements. */
   readonly movements = signal<{ product: string; state: LoadState<StockMovement[]> } | null>(null);
+  readonly importing = signal<ImportState>({ status: 'idle' });
   private lastQuery: ProductQuery = {};
 
   async loadProducts(query: ProductQuery): Promise<void> {
@@ -52,6 +62,28 @@ export class CatalogAdminStore {
     return this.send(() => this.api.adjustStock(ref, adjustment), async () => {
       await this.loadProducts(this.lastQuery);
       if (this.movements()?.product === ref) await this.loadMovements(ref);
+    });
+  }
+
+  importCsv(file: File): Promise<void> {
+    this.importing.set({ status: 'uploading', percent: 0 });
+    return new Promise((resolve) => {
+      this.api.importProducts(file).subscribe({
+        next: (event) => {
+          if (event.type === HttpEventType.UploadProgress) {
+            const percent = event.total ? Math.round((100 * event.loaded) / event.total) : 0;
+            this.importing.set(percent >= 100 ? { status: 'importing' } : { status: 'uploading', percent });
+          } else if (event.type === HttpEventType.Response && event.body) {
+            this.importing.set({ status: 'done', report: event.body });
+            void this.loadProducts(this.lastQuery);
+          }
+        },
+        error: (error) => {
+          this.importing.set({ status: 'refused', outcome: refusal(error) });
+          resolve();
+        },
+        complete: () => resolve(),
+      });
     });
   }
 

@@ -10,8 +10,8 @@ import { flattenCategories } from '../categories/category-list';
 import { CatalogAdminStore } from './catalog-admin.store';
 import { FormOutcome, NO_PROBLEM } from '../form-outcome';
 
-/** Products for staff: search and filter, create, edit name and price, deactivate and activate again,
- *  adjust stock with a reason, its history. */
+/** Products for staff: search and filter, create, import a CSV, edit name and price, deactivate and
+ *  activate again, adjust stock with a reason, its history. */
 @Component({
   imports: [DatePipe, FieldErrorComponent, PricePipe, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -39,6 +39,34 @@ import { FormOutcome, NO_PROBLEM } from '../form-outcome';
         <button type="submit">Create product</button>
         <app-status [error]="created().message" />
       </form>
+    </section>
+
+    <section aria-labelledby="import-products">
+      <h2 id="import-products">Import from CSV</h2>
+      <form class="inline-form" (submit)="importCsv($event)" novalidate>
+        <div class="field">
+          <label for="import-file">CSV file (the columns of <code>commerce catalog import</code>)</label>
+          <input id="import-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="import-file-error" />
+          <app-field-error [id]="'import-file-error'" [message]="importRefusal()?.fields?.['file']" />
+        </div>
+        <button type="submit" [disabled]="busyImporting()">Import</button>
+      </form>
+      @switch (store.importing().status) {
+        @case ('uploading') {
+          <p role="status"><label for="import-progress">Sending the file</label>
+            <progress id="import-progress" max="100" [value]="uploadPercent()">{{ uploadPercent() }}%</progress></p>
+        }
+        @case ('importing') { <p role="status">Importing…</p> }
+        @case ('done') {
+          @let report = importReport()!;
+          <p role="status" class="import-result">{{ report.created }} created, {{ report.updated }} updated,
+            {{ report.errors.length }} row(s) rejected.</p>
+          @if (report.errors.length) {
+            <ul class="import-errors">@for (error of report.errors; track $index) { <li>{{ error }}</li> }</ul>
+          }
+        }
+        @case ('refused') { <app-status [error]="importRefusal()?.message ?? null" /> }
+      }
     </section>
 
     <h2>Catalog</h2>
@@ -193,6 +221,26 @@ export class ProductsPage {
       delta: Number(String(form.get('delta') ?? '').replace('+', '')), reason: String(form.get('reason') ?? ''),
     });
     this.adjusted.update((all) => ({ ...all, [product.id!]: outcome }));
+  }
+
+  protected readonly busyImporting = computed(() => ['uploading', 'importing'].includes(this.store.importing().status));
+  protected readonly uploadPercent = computed(() => {
+    const state = this.store.importing();
+    return state.status === 'uploading' ? state.percent : 0;
+  });
+  protected readonly importReport = computed(() => {
+    const state = this.store.importing();
+    return state.status === 'done' ? state.report : null;
+  });
+  protected readonly importRefusal = computed(() => {
+    const state = this.store.importing();
+    return state.status === 'refused' ? state.outcome : null;
+  });
+
+  protected importCsv(event: Event): void {
+    event.preventDefault();
+    const file = (event.target as HTMLFormElement).querySelector<HTMLInputElement>('#import-file')?.files?.[0];
+    if (file) void this.store.importCsv(file);
   }
 
   protected async edit(event: Event, product: Product): Promise<void> {

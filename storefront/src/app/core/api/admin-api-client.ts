@@ -4,11 +4,11 @@
  * (docs/decisions/0030-the-console-is-a-lazy-area-with-its-own-client.md). Stores call it;
  * components never do.
  */
-import { HttpClient, HttpEventType, HttpHeaders } from '@angular/common/http';
+import { HttpClient, HttpEvent, HttpEventType, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
-  AdminUser, CategoryDetail, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
+  AdminUser, CategoryDetail, ImportReport, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
   OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
   StockMovement, UserPage, UserQuery,
 } from './admin-api.types';
@@ -75,6 +75,13 @@ export class AdminApiClient {
   }
   stockMovements(ref: string): Promise<StockMovement[]> {
     return firstValueFrom(this.http.get<StockMovement[]>(`${API}/products/${encodeURIComponent(ref)}/stock`));
+  }
+
+  /** The upload's progress events, then the report (``HttpEventType.Response``). */
+  importProducts(file: File): Observable<HttpEvent<ImportReport>> {
+    const form = new FormData();
+    form.append('file', file);
+    return this.http.post<ImportReport>(`${API}/imports/products`, form, { observe: 'events', reportProgress: true });
   }
 
   category(slug: string): Promise<CategoryDetail> {

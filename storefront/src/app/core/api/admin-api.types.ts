@@ -12,6 +12,7 @@ export type ProductCreate = Schemas['CatalogProductCreate'];
 export type ProductPatch = Schemas['CatalogProductPatch'];
 export type StockAdjustment = Schemas['CatalogStockAdjustment'];
 export type StockMovement = Schemas['CatalogStockMovement'];
+export type ImportReport = Schemas['CatalogImportReport'];
 export type CategoryDetail = Schemas['CatalogCategoryDetail'];
 export type CategoryUpdate = Schemas['CatalogCategoryUpdate'];
 export type CategoryPatch = Schemas['CatalogCategoryPatch'];

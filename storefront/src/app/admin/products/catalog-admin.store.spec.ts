@@ -1,13 +1,16 @@
 import { TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
-import { HttpErrorResponse } from '@angular/common/http';
+import { HttpErrorResponse, HttpEventType, HttpResponse } from '@angular/common/http';
+import { Subject } from 'rxjs';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import { CatalogAdminStore } from './catalog-admin.store';
 
 describe('CatalogAdminStore', () => {
   let refuse = false;
   const patches: unknown[] = [];
+  const upload = new Subject<unknown>();
   const api = {
+    importProducts: () => upload,
     products: () => Promise.resolve({ items: [], totalCount: 0, page: 1, pageSize: 50 }),
     updateProduct: (ref: string, patch: unknown) => {
       patches.push([ref, patch]);
@@ -37,5 +40,19 @@ describe('CatalogAdminStore', () => {
     refuse = true;
     const outcome = await TestBed.inject(CatalogAdminStore).updateProduct('p1', { price: 'forty' });
     expect(outcome).toEqual({ ok: false, message: null, fields: { price: 'Not an amount.' } });
+  });
+
+  it('follows an import from the upload to its report', async () => {
+    const store = TestBed.inject(CatalogAdminStore);
+    const done = store.importCsv(new File(['sku,name,price'], 'p.csv'));
+    upload.next({ type: HttpEventType.UploadProgress, loaded: 40, total: 100 });
+    expect(store.importing()).toEqual({ status: 'uploading', percent: 40 });
+    upload.next({ type: HttpEventType.UploadProgress, loaded: 100, total: 100 });
+    expect(store.importing().status).toBe('importing');
+    const report = { created: 1, updated: 0, errors: ['line 3: price: Must be more than 0.'] };
+    upload.next(new HttpResponse({ body: report }));
+    upload.complete();
+    await done;
+    expect(store.importing()).toEqual({ status: 'done', report });
   });
 });

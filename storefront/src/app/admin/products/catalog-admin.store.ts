@@ -1,5 +1,4 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { HttpEventType } from '@angular/common/http';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import type {
   CategoryPatch, CategoryUpdate, ImportReport, ProductCreate, ProductPatch, StockAdjustment, StockMovement,
@@ -69,13 +68,13 @@ export class CatalogAdminStore {
     this.importing.set({ status: 'uploading', percent: 0 });
     return new Promise((resolve) => {
       this.api.importProducts(file).subscribe({
-        next: (event) => {
-          if (event.type === HttpEventType.UploadProgress) {
-            const percent = event.total ? Math.round((100 * event.loaded) / event.total) : 0;
-            this.importing.set(percent >= 100 ? { status: 'importing' } : { status: 'uploading', percent });
-          } else if (event.type === HttpEventType.Response && event.body) {
-            this.importing.set({ status: 'done', report: event.body });
+        next: (progress) => {
+          if ('report' in progress) {
+            this.importing.set({ status: 'done', report: progress.report });
             void this.loadProducts(this.lastQuery);
+          } else {
+            this.importing.set(progress.percent >= 100 ? { status: 'importing' }
+                                                       : { status: 'uploading', percent: progress.percent });
           }
         },
         error: (error) => {

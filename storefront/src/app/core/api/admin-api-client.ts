@@ -18,6 +18,16 @@ import { params } from './query-params';
 const API = '/api';
 const ORDERS = `${API}/admin/orders`;
 
+/** Where an upload stands, without Angular's event types (stores stay free of ``@angular/common/http``). */
+export type ImportProgress = { percent: number } | { report: ImportReport };
+
+function progressOf(event: HttpEvent<ImportReport>): ImportProgress | null {
+  if (event.type === HttpEventType.UploadProgress) {
+    return { percent: event.total ? Math.round((100 * event.loaded) / event.total) : 0 };
+  }
+  return event.type === HttpEventType.Response && event.body ? { report: event.body } : null;
+}
+
 function keyed(idempotencyKey: string): { headers: HttpHeaders } {
   return { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) };
 }
@@ -77,11 +87,12 @@ export class AdminApiClient {
     return firstValueFrom(this.http.get<StockMovement[]>(`${API}/products/${encodeURIComponent(ref)}/stock`));
   }
 
-  /** The upload's progress events, then the report (``HttpEventType.Response``). */
-  importProducts(file: File): Observable<HttpEvent<ImportReport>> {
+  /** The share of the file sent so far (``{ percent }``), then the import's ``{ report }``. */
+  importProducts(file: File): Observable<ImportProgress> {
     const form = new FormData();
     form.append('file', file);
-    return this.http.post<ImportReport>(`${API}/imports/products`, form, { observe: 'events', reportProgress: true });
+    return this.http.post<ImportReport>(`${API}/imports/products`, form, { observe: 'events', reportProgress: true })
+      .pipe(map(progressOf), filter((progress): progress is ImportProgress => progress !== null));
   }
 
   category(slug: string): Promise<CategoryDetail> {

@@ -7,7 +7,7 @@ import uuid
 from flask_smorest import Blueprint
 
 from kernel.jobs.platform import jobs_platform
-from kernel.jobs.schemas import JobRunDetailSchema, JobRunPageSchema, JobRunQuerySchema
+from kernel.jobs.schemas import JobRunDetailSchema, JobRunPageSchema, JobRunQuerySchema, JobStateCountsSchema
 from kernel.jobs.services import JobMonitor
 from kernel.web.auth import permission_required
 
@@ -29,6 +29,14 @@ def list_jobs(query):
     items, total = monitor().list(state=query.get("state"), task=query.get("task"), page=query["page"],
                                   page_size=query["page_size"])
     return {"items": items, "total_count": total, "page": query["page"], "page_size": query["page_size"]}
+
+
+@blp.route("/counts", methods=["GET"])
+@permission_required("jobs:read")
+@blp.response(200, JobStateCountsSchema)
+def count_jobs():
+    """How many job runs are in each state (every state is listed, zero included)."""
+    return monitor().counts()
 
 
 @blp.route("/<uuid:job_id>", methods=["GET"])

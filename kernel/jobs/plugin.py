@@ -28,13 +28,6 @@ def commerce_blueprints(site):
 
 
 @hookimpl
-def commerce_app_created(app, site):
-    from kernel.jobs.dashboard import dashboard
-
-    app.register_blueprint(dashboard)
-
-
-@hookimpl
 def commerce_permissions():
     return {"jobs:read": ["staff"], "jobs:manage": ["staff"]}
 

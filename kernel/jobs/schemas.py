@@ -40,4 +40,9 @@ class JobRunDetailSchema(JobRunSchema):
     lease_expires_at = ma.fields.AwareDateTime(allow_none=True)
 
 
+# The number of job runs in each state, every state listed (zero included).
+JobStateCountsSchema = CamelSchema.from_dict({state: ma.fields.Integer(required=True) for state in domain.STATES},
+                                             name="JobStateCountsSchema")
+
+
 JobRunPageSchema = page_schema(JobRunSchema, "JobRunPageSchema")

@@ -47,9 +47,12 @@ class JobMonitor:
         self.dispatcher.dispatch(job_id)
         return self.get(job_id)
 
+    def counts(self) -> dict[str, int]:
+        return self.repository.counts_by_state()
+
     def overview(self, failures: int = 10, latest: int = 20) -> Overview:
         recent, _ = self.repository.page(state=None, task=None, page=1, page_size=latest)
-        return Overview(self.repository.counts_by_state(), self.repository.latest_failures(failures), recent)
+        return Overview(self.counts(), self.repository.latest_failures(failures), recent)
 
     def prune(self, keep_days: int) -> int:
         """Forget finished jobs older than ``keep_days`` (waiting and running ones are kept)."""

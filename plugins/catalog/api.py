@@ -27,6 +27,8 @@ from plugins.catalog.schemas import (
     CatalogCategoryUpdateSchema,
     CatalogImageSchema,
     CatalogImageUploadSchema,
+    CatalogImportReportSchema,
+    CatalogImportUploadSchema,
     CatalogProductCreateSchema,
     CatalogProductDetailSchema,
     CatalogProductPageSchema,
@@ -37,6 +39,7 @@ from plugins.catalog.schemas import (
     CatalogReviewPageSchema,
     CatalogReviewSchema,
     CatalogStockAdjustmentSchema,
+    CatalogStockMovementSchema,
     CatalogVariantsSchema,
 )
 from plugins.catalog.variants import ProductOption, VariantData
@@ -184,26 +187,56 @@ def adjust_stock(data, ref):
                                                     data["variant_id"]))
 
 
+@blp.route("/products/<ref>/stock", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogStockMovementSchema(many=True))
+def stock_movements(ref):
+    """The product's latest 50 stock movements, newest first: adjustments with their reason,
+    orders taking stock, cancellations putting it back, imports."""
+    return catalog_service().stock_movements(product_ref(ref))
+
+
 # --- images -----------------------------------------------------------------------
 
 
 UPLOAD_FORM_ROOM = 64 * 1024  # the multipart envelope and the other fields
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # larger catalogs go through `commerce catalog import`
+
+
+def upload_limit() -> int | None:
+    """The file size this request's endpoint accepts, if it takes a file."""
+    return {"catalog.upload_image": lambda: catalog_settings()["max_image_bytes"],
+            "catalog.import_products": lambda: MAX_IMPORT_BYTES}.get(request.endpoint, lambda: None)()
 
 
 @blp.before_request
 def room_for_uploads():
-    """An image upload may be larger than other bodies ([plugins.catalog] max_image_bytes)."""
-    if request.endpoint == "catalog.upload_image":
-        request.max_content_length = catalog_settings()["max_image_bytes"] + UPLOAD_FORM_ROOM
+    """An upload may be larger than other bodies (images: [plugins.catalog] max_image_bytes)."""
+    if (limit := upload_limit()) is not None:
+        request.max_content_length = limit + UPLOAD_FORM_ROOM
 
 
 @blp.errorhandler(413)
 def upload_too_large(error):
     """A body over the limit is refused before it is read; for an upload, name the field."""
-    if request.endpoint != "catalog.upload_image":
+    if (limit := upload_limit()) is None:
         return from_http_exception(error)
-    limit = catalog_settings()["max_image_bytes"]
     return from_domain_error(TooLarge(f"The upload is over {limit} bytes.", errors={"file": [f"At most {limit} bytes."]}))
+
+
+@blp.route("/imports/products", methods=["POST"])
+@permission_required(WRITE)
+@blp.arguments(CatalogImportUploadSchema, location="form", content_type="multipart/form-data")
+@blp.response(200, CatalogImportReportSchema)
+@blp.alt_response(413, description="The file is over 10 MiB (errors.file)")
+def import_products(form):
+    """Create or update (by SKU) products and variants from a CSV file, as ``commerce catalog
+    import`` does: batch by batch, each its own transaction; bad rows are reported by line and
+    skipped, the others written. A file with unknown or missing columns writes nothing (422)."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed("Send the CSV as the form field 'file'.", errors={"file": ["Missing file."]})
+    return catalog_service().import_csv(upload.stream)
 
 
 @blp.route("/products/<ref>/images", methods=["POST"])

@@ -331,6 +331,17 @@ class StockChange:
         return crossed_low_stock(self.before, self.after, self.threshold)
 
 
+@dataclass(frozen=True)
+class StockMovement:
+    """One recorded change of a variant's stock, and why (an adjustment, an order, an import)."""
+
+    variant_id: UUID | None
+    delta: int
+    stock_after: int
+    reason: str
+    created_at: datetime
+
+
 @dataclass
 class ImportOutcome:
     created: int = 0
@@ -419,6 +430,10 @@ class CatalogRepository(ABC):
     @abstractmethod
     def adjust_stock(self, variant_id: UUID, delta: int, reason: str) -> StockChange | None:
         """Add ``delta`` atomically unless stock would go below zero (then None, nothing changed)."""
+
+    @abstractmethod
+    def stock_movements(self, product_id: UUID, limit: int) -> list[StockMovement]:
+        """The product's latest stock movements, newest first."""
 
     @abstractmethod
     def take_stock(self, quantities: dict[UUID, int], reason: str) -> tuple[list[StockChange], dict[UUID, int]]:

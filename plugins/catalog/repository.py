@@ -33,6 +33,7 @@ from plugins.catalog.domain import (
     ProductQuery,
     Review,
     StockChange,
+    StockMovement,
 )
 from plugins.catalog.images import RENDITIONS, Image
 from plugins.catalog.orm import (
@@ -503,10 +504,19 @@ class SqlCatalogRepository(CatalogRepository):
     # --- stock --------------------------------------------------------------------
 
     def _record(self, changes: list[StockChange], reason: str) -> None:
+        """Each movement stamped to the microsecond (SQLite's ``now()`` has whole seconds), so the
+        history lists them in the order they happened."""
         if changes:
+            at = datetime.now(UTC)
             self._execute(sa.insert(stock_movements), [
                 dict(id=uuid4(), product_id=ch.product_id, variant_id=ch.variant_id, delta=ch.after - ch.before,
-                     stock_after=ch.after, reason=reason) for ch in changes])
+                     stock_after=ch.after, reason=reason, created_at=at) for ch in changes])
+
+    def stock_movements(self, product_id: UUID, limit: int) -> list[StockMovement]:
+        m = stock_movements.c
+        rows = self._execute(sa.select(m.variant_id, m.delta, m.stock_after, m.reason, m.created_at)
+                             .where(m.product_id == product_id).order_by(m.created_at.desc(), m.id).limit(limit))
+        return [StockMovement(**row._mapping) for row in rows]
 
     def adjust_stock(self, variant_id: UUID, delta: int, reason: str) -> StockChange | None:
         row = self._execute(

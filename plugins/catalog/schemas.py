@@ -233,6 +233,31 @@ class CatalogStockAdjustmentSchema(CamelSchema):
     variant_id = fields.UUID(load_default=None, metadata={"description": "Required for a product with options"})
 
 
+class CatalogStockMovementSchema(CamelSchema):
+    variant_id = fields.UUID(allow_none=True)
+    delta = fields.Integer(required=True)
+    stock_after = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class CatalogImportUploadSchema(CamelSchema):
+    """A CSV import (``multipart/form-data``): the file part, read by the view."""
+
+    text_input = True
+
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary",
+                                                   "description": "A UTF-8 CSV with the columns of "
+                                                                  "`commerce catalog import`; required"})
+
+
+class CatalogImportReportSchema(CamelSchema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    errors = fields.List(fields.String(), required=True,
+                         metadata={"description": "One line per rejected row: `line 7: price: …`"})
+
+
 class CatalogCategoryRefSchema(CamelSchema):
     id = fields.UUID()
     name = fields.String()

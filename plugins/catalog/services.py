@@ -7,12 +7,14 @@ and the listing generation is bumped, so every cached listing becomes a miss at 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from uuid import UUID
 
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
@@ -21,7 +23,7 @@ from kernel.domain.ports.cache import CachePort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.catalog.bulk_import import ImportReport, ImportRow
+from plugins.catalog.bulk_import import HeaderError, ImportReport, ImportRow, run_import
 from plugins.catalog.domain import (
     MAX_STOCK,
     CatalogRepository,
@@ -34,6 +36,7 @@ from plugins.catalog.domain import (
     ProductQuery,
     Review,
     StockChange,
+    StockMovement,
     category_tree,
     category_view,
     check_review,
@@ -273,6 +276,22 @@ class CatalogService:
             self.cache.invalidate_after_commit(product.id, product.slug)
             self.uow.commit()
         return self._existing(product.id, detail=True)
+
+    def stock_movements(self, ref: UUID | str, limit: int = 50) -> list[StockMovement]:
+        """The product's latest stock movements (inactive products too: staff look back)."""
+        with self.uow:
+            return self.repo.stock_movements(self._existing(ref).id, limit)
+
+    def import_csv(self, data: BinaryIO) -> ImportReport:
+        """Import a CSV file given as bytes; a file that is not UTF-8 CSV or whose header is wrong
+        is refused naming the field ``file`` (batches already written stay written)."""
+        report = ImportReport()
+        try:
+            run_import(io.TextIOWrapper(data, encoding="utf-8-sig", newline=""), self.import_batch, report)
+        except (HeaderError, UnicodeDecodeError, csv.Error) as exc:
+            reason = str(exc) if isinstance(exc, HeaderError) else "Not a UTF-8 CSV file."
+            raise ValidationFailed(f"The file cannot be imported: {reason}", errors={"file": [reason]}) from None
+        return report
 
     def import_batch(self, rows: list[ImportRow], report: ImportReport) -> None:
         """One batch of an import in one unit of work (``plugins.catalog.bulk_import``)."""

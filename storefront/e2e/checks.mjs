@@ -7,16 +7,19 @@ import { join } from 'node:path';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export class PageChecks {
-  constructor(artifacts) {
+  /** ``prefix`` keeps two journeys' screenshots apart in one folder. */
+  constructor(artifacts, prefix = '') {
     this.artifacts = artifacts;
+    this.prefix = prefix ? `${prefix}-` : '';
     this.violations = [];
     this.shots = 0;
     mkdirSync(artifacts, { recursive: true });
   }
 
-  async check(page, name) {
-    await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(this.artifacts, `${String(++this.shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  /** ``streaming``: the page holds a live stream open, so the network never goes idle. */
+  async check(page, name, { streaming = false } = {}) {
+    await page.waitForLoadState(streaming ? 'load' : 'networkidle');
+    await page.screenshot({ path: join(this.artifacts, `${this.prefix}${String(++this.shots).padStart(2, '0')}-${name}.png`), fullPage: true });
     await page.addScriptTag({ path: AXE });
     const found = await page.evaluate(async () => {
       const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });

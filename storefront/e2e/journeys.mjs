@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { PageChecks } from './checks.mjs';
+import { addToCart, fillAddress, heading } from './steps.mjs';
 
 const BASE = process.env.BASE_URL;
 const checks = new PageChecks(process.env.ARTIFACTS || new URL('../artifacts', import.meta.url).pathname);
@@ -15,20 +16,6 @@ async function api(path) {
   const answer = await fetch(`${BASE}/api${path}`);
   assert.equal(answer.status, 200, path);
   return answer.json();
-}
-
-async function heading(page, text) {
-  await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15000 });
-}
-
-async function fillAddress(page, address) {
-  for (const [name, value] of Object.entries(address)) await page.locator(`#ship-${name}`).fill(value);
-}
-
-async function addToCart(page, slug) {
-  await page.goto(`${BASE}/products/${slug}`);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByText('Added to your cart.').waitFor();
 }
 
 /** A guest browses a category, searches, opens a product, adds two items, registers at
@@ -55,7 +42,7 @@ async function guestBuysAndRegisters(page) {
   await checks.check(page, 'product');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.getByText('Added to your cart.').waitFor();
-  await addToCart(page, second.slug);
+  await addToCart(page, BASE, second.slug);
   await page.getByRole('link', { name: /^Cart/ }).click();
   await heading(page, 'Your cart');
   assert.equal(await page.locator('table.cart tbody tr').count(), 2);
@@ -84,7 +71,7 @@ async function guestBuysAndRegisters(page) {
 
 /** A bad address: the API's messages appear beside the fields they name; nothing is ordered. */
 async function badAddressShowsFieldErrors(page, product) {
-  await addToCart(page, product.slug);
+  await addToCart(page, BASE, product.slug);
   await page.goto(`${BASE}/checkout`);
   await heading(page, 'Checkout');
   await fillAddress(page, { street: ' ', city: 'New York', zipCode: 'x'.repeat(40) });

@@ -86,6 +86,20 @@ def test_stock_adjustments_are_atomic_and_never_go_below_zero(site):
                             json={"delta": 1, "reason": "x"}).status_code == 404
 
 
+def test_staff_read_the_stock_movements_newest_first_with_their_reason(site):
+    mug = site.product("Mug", stockQuantity=3)
+    site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": 7, "reason": "delivery"})
+    site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": -2, "reason": "broken in the shop"})
+    site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": -99, "reason": "refused"})
+    answer = site.client.get(f"/api/products/{mug['id']}/stock", headers=site.staff)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    moves = [(m["delta"], m["stockAfter"], m["reason"]) for m in answer.json]
+    assert moves[:2] == [(-2, 8, "broken in the shop"), (7, 10, "delivery")]
+    assert all(reason != "refused" for _, _, reason in moves)
+    assert site.client.get("/api/products/mug/stock", headers=site.customer).status_code == 403
+    assert site.client.get("/api/products/nope/stock", headers=site.staff).status_code == 404
+
+
 def test_stock_never_goes_past_the_integer_column(site):
     mug = site.product("Mug", stockQuantity=3)
     over = site.client.post("/api/products/mug/stock", headers=site.staff, json={"delta": 2**31 - 1, "reason": "x"})

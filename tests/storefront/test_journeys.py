@@ -1,7 +1,8 @@
 """The storefront's end-to-end journeys (storefront/e2e/journeys.mjs): Debian's Chromium,
 driven by playwright-core, against the built storefront and the API served on a free port
 by the same WSGI app `commerce serve` runs, on PostgreSQL and Redis. A screenshot of every
-page lands in storefront/artifacts/ (or $STOREFRONT_ARTIFACTS); axe-core checks each one."""
+page lands in storefront/artifacts/ (or $STOREFRONT_ARTIFACTS); axe-core checks each one.
+The staff console's journey (storefront/e2e/console.mjs) runs against the same server."""
 
 from __future__ import annotations
 
@@ -36,23 +37,38 @@ def shop(make_app, redis_server_url, storefront_build, tmp_path, monkeypatch):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", tmp_path / "mail"
+    yield f"http://127.0.0.1:{server.server_port}", tmp_path / "mail", app
     server.shutdown()
     thread.join(timeout=10)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
-def test_a_guest_buys_registers_pays_and_the_shopper_follows_the_orders(shop):
-    base_url, mail = shop
+def run_journey(script: str, base_url: str, **env: str) -> dict:
+    """Run one ``storefront/e2e`` script against ``base_url``; its last JSON line is the report."""
     artifacts = os.environ.get("STOREFRONT_ARTIFACTS", str(STOREFRONT / "artifacts"))
     node_modules()
-    result = subprocess.run(["node", "e2e/journeys.mjs"], cwd=STOREFRONT, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "BASE_URL": base_url, "ARTIFACTS": artifacts})
+    result = subprocess.run(["node", f"e2e/{script}"], cwd=STOREFRONT, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "BASE_URL": base_url, "ARTIFACTS": artifacts, **env})
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(lines[-1])
     assert report["ok"], json.dumps(report, indent=2)
+    return report
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers):
+    """One server for both journeys (the CI budget): the storefront's, then the console's."""
+    base_url, mail, app = shop
+    report = run_journey("journeys.mjs", base_url)
     assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 10
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")
+
+    staff = auth_headers(app, role="staff")
+    console = run_journey("console.mjs", base_url, STAFF_EMAIL=staff.email, STAFF_PASSWORD=staff.password)
+    assert console["refunded"].endswith("10.00") and console["screenshots"] >= 10
+    assert [error.split(":")[0] for error in console["importErrors"]] == ["line 3"]
+    assert console["customerLandedOn"] == "/" and not console["customerSeesConsoleLink"]
+    assert console["ordersTodayAfter"] == console["ordersTodayBefore"] + 1  # live, through the event stream
+    assert set(console["customerApi"].values()) == {403}, console["customerApi"]

@@ -9,7 +9,8 @@ from tests.storefront.conftest import STOREFRONT
 
 APP = STOREFRONT / "src" / "app"
 HTTP_CLIENT = re.compile(r"\bHttpClient\b(?!Module)|\bfetch\(|XMLHttpRequest")
-API_CLIENT_IMPORT = re.compile(r"from '[./]*(?:core/)?api/api-client'|from '\.\./core/api/api-client'")
+API_CLIENT_IMPORT = re.compile(r"from '[./]*(?:core/)?api/(?:admin-)?api-client'")
+HTTP_CLIENTS = ("core/api/api-client.ts", "core/api/admin-api-client.ts")  # the shopper's and the console's
 ANGULAR_HTTP = re.compile(r"from '@angular/common/http'")
 
 
@@ -23,8 +24,7 @@ def relative(path) -> str:
 
 def test_only_the_api_client_uses_http_client():
     offenders = [relative(path) for path in sources()
-                 if HTTP_CLIENT.search(path.read_text()) and relative(path) not in ("core/api/api-client.ts",
-                                                                                     "app.config.ts")]
+                 if HTTP_CLIENT.search(path.read_text()) and relative(path) not in (*HTTP_CLIENTS, "app.config.ts")]
     assert offenders == []
 
 
@@ -48,3 +48,4 @@ def test_the_rule_catches_a_component_that_calls_http_client():
     sneaky = "import { HttpClient } from '@angular/common/http';\nexport class X { constructor(h: HttpClient) {} }"
     assert HTTP_CLIENT.search(sneaky) and ANGULAR_HTTP.search(sneaky)
     assert API_CLIENT_IMPORT.search("import { ApiClient } from '../core/api/api-client';")
+    assert API_CLIENT_IMPORT.search("import { AdminApiClient } from '../../core/api/admin-api-client';")

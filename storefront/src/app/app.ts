@@ -1,7 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthStore } from './core/auth/auth.store';
 import { CartStore } from './cart/cart.store';
+
+const STAFF_ROLES = new Set(['staff', 'admin']);
 
 /** The shell: skip link, header with search, cart and account, the page, the footer. */
 @Component({
@@ -22,6 +24,7 @@ import { CartStore } from './cart/cart.store';
         <a routerLink="/cart" routerLinkActive="active">Cart <span class="badge" aria-label="items">{{ cart.itemCount() }}</span></a>
         @if (auth.signedIn()) {
           <a routerLink="/account/orders" routerLinkActive="active">My orders</a>
+          @if (staff()) { <a routerLink="/admin" routerLinkActive="active">Console</a> }
           <button type="button" class="link" (click)="signOut()">Sign out</button>
         } @else {
           <a routerLink="/account/sign-in" routerLinkActive="active">Sign in</a>
@@ -36,6 +39,8 @@ export class App {
   protected readonly auth = inject(AuthStore);
   protected readonly cart = inject(CartStore);
   private readonly router = inject(Router);
+  /** A hint from the roles for the header link; the console itself asks the API what the user may do. */
+  protected readonly staff = computed(() => (this.auth.user()?.roles ?? []).some((role) => STAFF_ROLES.has(role)));
 
   constructor() {
     void this.cart.loadIfAny();

@@ -2,7 +2,7 @@
  * The one place that talks HTTP to the commerce API, typed by the generated OpenAPI schema.
  * Stores call it; components never do (tests/storefront checks that).
  */
-import { HttpClient, HttpContext, HttpHeaders, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
@@ -10,16 +10,9 @@ import type {
   ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn, ReviewPage, TokenPair,
 } from './api.types';
 import { WITHOUT_REFRESH } from '../auth/auth.context';
+import { params } from './query-params';
 
 const API = '/api';
-
-function params(query: object): HttpParams {
-  let result = new HttpParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') result = result.set(key, String(value));
-  }
-  return result;
-}
 
 @Injectable({ providedIn: 'root' })
 export class ApiClient {

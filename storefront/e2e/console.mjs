@@ -1,0 +1,192 @@
+// The staff console's journey against a running server: BASE_URL, STAFF_EMAIL, STAFF_PASSWORD
+// (a staff account), ARTIFACTS (screenshots). Prints one JSON line; exits 1 on the first failure
+// or on any serious/critical axe-core violation.
+import assert from 'node:assert/strict';
+import { CONTEXT_OPTIONS, launchForMany } from './browser.mjs';
+import { PageChecks } from './checks.mjs';
+import { addToCart, fillAddress, heading } from './steps.mjs';
+
+const BASE = process.env.BASE_URL;
+const staff = { email: process.env.STAFF_EMAIL, password: process.env.STAFF_PASSWORD };
+const shopper = { email: `buyer-${Date.now()}@example.com`, password: 'correct horse battery staple 42' };
+const checks = new PageChecks(process.env.ARTIFACTS || new URL('../artifacts', import.meta.url).pathname, 'console');
+const results = {};
+
+async function signIn(page, who) {
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function openPage(page, name) {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
+  await heading(page, name);
+}
+
+/** Staff sign in at /admin and land on the dashboard; the navigation lists their pages. */
+async function staffSignsIn(page) {
+  await page.goto(`${BASE}/admin`);
+  await heading(page, 'Sign in');
+  await signIn(page, staff);
+  await heading(page, 'Dashboard');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).waitFor();
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  results.navigation = await nav.getByRole('link').allTextContents();
+  assert.deepEqual(results.navigation.map((t) => t.trim()), ['Dashboard', 'Orders', 'Products', 'Categories', 'Jobs']);
+  await page.getByText('Live: the figures follow new orders and payments.').waitFor();
+  await checks.check(page, 'dashboard', { streaming: true });
+}
+
+async function createsCategoryAndProduct(page) {
+  await openPage(page, 'Categories');
+  await heading(page, 'Categories');
+  await page.locator('#category-name').fill('Desk lamps');
+  await page.getByRole('button', { name: 'Create category' }).click();
+  await page.locator('tr[data-slug="desk-lamps"]').waitFor();
+  await checks.check(page, 'categories');
+
+  await openPage(page, 'Products');
+  await heading(page, 'Products');
+  await page.locator('#product-name').fill('Brass desk lamp');
+  await page.locator('#product-sku').fill('LAMP-E2E-1');
+  await page.locator('#product-price').fill('forty');  // refused: the API's message sits beside the price
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await page.locator('#product-price-error').waitFor();
+  await checks.check(page, 'product-errors');
+  await page.locator('#product-price').fill('49.50');
+  await page.locator('#product-stockQuantity').fill('7');
+  await page.locator('#product-category').selectOption({ label: 'Desk lamps' });
+  await page.getByRole('button', { name: 'Create product' }).click();
+  const row = page.locator('tr[data-sku="LAMP-E2E-1"]');
+  await row.waitFor();
+  await row.getByLabel('Change for Brass desk lamp').fill('+3');
+  await row.getByLabel('Reason for Brass desk lamp').fill('Delivery from the supplier');
+  await row.getByRole('button', { name: 'Adjust' }).click();
+  await row.locator('.stock', { hasText: '10' }).waitFor();
+  await row.getByRole('button', { name: 'History of Brass desk lamp' }).click();
+  await page.locator('.stock-history .reason', { hasText: 'Delivery from the supplier' }).waitFor();
+  await checks.check(page, 'products');
+  await page.locator('#import-file').setInputFiles({ name: 'lamps.csv', mimeType: 'text/csv', buffer: Buffer.from(
+    'sku,name,price,stockQuantity,category\nLAMP-E2E-2,Paper desk lamp,19.00,5,desk-lamps\nLAMP-E2E-3,Broken lamp,-1,1,\n') });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.import-result', { hasText: '1 created, 0 updated, 1 row(s) rejected.' }).waitFor();
+  results.importErrors = await page.locator('.import-errors li').allTextContents();
+  await page.locator('tr[data-sku="LAMP-E2E-2"]').waitFor();
+  await checks.check(page, 'products-import');
+}
+
+/** A second tab of the staff member keeps the dashboard open while the shopper buys. */
+async function watchDashboard(context) {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/admin/dashboard`);
+  await heading(page, 'Dashboard');
+  await page.getByText('Live: the figures follow new orders and payments.').waitFor();
+  results.ordersTodayBefore = Number(await page.locator('.orders-today').textContent());
+  return page;
+}
+
+/** The order reaches the open dashboard through the event stream, without a reload. */
+async function dashboardFollows(page) {
+  const expected = String(results.ordersTodayBefore + 1);
+  await page.locator('.orders-today', { hasText: expected }).waitFor({ timeout: 15000 });
+  results.ordersTodayAfter = Number(await page.locator('.orders-today').textContent());
+  await page.close();
+}
+
+/** A shopper, in another browser context, buys the new product and pays. */
+async function shopperBuys(page) {
+  const [lamp] = (await (await fetch(`${BASE}/api/products?q=Brass%20desk%20lamp`)).json()).items;
+  await addToCart(page, BASE, lamp.slug);
+  await page.goto(`${BASE}/checkout`);
+  await heading(page, 'Sign in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Email').fill(shopper.email);
+  await page.getByLabel('Password').fill(shopper.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await heading(page, 'Checkout');
+  await fillAddress(page, { street: '9 Lamp Lane', city: 'Boston', zipCode: '02108' });
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await heading(page, 'Test payment');
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.locator('.order-status', { hasText: 'Paid' }).waitFor({ timeout: 20000 });
+  results.order = page.url().split('/').pop();
+}
+
+/** Staff find the order, prepare it, ship it with a tracking number and refund part of it. */
+async function staffShipsAndRefunds(page) {
+  await openPage(page, 'Orders');
+  await heading(page, 'Orders');
+  await page.locator('select[name="status"]').selectOption('Paid');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('link', { name: results.order.slice(0, 8) }).waitFor();
+  assert.match(page.url(), /status=Paid/);
+  await checks.check(page, 'orders');
+  await page.getByRole('link', { name: results.order.slice(0, 8) }).click();
+  await heading(page, `Order ${results.order.slice(0, 8)}`);
+  await checks.check(page, 'order');
+  await page.getByRole('button', { name: 'Mark processing' }).click();
+  await page.locator('.order-status', { hasText: 'Processing' }).waitFor();
+  await page.getByRole('button', { name: 'Ship', exact: true }).click();  // no tracking number: refused by field
+  await page.locator('#tracking-number-error').waitFor();
+  assert.equal(await page.locator('#tracking-number').getAttribute('aria-invalid'), 'true');
+  await page.locator('#tracking-number').fill('TRACK-E2E-42');
+  await page.getByRole('button', { name: 'Ship', exact: true }).click();
+  await page.locator('.order-status', { hasText: 'Shipped' }).waitFor();
+  assert.equal((await page.locator('.tracking').textContent()).trim(), 'TRACK-E2E-42');
+  await page.locator('#refund-amount').fill('10.00');
+  await page.locator('#refund-reason').fill('Scratched base');
+  await page.getByRole('button', { name: 'Refund…' }).click();
+  await page.getByRole('alertdialog').waitFor();
+  await checks.check(page, 'refund-confirm');
+  await page.getByRole('button', { name: 'Confirm refund' }).click();
+  await page.locator('.payment-status', { hasText: 'PartiallyRefunded' }).waitFor();
+  results.refunded = (await page.locator('.refunded').textContent()).trim();
+  await checks.check(page, 'order-refunded');
+  await openPage(page, 'Jobs');
+  await heading(page, 'Jobs');
+  await checks.check(page, 'jobs');
+}
+
+/** A customer opening /admin is sent to the shop; the API refuses their console calls. */
+async function customerIsKeptOut(page) {
+  await page.goto(`${BASE}/admin/orders`);
+  await heading(page, 'Welcome to the shop');
+  results.customerLandedOn = new URL(page.url()).pathname;
+  results.customerSeesConsoleLink = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).count() > 0;
+  const login = await fetch(`${BASE}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(shopper) });
+  const { accessToken } = await login.json();
+  const auth = { Authorization: `Bearer ${accessToken}` };
+  results.customerApi = {};
+  for (const path of ['/api/admin/site', '/api/admin/orders', `/api/admin/orders/${results.order}/refund`]) {
+    const method = path.endsWith('refund') ? 'POST' : 'GET';
+    results.customerApi[path] = (await fetch(`${BASE}${path}`, { method, headers: auth })).status;
+  }
+}
+
+const browser = await launchForMany();
+const staffPage = await (await browser.newContext(CONTEXT_OPTIONS)).newPage();
+const shopperPage = await (await browser.newContext(CONTEXT_OPTIONS)).newPage();
+const pageErrors = [];
+for (const page of [staffPage, shopperPage]) page.on('pageerror', (error) => pageErrors.push(String(error)));
+try {
+  await staffSignsIn(staffPage);
+  await createsCategoryAndProduct(staffPage);
+  const dashboard = await watchDashboard(staffPage.context());
+  await shopperBuys(shopperPage);
+  await dashboardFollows(dashboard);
+  await staffShipsAndRefunds(staffPage);
+  await customerIsKeptOut(shopperPage);
+  assert.deepEqual(checks.violations, [], 'axe-core: serious or critical violations');
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+  console.log(JSON.stringify({ ok: true, screenshots: checks.shots, ...results }));
+} catch (error) {
+  for (const [name, page] of [['staff', staffPage], ['shopper', shopperPage]]) {
+    await page.screenshot({ path: `${checks.artifacts}/console-failure-${name}.png`, fullPage: true }).catch(() => {});
+  }
+  console.log(JSON.stringify({ ok: false, error: String(error?.stack ?? error), url: staffPage.url(),
+                               violations: checks.violations, ...results }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

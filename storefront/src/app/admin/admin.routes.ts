@@ -1,0 +1,28 @@
+import { Routes } from '@angular/router';
+import { ConsoleShell } from './console.shell';
+import { consoleGuard, consolePageGuard } from './console.guards';
+
+/** The staff console: one lazily loaded area (its own chunks), entered only with the API's consent. */
+export const ADMIN_ROUTES: Routes = [
+  {
+    path: '',
+    component: ConsoleShell,
+    canMatch: [consoleGuard],
+    children: [
+      { path: 'dashboard', canMatch: [consolePageGuard], title: 'Dashboard',
+        loadComponent: () => import('./dashboard/dashboard.page').then((m) => m.DashboardPage) },
+      { path: 'orders', canMatch: [consolePageGuard],
+        loadChildren: () => import('./orders/orders.routes').then((m) => m.ORDERS_ROUTES) },
+      { path: 'products', canMatch: [consolePageGuard], title: 'Products',
+        loadComponent: () => import('./products/products.page').then((m) => m.ProductsPage) },
+      { path: 'categories', canMatch: [consolePageGuard], title: 'Categories',
+        loadComponent: () => import('./categories/categories.page').then((m) => m.CategoriesPage) },
+      { path: 'jobs', canMatch: [consolePageGuard], title: 'Jobs',
+        loadComponent: () => import('./jobs/jobs.page').then((m) => m.JobsPage) },
+      { path: 'users', canMatch: [consolePageGuard], title: 'Customers and staff',
+        loadComponent: () => import('./users/users.page').then((m) => m.UsersPage) },
+      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+      { path: '**', title: 'Not here', loadComponent: () => import('./not-here.page').then((m) => m.NotHerePage) },
+    ],
+  },
+];

@@ -1,0 +1,21 @@
+/** The console's pages: each shows only when the site enables its plugin and the user holds its permission. */
+export interface ConsolePage {
+  path: string;
+  label: string;
+  /** The plugin the page belongs to; null for the kernel's own pages. */
+  plugin: string | null;
+  permission: string;
+}
+
+export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  { path: 'dashboard', label: 'Dashboard', plugin: null, permission: 'console:open' },
+  { path: 'orders', label: 'Orders', plugin: 'orders', permission: 'orders:manage' },
+  { path: 'products', label: 'Products', plugin: 'catalog', permission: 'catalog:write' },
+  { path: 'categories', label: 'Categories', plugin: 'catalog', permission: 'catalog:write' },
+  { path: 'jobs', label: 'Jobs', plugin: null, permission: 'jobs:read' },
+  { path: 'users', label: 'Customers and staff', plugin: null, permission: 'users:manage' },
+];
+
+export function pageAt(path: string): ConsolePage | undefined {
+  return CONSOLE_PAGES.find((page) => page.path === path);
+}

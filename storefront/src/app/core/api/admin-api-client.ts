@@ -1,0 +1,131 @@
+/**
+ * The staff console's calls to the commerce API, typed by the generated OpenAPI schema.
+ * Only the lazily loaded console imports it, so a shopper's browser never downloads it
+ * (docs/decisions/0030-the-console-is-a-lazy-area-with-its-own-client.md). Stores call it;
+ * components never do.
+ */
+import { HttpClient, HttpEvent, HttpEventType, HttpHeaders } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable, filter, firstValueFrom, map } from 'rxjs';
+import type {
+  AdminUser, CategoryDetail, ImportReport, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
+  OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
+  StockMovement, UserPage, UserQuery,
+} from './admin-api.types';
+import type { CategoryNode, ProductDetail, ProductPage, ProductQuery } from './api.types';
+import { params } from './query-params';
+
+const API = '/api';
+const ORDERS = `${API}/admin/orders`;
+
+/** Where an upload stands, without Angular's event types (stores stay free of ``@angular/common/http``). */
+export type ImportProgress = { percent: number } | { report: ImportReport };
+
+function progressOf(event: HttpEvent<ImportReport>): ImportProgress | null {
+  if (event.type === HttpEventType.UploadProgress) {
+    return { percent: event.total ? Math.round((100 * event.loaded) / event.total) : 0 };
+  }
+  return event.type === HttpEventType.Response && event.body ? { report: event.body } : null;
+}
+
+function keyed(idempotencyKey: string): { headers: HttpHeaders } {
+  return { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) };
+}
+
+@Injectable({ providedIn: 'root' })
+export class AdminApiClient {
+  private readonly http = inject(HttpClient);
+
+  /** ``GET /api/events/stream`` as it arrives: the text received so far, growing with each
+   *  chunk (a fetch with a streaming body, since an ``EventSource`` cannot send the token). */
+  eventStream(lastEventId: string | null): Observable<string> {
+    const headers = new HttpHeaders(lastEventId ? { 'Last-Event-ID': lastEventId } : {});
+    return this.http.get(`${API}/events/stream`, { headers, observe: 'events', reportProgress: true, responseType: 'text' })
+      .pipe(filter((event) => event.type === HttpEventType.DownloadProgress), map((event) => event.partialText ?? ''));
+  }
+
+  site(): Promise<ConsoleSite> {
+    return firstValueFrom(this.http.get<ConsoleSite>(`${API}/admin/site`));
+  }
+
+  orders(query: StaffOrderQuery): Promise<StaffOrderPage> {
+    return firstValueFrom(this.http.get<StaffOrderPage>(ORDERS, { params: params(query) }));
+  }
+  order(orderId: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.get<StaffOrderDetail>(`${ORDERS}/${orderId}`));
+  }
+  act(orderId: string, action: OrderAction, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/${action}`, {}, keyed(idempotencyKey)));
+  }
+  ship(orderId: string, trackingNumber: string, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/ship`, { trackingNumber },
+      keyed(idempotencyKey)));
+  }
+  refund(orderId: string, refund: RefundOrder, idempotencyKey: string): Promise<StaffOrderDetail> {
+    return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/refund`, refund,
+      keyed(idempotencyKey)));
+  }
+
+  products(query: ProductQuery): Promise<ProductPage> {
+    return firstValueFrom(this.http.get<ProductPage>(`${API}/products`, { params: params(query) }));
+  }
+  createProduct(product: ProductCreate): Promise<ProductDetail> {
+    return firstValueFrom(this.http.post<ProductDetail>(`${API}/products`, product));
+  }
+  updateProduct(ref: string, patch: ProductPatch): Promise<ProductDetail> {
+    return firstValueFrom(this.http.patch<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}`, patch));
+  }
+  adjustStock(ref: string, adjustment: StockAdjustment): Promise<ProductDetail> {
+    return firstValueFrom(this.http.post<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}/stock`,
+      adjustment));
+  }
+
+  categories(): Promise<CategoryNode[]> {
+    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+  }
+  stockMovements(ref: string): Promise<StockMovement[]> {
+    return firstValueFrom(this.http.get<StockMovement[]>(`${API}/products/${encodeURIComponent(ref)}/stock`));
+  }
+
+  /** The share of the file sent so far (``{ percent }``), then the import's ``{ report }``. */
+  importProducts(file: File): Observable<ImportProgress> {
+    const form = new FormData();
+    form.append('file', file);
+    return this.http.post<ImportReport>(`${API}/imports/products`, form, { observe: 'events', reportProgress: true })
+      .pipe(map(progressOf), filter((progress): progress is ImportProgress => progress !== null));
+  }
+
+  category(slug: string): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.get<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`));
+  }
+  createCategory(category: CategoryUpdate): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.post<CategoryDetail>(`${API}/categories`, category));
+  }
+  updateCategory(slug: string, patch: CategoryPatch): Promise<CategoryDetail> {
+    return firstValueFrom(this.http.patch<CategoryDetail>(`${API}/categories/${encodeURIComponent(slug)}`, patch));
+  }
+
+  users(query: UserQuery): Promise<UserPage> {
+    return firstValueFrom(this.http.get<UserPage>(`${API}/users`, { params: params(query) }));
+  }
+  setRole(userId: string, role: string, held: boolean): Promise<AdminUser> {
+    const url = `${API}/users/${userId}/roles/${encodeURIComponent(role)}`;
+    return firstValueFrom(held ? this.http.put<AdminUser>(url, {}) : this.http.delete<AdminUser>(url));
+  }
+  setUserActive(userId: string, active: boolean): Promise<AdminUser> {
+    return firstValueFrom(this.http.post<AdminUser>(`${API}/users/${userId}/${active ? 'activate' : 'deactivate'}`, {}));
+  }
+
+  jobs(query: JobQuery): Promise<JobRunPage> {
+    return firstValueFrom(this.http.get<JobRunPage>(`${API}/admin/jobs`, { params: params(query) }));
+  }
+  jobCounts(): Promise<JobStateCounts> {
+    return firstValueFrom(this.http.get<JobStateCounts>(`${API}/admin/jobs/counts`));
+  }
+  job(jobId: string): Promise<JobRunDetail> {
+    return firstValueFrom(this.http.get<JobRunDetail>(`${API}/admin/jobs/${jobId}`));
+  }
+  retryJob(jobId: string): Promise<JobRunDetail> {
+    return firstValueFrom(this.http.post<JobRunDetail>(`${API}/admin/jobs/${jobId}/retry`, {}));
+  }
+}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import queue
+import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -122,35 +124,56 @@ class Batch:
     errors: list[str] = field(default_factory=list)
 
 
+class SeenKeys:
+    """The SKUs read so far and the line each was first on, for the repeat check: in a temporary
+    SQLite file rather than on the heap, so the importer's memory stays flat however long the file
+    (the file is deleted when closed). Used by the one thread that reads the CSV."""
+
+    def __init__(self):
+        self._file = tempfile.NamedTemporaryFile(prefix="commerce-import-", suffix=".sqlite")
+        self._db = sqlite3.connect(self._file.name)
+        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                               "CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER NOT NULL)")
+
+    def first_line(self, key: str, line: int) -> int | None:
+        """None the first time ``key`` comes (it is remembered at ``line``), else the line it first came on."""
+        if self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, line)).rowcount:
+            return None
+        return self._db.execute("SELECT line FROM seen WHERE key = ?", (key,)).fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+        self._file.close()
+
+
 def batches(handle: TextIO, size: int = BATCH) -> Iterator[Batch]:
     """The file's valid rows, ``size`` at a time, read as they come; bad rows and repeats ride along
-    as the batch's errors.
-
-    Remembers each SKU seen (for the repeat check): the only memory that grows with the file.
-    """
+    as the batch's errors. Memory holds a batch or two, whatever the file's length."""
     reader = csv.DictReader(handle)
     check_header(reader.fieldnames or [])
-    first_line: dict[str, int] = {}
+    seen = SeenKeys()
     batch = Batch()
-    for line, cells in enumerate(reader, start=2):  # line 1 is the header
-        try:
-            row = parse_row(line, cells)
-        except ma.ValidationError as exc:
-            batch.errors.append(f"line {line}: {_messages(exc.messages)}")
-            continue
-        except DomainError as exc:
-            batch.errors.append(f"line {line}: {_messages(exc.errors) if exc.errors else exc.detail}")
-            continue
-        if row.key in first_line:
-            batch.errors.append(f"line {line}: sku: {row.key!r} is already on line {first_line[row.key]}")
-            continue
-        first_line[row.key] = line
-        batch.rows.append(row)
-        if len(batch.rows) >= size:
+    try:
+        for line, cells in enumerate(reader, start=2):  # line 1 is the header
+            try:
+                row = parse_row(line, cells)
+            except ma.ValidationError as exc:
+                batch.errors.append(f"line {line}: {_messages(exc.messages)}")
+                continue
+            except DomainError as exc:
+                batch.errors.append(f"line {line}: {_messages(exc.errors) if exc.errors else exc.detail}")
+                continue
+            if (first := seen.first_line(row.key, line)) is not None:
+                batch.errors.append(f"line {line}: sku: {row.key!r} is already on line {first}")
+                continue
+            batch.rows.append(row)
+            if len(batch.rows) >= size:
+                yield batch
+                batch = Batch()
+        if batch.rows or batch.errors:
             yield batch
-            batch = Batch()
-    if batch.rows or batch.errors:
-        yield batch
+    finally:
+        seen.close()
 
 
 def read_ahead(items: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:

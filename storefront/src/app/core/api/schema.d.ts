@@ -846,6 +846,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cart/coupon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a coupon code (it replaces an earlier one). 422 naming ``code`` when the site has no
+         *     promotions or the coupon cannot be used on this cart (unknown, expired, used up, minimum
+         *     not reached); the cart is then left as it was.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CartCoupon"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Remove the coupon. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cart/destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say where the cart ships to (and, optionally, how): the answer lists the shipping methods
+         *     for that country in ``choices`` and prices shipping and tax. 422 naming the field for a
+         *     country nothing ships to or a method not offered there; the cart is then left as it was.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CartDestination"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cart"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart/items": {
         parameters: {
             query?: never;
@@ -1381,6 +1520,167 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A guest checks out the cart of their ``X-Cart-Token`` without an account.
+         * @description The answer's ``guestAccessToken`` (send it as ``X-Order-Token``) opens the order and pays
+         *     it; mails go to ``email``. 401 when the site requires an account (``[plugins.orders]
+         *     guest_checkout = false``); 404 for a token that opens no cart; otherwise as ``POST /api/orders``.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    "Idempotency-Key"?: string;
+                    /** @description The guest's cart token. */
+                    "X-Cart-Token": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GuestCheckout"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuestOrderDetail"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/guest/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        /** A guest's order, opened by its ``X-Order-Token``; any other token is 404. */
+        get: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The guestAccessToken of the order's checkout answer. */
+                    "X-Order-Token": string;
+                };
+                path: {
+                    order_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/guest/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start paying a guest's Pending order, opened by its ``X-Order-Token`` (else 404). */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The guestAccessToken of the order's checkout answer. */
+                    "X-Order-Token": string;
+                };
+                path: {
+                    order_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["StartPayment"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentStarted"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 414: components["responses"]["REQUEST_URI_TOO_LONG"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -2912,18 +3212,66 @@ export interface components {
             reason?: string;
         };
         Cart: {
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             /** @description Only in the answer that created a guest cart. */
             cartToken?: string;
+            /** @description What may be chosen, e.g. the shipping methods for the country. */
+            readonly choices?: components["schemas"]["PriceChoice"][];
             currency: string;
+            /**
+             * Format: decimal
+             * @description Sum of the discounts.
+             */
+            readonly discountTotal?: string;
             itemCount: number;
             lines: components["schemas"]["CartLine"][];
+            /** @description Choices ignored at today's prices, and why (an expired coupon). */
+            readonly notices?: {
+                [key: string]: string;
+            };
+            /** @description The shopper's choices: coupon, country, region, shippingMethod. */
+            readonly pricingInputs?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: decimal
+             * @description Sum of the shipping charges.
+             */
+            readonly shippingTotal?: string;
             /**
              * Format: decimal
              * @description Sum of the lines of products on sale.
              */
             subtotal?: string | null;
+            /**
+             * Format: decimal
+             * @description Sum of the taxes.
+             */
+            readonly taxTotal?: string;
+            /**
+             * Format: decimal
+             * @description What the shopper pays.
+             */
+            readonly total?: string;
             /** Format: date-time */
             updatedAt?: string | null;
+        };
+        CartCoupon: {
+            code: string;
+        };
+        CartDestination: {
+            /** @description ISO 3166-1 alpha-2. */
+            country: string;
+            /**
+             * @description A state or province code, where rates differ by region.
+             * @default null
+             */
+            region?: string | null;
+            /**
+             * @description One of the cart's choices; default: the cheapest.
+             * @default null
+             */
+            shippingMethod?: string | null;
         };
         CartItemAdd: {
             /** Format: uuid */
@@ -2946,6 +3294,11 @@ export interface components {
             /** @enum {unknown} */
             availability: "in_stock" | "insufficient_stock" | "unavailable";
             availableQuantity: number;
+            /**
+             * Format: decimal
+             * @description The line's discounts (in adjustments too).
+             */
+            discount?: string | null;
             /**
              * Format: decimal
              * @description unitPrice × quantity.
@@ -3374,6 +3727,50 @@ export interface components {
             lastName?: string | null;
             roles?: string[];
         };
+        GuestCheckout: {
+            billingAddress?: components["schemas"]["OrderAddress"];
+            /** @description Overrides the cart's coupon (sites with promotions). */
+            couponCode?: string;
+            /** Format: email */
+            email: string;
+            paymentMethod: string;
+            shippingAddress: components["schemas"]["OrderAddress"];
+            /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
+            shippingMethod?: string;
+        };
+        GuestOrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
+            readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
+            readonly currency?: string;
+            /** Format: decimal */
+            readonly discountTotal?: string;
+            /** @description Send it as X-Order-Token to GET /api/orders/guest/{orderId} and to pay the order. */
+            readonly guestAccessToken?: string;
+            readonly history?: components["schemas"]["ShopperHistoryEntry"][];
+            readonly itemCount?: unknown;
+            readonly items?: components["schemas"]["OrderLineOut"][];
+            /** Format: date-time */
+            readonly orderDate?: string;
+            /** Format: uuid */
+            readonly orderId?: string;
+            readonly paymentMethod?: string;
+            readonly paymentStatus?: string;
+            /** Format: decimal */
+            readonly refundedAmount?: string;
+            readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
+            readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
+            /** Format: decimal */
+            readonly totalAmount?: string;
+            readonly trackingNumber?: string | null;
+        };
         JobArguments: {
             args: unknown[];
             kwargs: {
@@ -3457,8 +3854,12 @@ export interface components {
             zipCode: string;
         };
         OrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
             readonly currency?: string;
+            /** Format: decimal */
+            readonly discountTotal?: string;
             readonly history?: components["schemas"]["ShopperHistoryEntry"][];
             readonly itemCount?: unknown;
             readonly items?: components["schemas"]["OrderLineOut"][];
@@ -3471,7 +3872,14 @@ export interface components {
             /** Format: decimal */
             readonly refundedAmount?: string;
             readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
             readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
             /** Format: decimal */
             readonly totalAmount?: string;
             readonly trackingNumber?: string | null;
@@ -3567,12 +3975,47 @@ export interface components {
         };
         PlaceOrder: {
             billingAddress?: components["schemas"]["OrderAddress"];
+            /** @description Overrides the cart's coupon (sites with promotions). */
+            couponCode?: string;
             /** @default false */
             fromCart?: boolean;
             items?: components["schemas"]["OrderItemIn"][];
             /** @enum {string} */
             paymentMethod: "testpay" | "credit_card" | "paypal" | "bank_transfer";
             shippingAddress: components["schemas"]["OrderAddress"];
+            /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
+            shippingMethod?: string;
+        };
+        PriceAdjustment: {
+            /**
+             * Format: decimal
+             * @description Positive; a discount is subtracted, shipping and tax are added.
+             */
+            readonly amount?: string;
+            /** @description The coupon code, shipping method or tax rate it stems from. */
+            readonly code?: string | null;
+            /** @enum {unknown} */
+            readonly kind?: "discount" | "shipping" | "tax";
+            /** @description What the shopper reads, e.g. "VAT 19 %". */
+            readonly label?: string;
+            /** @description The plugin that contributed it. */
+            readonly plugin?: string;
+            /**
+             * Format: uuid
+             * @description The line it belongs to; null: the whole order.
+             */
+            readonly variantId?: string | null;
+        };
+        PriceChoice: {
+            /**
+             * Format: decimal
+             * @description What choosing it would cost.
+             */
+            readonly amount?: string;
+            readonly code?: string;
+            /** @description The choice it is for, e.g. shippingMethod. */
+            readonly input?: string;
+            readonly label?: string;
         };
         Problem: {
             detail?: string;
@@ -3649,11 +4092,15 @@ export interface components {
             readonly toStatus?: string;
         };
         StaffOrderDetail: {
+            /** @description subtotal − discounts + shipping + tax = totalAmount. */
+            readonly adjustments?: components["schemas"]["PriceAdjustment"][];
             readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
             readonly currency?: string;
             readonly customerEmail?: string | null;
             /** Format: uuid */
             readonly customerId?: string | null;
+            /** Format: decimal */
+            readonly discountTotal?: string;
             readonly history?: components["schemas"]["OrderHistoryEntry"][];
             readonly itemCount?: unknown;
             readonly items?: components["schemas"]["OrderLineOut"][];
@@ -3666,7 +4113,14 @@ export interface components {
             /** Format: decimal */
             readonly refundedAmount?: string;
             readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingMethod?: string | null;
+            /** Format: decimal */
+            readonly shippingTotal?: string;
             readonly status?: string;
+            /** Format: decimal */
+            readonly subtotal?: string;
+            /** Format: decimal */
+            readonly taxTotal?: string;
             /** Format: decimal */
             readonly totalAmount?: string;
             readonly trackingNumber?: string | null;

@@ -46,7 +46,8 @@ def commerce_app_created(app):
     from plugins.orders.bootstrap import accepted_payment_methods
 
     with app.app_context():
-        document_site_rule(app, "PlaceOrder", "paymentMethod", enum=accepted_payment_methods())
+        for checkout in ("PlaceOrder", "GuestCheckout"):
+            document_site_rule(app, checkout, "paymentMethod", enum=accepted_payment_methods())
 
 
 @hookimpl

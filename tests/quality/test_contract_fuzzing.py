@@ -42,7 +42,8 @@ DATA_RULES = {
     "PATCH /api/admin/promotions/{coupon_id}": {"value", "endsAt"},
     "PUT /api/products/{ref}/variants": {"options", "variants", "sku"},  # one value of each option, SKUs apart
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
-    "POST /api/products/{ref}/images": {"file", "variantId"},  # an image by its content; the product's variant
+    "POST /api/products/{ref}/images": {"file", "variantId"},
+    "POST /api/imports/products": {"file"},  # a CSV whose header names the import's columns  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/guest": {"couponCode", "shippingMethod", "country", "state"},  # as POST /api/orders
     "POST /api/orders/{order_id}/payments": {"returnUrl", "cancelUrl"},  # URLs on the site's own origins

@@ -3733,7 +3733,8 @@ export interface components {
             couponCode?: string;
             /** Format: email */
             email: string;
-            paymentMethod: string;
+            /** @enum {string} */
+            paymentMethod: "testpay" | "credit_card" | "paypal" | "bank_transfer";
             shippingAddress: components["schemas"]["OrderAddress"];
             /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
             shippingMethod?: string;

@@ -22,6 +22,7 @@ from psycopg2.pool import ThreadedConnectionPool
 register_uuid()
 pool = ThreadedConnectionPool(1, int(os.environ.get("GUNICORN_THREADS", "4")), os.environ["BENCH_DSN"])
 app = Flask(__name__)
+SITE = os.environ.get("BENCH_SITE", "bench")
 
 USER = "SELECT id, email FROM users WHERE fs_uniquifier = %s AND is_active IS true"
 CART = "SELECT id, updated_at FROM shopping_carts WHERE user_id = %s FOR UPDATE"
@@ -32,7 +33,7 @@ LINES = ("SELECT variant_id, product_id, quantity, price_when_added, added_at FR
 SNAPSHOTS = ("SELECT v.id, v.sku, coalesce(v.price, p.price), v.stock_quantity, v.options, v.product_id, "
              "v.is_active AND p.is_active, p.name, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id "
              "WHERE v.id = ANY(%s)")
-TOUCH_CART = "UPDATE shopping_carts SET updated_at = %s WHERE id = %s"
+TOUCH_CART = "UPDATE shopping_carts SET updated_at = %s, pricing_inputs = '{}' WHERE id = %s"
 PUT_LINE = ("INSERT INTO cart_items (id, cart_id, product_id, variant_id, quantity, price_when_added, added_at) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (cart_id, variant_id) DO UPDATE "
             "SET quantity = excluded.quantity, price_when_added = excluded.price_when_added")
@@ -52,6 +53,10 @@ HISTORY = ("INSERT INTO order_status_history (order_id, from_status, to_status, 
 JOB = ("INSERT INTO job_runs (id, task, arguments, state, attempts, max_attempts, retry_delay, request_id, created_at, "
        "run_after) VALUES (%s, 'orders.send_confirmation', %s, 'queued', 0, 6, 10, %s, %s, %s)")
 DISPATCHED = "UPDATE job_runs SET dispatched_at = now() WHERE id = %s"
+EVENTS = ("INSERT INTO event_outbox (site, type, payload, created_at) VALUES "
+          "(%(site)s, 'order.status_changed', %(changed)s, %(at)s), (%(site)s, 'order.placed', %(placed)s, %(at)s) "
+          "RETURNING id")
+PUBLISHED = "UPDATE event_outbox SET published_at = now() WHERE id = ANY(%s) AND published_at IS NULL"
 
 
 def _subject() -> str:
@@ -71,7 +76,7 @@ def _line(variant_id, snapshot, quantity, price_when_added, added_at) -> dict:
     _id, sku, price, stock, options, product_id, on_sale, name, slug = snapshot
     return {"addedAt": added_at.isoformat(), "availability": "in_stock" if on_sale and stock > 0 else "out_of_stock",
             "availableQuantity": stock, "lineTotal": _money(price * quantity), "name": name, "options": options or {},
-            "priceChanged": price != price_when_added, "priceWhenAdded": _money(price_when_added),
+            "priceChanged": price != price_when_added, "discount": "0.00", "priceWhenAdded": _money(price_when_added),
             "productId": str(product_id), "quantity": quantity, "sku": sku, "slug": slug, "unitPrice": _money(price),
             "variantId": str(variant_id)}
 
@@ -107,8 +112,11 @@ def add_to_cart():
     finally:
         pool.putconn(connection)
     shown = [_line(v, snapshots[v], row[2], row[3], row[4]) for v, row in lines.items()]
-    return _json({"currency": "USD", "itemCount": sum(line["quantity"] for line in shown), "lines": shown,
-                  "subtotal": _money(sum(Decimal(line["lineTotal"]) for line in shown)), "updatedAt": now.isoformat()})
+    subtotal = _money(sum(Decimal(line["lineTotal"]) for line in shown))
+    return _json({"adjustments": [], "choices": [], "currency": "USD", "discountTotal": "0.00",
+                  "itemCount": sum(line["quantity"] for line in shown), "lines": shown, "notices": {},
+                  "pricingInputs": {}, "shippingTotal": "0.00", "subtotal": subtotal, "taxTotal": "0.00",
+                  "total": subtotal, "updatedAt": now.isoformat()})
 
 
 @app.post("/api/orders")
@@ -138,21 +146,27 @@ def check_out():
             cursor.execute(HISTORY, (order_id, user_id, now))
             cursor.execute(JOB, (job_id, Json({"args": [str(order_id), "placed"], "kwargs": {}}), uuid.uuid4().hex,
                                  now, now + timedelta(minutes=5)))
+            event = {"orderId": str(order_id), "userId": str(user_id), "occurredAt": now.isoformat()}
+            cursor.execute(EVENTS, {"site": SITE, "at": now, "placed": Json({**event, "totalAmount": _money(total)}),
+                                    "changed": Json({**event, "fromStatus": None, "toStatus": "Pending"})})
+            events = [row[0] for row in cursor.fetchall()]
         connection.commit()
-        with connection.cursor() as cursor:  # the outbox: marked dispatched after the commit
+        with connection.cursor() as cursor:  # the outboxes: the job dispatched and the events published after the commit
             cursor.execute(DISPATCHED, (job_id,))
+            cursor.execute(PUBLISHED, (events,))
         connection.commit()
     finally:
         pool.putconn(connection)
     items = [{"discount": "0.00", "lineTotal": _money(snapshots[v][2] * q), "name": snapshots[v][7],
               "productId": str(snapshots[v][5]), "quantity": q, "sku": snapshots[v][1],
               "unitPrice": _money(snapshots[v][2]), "variantId": str(v)} for v, q in wanted.items()]
-    return _json({"billingAddress": None, "currency": "USD",
+    return _json({"adjustments": [], "billingAddress": None, "currency": "USD", "discountTotal": "0.00",
                   "history": [{"actor": "customer", "fromStatus": None, "note": "", "occurredAt": now.isoformat(),
                                "toStatus": "Pending"}],
                   "itemCount": sum(wanted.values()), "items": items, "orderDate": now.isoformat(),
                   "orderId": str(order_id), "paymentMethod": body["paymentMethod"], "paymentStatus": "Pending",
-                  "refundedAmount": "0.00", "shippingAddress": body["shippingAddress"], "status": "Pending",
+                  "refundedAmount": "0.00", "shippingAddress": body["shippingAddress"], "shippingMethod": None,
+                  "shippingTotal": "0.00", "status": "Pending", "subtotal": _money(total), "taxTotal": "0.00",
                   "totalAmount": _money(total), "trackingNumber": None}, 201)
 
 

@@ -14,7 +14,7 @@ import queue
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
@@ -176,27 +176,44 @@ def batches(handle: TextIO, size: int = BATCH) -> Iterator[Batch]:
         seen.close()
 
 
-def read_ahead(items: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
+def read_ahead(items: Generator[Batch, None, None], depth: int = 2) -> Iterator[Batch]:
     """``items``, produced by a thread up to ``depth`` ahead: the next batch is parsed while the
     database writes this one (the driver lets go of the GIL while it waits). What the thread
-    raises is raised here."""
+    raises is raised here; a consumer that stops early (a batch failed to store) stops the thread,
+    which closes ``items`` (its temporary files with it) instead of waiting on a full queue."""
     ahead: queue.Queue = queue.Queue(maxsize=depth)
-    done = object()
+    done, stop = object(), threading.Event()
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce() -> None:
         try:
             for item in items:
-                ahead.put(item)
+                if not offer(item):
+                    return
+            offer(done)
         except BaseException as exc:  # handed over to the consumer, which raises it
-            ahead.put(exc)
-        else:
-            ahead.put(done)
+            offer(exc)
+        finally:
+            items.close()
 
-    threading.Thread(target=produce, name="csv-reader", daemon=True).start()
-    while (item := ahead.get()) is not done:
-        if isinstance(item, BaseException):
-            raise item
-        yield item
+    reader = threading.Thread(target=produce, name="csv-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def run_import(handle: TextIO, store: Callable[[list[ImportRow], ImportReport], None], report: ImportReport,

@@ -4,6 +4,8 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 @Component({
   selector: 'app-field-error',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // the id names the message, not this element: a static id="…" would otherwise stand twice in the page
+  host: { '[attr.id]': 'null' },
   template: `@if (message()) { <span class="field-error" [id]="id()">{{ message() }}</span> }`,
 })
 export class FieldErrorComponent {

@@ -28,7 +28,7 @@ ENTRY_POINT_GROUP = "commerce.plugins"
 hookimpl = pluggy.HookimplMarker("commerce")
 
 # Kernel features that plug in exactly like plugins do, on every site.
-KERNEL_MODULES = ("kernel.identity.plugin", "kernel.jobs.plugin", "kernel.events.plugin", "kernel.console.plugin")
+KERNEL_MODULES = ("kernel.identity.plugin", "kernel.jobs.plugin", "kernel.events.plugin", "kernel.idempotency.plugin", "kernel.console.plugin")
 
 
 @dataclass(frozen=True)

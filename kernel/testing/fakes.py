@@ -5,6 +5,7 @@
   store it was given (a store offers ``state()`` and ``restore(state)``).
 * :class:`FakeCatalog`, :class:`FakeCart` and :class:`FakeJobs` stand in for the catalog, cart
   and job ports; :func:`product` makes a catalog snapshot.
+* :class:`FakeIdempotencyStore` stands in for the kernel's idempotency store.
 * :class:`EventRecorder` is a plugin object that records the domain events a site delivers;
   the ``record_events`` fixture (:mod:`kernel.testing.fixtures`) registers one.
 """
@@ -22,6 +23,7 @@ from kernel.domain.ports.cart import CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
+from kernel.idempotency.domain import IdempotencyStore, StoredReply
 from kernel.plugins import hookimpl
 
 
@@ -187,3 +189,34 @@ class EventRecorder:
 
     def kinds(self) -> list[str]:
         return [type(event).__name__ for event in self.events]
+
+
+class FakeIdempotencyStore(IdempotencyStore):
+    """Keys and their replies in a dict, expiring like the real store's."""
+
+    def __init__(self):
+        self.rows: dict = {}
+
+    def claim(self, request, now, expires_at):
+        key = (request.owner, request.key)
+        stored = self.rows.get(key)
+        if stored is not None and stored.expires_at > now:
+            return stored
+        self.rows[key] = StoredReply(request.fingerprint, 0, {}, expires_at)
+        return None
+
+    def fulfil(self, request, status, body):
+        key = (request.owner, request.key)
+        self.rows[key] = replace(self.rows[key], status=status, body=body)
+
+    def purge(self, now):
+        expired = [key for key, row in self.rows.items() if row.expires_at <= now]
+        for key in expired:
+            del self.rows[key]
+        return len(expired)
+
+    def state(self):
+        return self.rows
+
+    def restore(self, state):
+        self.rows = state

@@ -3,6 +3,9 @@
 A guest's first ``POST /api/cart/items`` without a token creates a guest cart; that answer
 carries the new token in its body (``cartToken``) and in the ``X-Cart-Token`` header, and the
 client sends the header on every later cart request. Cart answers are never cached.
+
+Changes that answer with the cart accept an ``Idempotency-Key`` (the kernel's store, shared
+with checkout): a retried add answers the first result instead of adding twice.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from uuid import UUID
 
 from flask_smorest import Blueprint
 
+from kernel.idempotency import web as idempotency
+from kernel.idempotency.domain import Reply
 from kernel.web.auth import current_user_id, public
 from plugins.cart.bootstrap import cart_service
 from plugins.cart.domain import PricedCart
@@ -23,7 +28,7 @@ from plugins.cart.schemas import (
     CartSchema,
     CartTokenHeaderSchema,
 )
-from plugins.cart.services import Shopper
+from plugins.cart.services import CartAnswer, CartService, Shopper
 
 blp = Blueprint("cart", __name__, url_prefix="/api/cart",
                 description="The shopper's cart: signed in (Bearer token) or as a guest (X-Cart-Token).")
@@ -32,6 +37,21 @@ OPTIONAL_BEARER = blp.doc(security=[{"bearerAuth": []}, {}])
 
 def _shopper(headers: dict) -> Shopper:
     return Shopper(user_id=current_user_id(), cart_token=headers["cart_token"] or None)
+
+
+def _changed(change, headers: dict, *args, **kwargs):
+    """Run a cart change with the request's Idempotency-Key; answer the (maybe stored) cart."""
+    shopper = _shopper(headers)
+    owner = shopper.user_id or idempotency.guest_owner(shopper.cart_token)
+    service = cart_service()
+
+    def render(answer: CartAnswer) -> dict:
+        return CartSchema().dump(_body(answer.cart, service.currency, answer.new_cart_token))
+
+    reply: Reply = change(service, shopper, *args, render=render, request=idempotency.idempotent_request(owner),
+                          **kwargs)
+    new_token = reply.body.get("cartToken")
+    return idempotency.respond(reply, **({CART_TOKEN_HEADER: new_token} if new_token else {}))
 
 
 def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict:
@@ -102,6 +122,7 @@ def clear_cart(**headers):
 @blp.arguments(CartItemAddSchema)
 @blp.response(200, CartSchema, headers={CART_TOKEN_HEADER: {"description": "Set when a guest cart was created",
                                                             "schema": {"type": "string"}}})
+@blp.doc(**idempotency.DOC)
 def add_item(body, **headers):
     """Add a product (``variantId`` names the variant of a product with options); a variant
     already in the cart gets its line increased.
@@ -110,10 +131,7 @@ def add_item(body, **headers):
     404 for an unknown product or variant, 422 for one not for sale, a variant of another
     product or a quantity out of range.
     """
-    service = cart_service()
-    answer = service.add_item(_shopper(headers), body["product_id"], body["quantity"], body.get("variant_id"))
-    token_header = {CART_TOKEN_HEADER: answer.new_cart_token} if answer.new_cart_token else {}
-    return _body(answer.cart, service.currency, answer.new_cart_token), 200, token_header
+    return _changed(CartService.add_item, headers, body["product_id"], body["quantity"], body.get("variant_id"))
 
 
 @blp.route("/items/<uuid:variant_id>", methods=["PATCH"])
@@ -122,11 +140,11 @@ def add_item(body, **headers):
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartItemQuantitySchema)
 @blp.response(200, CartSchema)
+@blp.doc(**idempotency.DOC)
 def change_quantity(body, variant_id: UUID, **headers):
     """Set a line's quantity; 0 removes the line. The line is named by its ``variantId``
     (for a product without options, the product's id)."""
-    service = cart_service()
-    return _body(service.change_quantity(_shopper(headers), variant_id, body["quantity"]), service.currency)
+    return _changed(CartService.change_quantity, headers, variant_id, body["quantity"])
 
 
 @blp.route("/items/<uuid:variant_id>", methods=["DELETE"])
@@ -145,13 +163,12 @@ def remove_item(variant_id: UUID, **headers):
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartCouponSchema)
 @blp.response(200, CartSchema)
+@blp.doc(**idempotency.DOC)
 def apply_coupon(body, **headers):
     """Apply a coupon code (it replaces an earlier one). 422 naming ``code`` when the site has no
     promotions or the coupon cannot be used on this cart (unknown, expired, used up, minimum
     not reached); the cart is then left as it was."""
-    service = cart_service()
-    return _body(service.choose(_shopper(headers), {"coupon": body["code"]}, {"coupon": "code"}),
-                 service.currency)
+    return _changed(CartService.choose, headers, {"coupon": body["code"]}, {"coupon": "code"})
 
 
 @blp.route("/coupon", methods=["DELETE"])
@@ -161,8 +178,7 @@ def apply_coupon(body, **headers):
 @blp.response(200, CartSchema)
 def remove_coupon(**headers):
     """Remove the coupon."""
-    service = cart_service()
-    return _body(service.choose(_shopper(headers), {"coupon": None}, {"coupon": "code"}), service.currency)
+    return _changed(CartService.choose, headers, {"coupon": None}, {"coupon": "code"})
 
 
 @blp.route("/destination", methods=["PUT"])
@@ -171,10 +187,10 @@ def remove_coupon(**headers):
 @blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
 @blp.arguments(CartDestinationSchema)
 @blp.response(200, CartSchema)
+@blp.doc(**idempotency.DOC)
 def set_destination(body, **headers):
     """Say where the cart ships to (and, optionally, how): the answer lists the shipping methods
     for that country in ``choices`` and prices shipping and tax. 422 naming the field for a
     country nothing ships to or a method not offered there; the cart is then left as it was."""
-    service = cart_service()
     choices = {"country": body["country"], "region": body["region"], "shippingMethod": body["shipping_method"]}
-    return _body(service.choose(_shopper(headers), choices, {}), service.currency)
+    return _changed(CartService.choose, headers, choices, {})

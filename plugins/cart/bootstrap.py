@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kernel.context import commerce
-from kernel.infrastructure.db import SqlAlchemyUnitOfWork
+from kernel.idempotency.repository import SqlIdempotencyStore
+from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from plugins.cart.domain import CartRules
 from plugins.cart.repository import SqlCartRepository
 from plugins.cart.services import CartForCheckout, CartService
@@ -18,7 +19,7 @@ def cart_service() -> CartService:
     settings = cart_settings()
     rules = CartRules(max_quantity_per_line=settings["max_quantity_per_line"], max_lines=settings["max_lines"])
     return CartService(SqlAlchemyUnitOfWork(), SqlCartRepository(), services.catalog, rules, services.site.currency,
-                       pricing=services.pricing)
+                       SqlIdempotencyStore(db.session), pricing=services.pricing)
 
 
 def checkout_port() -> CartForCheckout:

@@ -1,7 +1,8 @@
 """Cart use cases (a shopper's or a guest's cart) and the cart port for checkout.
 
 Every use case runs in one unit of work. Changes lock the cart first, so two requests on one
-cart run one after the other and neither overwrites the other's line.
+cart run one after the other and neither overwrites the other's line. A change may carry an
+:class:`IdempotentRequest`: a retry with its key gets the first answer and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kernel.domain.ports.cart import CartContents, CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from kernel.domain.pricing import PricingPipeline
+from kernel.idempotency.domain import IdempotencyStore, IdempotentRequest, Reply, answer_once
 from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
 
 CLEANUP_BATCH = 500
@@ -32,18 +34,25 @@ class Shopper:
 
 @dataclass(frozen=True)
 class CartAnswer:
+    """A changed cart, priced, and the token of a guest cart the change created."""
+
     cart: PricedCart
     new_cart_token: str | None = None
 
 
+Render = Callable[[CartAnswer], dict]
+
+
 class CartService:
     def __init__(self, uow: UnitOfWork, carts: CartRepository, catalog: CatalogPort, rules: CartRules,
-                 currency: str, clock: Callable[[], datetime] = utcnow, pricing: PricingPipeline | None = None):
+                 currency: str, replies: IdempotencyStore, clock: Callable[[], datetime] = utcnow,
+                 pricing: PricingPipeline | None = None):
         self.uow = uow
         self.carts = carts
         self.catalog = catalog
         self.rules = rules
         self.currency = currency
+        self.replies = replies
         self.clock = clock
         self.pricing = pricing or PricingPipeline()
 
@@ -57,10 +66,11 @@ class CartService:
 
     # --- AddItemToCartCommand -------------------------------------------------------
 
-    def add_item(self, shopper: Shopper, product_id: UUID, quantity: int, variant_id: UUID | None = None) -> CartAnswer:
+    def add_item(self, shopper: Shopper, product_id: UUID, quantity: int, variant_id: UUID | None = None, *,
+                 render: Render, request: IdempotentRequest | None = None) -> Reply:
         """Add items of a variant (for a product without options, the product). A guest without a
         cart token gets a new guest cart and its token."""
-        with self.uow:
+        def work() -> CartAnswer:
             new_token = None
             if shopper.user_id is None and shopper.cart_token is None:
                 cart, new_token = ShoppingCart.for_guest(self.clock())
@@ -74,23 +84,27 @@ class CartService:
                                        errors={"variantId": [f"Not a variant of product {product_id}."]})
             cart.add(wanted, snapshot, quantity, self.rules, self.clock())
             self.carts.save(cart)
-            self.uow.commit()
             return CartAnswer(self._priced(shopper, cart, products), new_token)
 
-    def change_quantity(self, shopper: Shopper, variant_id: UUID, quantity: int) -> PricedCart:
+        return self._change(work, render, request)
+
+    def change_quantity(self, shopper: Shopper, variant_id: UUID, quantity: int, *, render: Render,
+                        request: IdempotentRequest | None = None) -> Reply:
         """Set a line's quantity (0 removes it); lines are named by variant id (a product without
         options: its id)."""
-        with self.uow:
+        def work() -> CartAnswer:
             cart = self._find_for_change(shopper)
             products = self._products(cart)
             cart.change_quantity(variant_id, products.get(variant_id), quantity, self.rules, self.clock())
             self.carts.save(cart)
-            self.uow.commit()
-            return self._priced(shopper, cart, products)
+            return CartAnswer(self._priced(shopper, cart, products))
+
+        return self._change(work, render, request)
 
     # --- ChoosePricingInputsCommand ---------------------------------------------------
 
-    def choose(self, shopper: Shopper, choices: Mapping[str, str | None], field_names: Mapping[str, str]) -> PricedCart:
+    def choose(self, shopper: Shopper, choices: Mapping[str, str | None], field_names: Mapping[str, str], *,
+               render: Render, request: IdempotentRequest | None = None) -> Reply:
         """Apply a coupon, set the destination or the shipping method (``None`` removes one).
 
         A choice that no pricing step of the site reads, or that its step rejects, is a 422
@@ -99,13 +113,15 @@ class CartService:
         chosen = [name for name, value in choices.items() if value is not None]
         for name in chosen:
             self.pricing.check_input(name, field_names.get(name, name))
-        with self.uow:
+
+        def work() -> CartAnswer:
             cart = self._find_for_change(shopper)
             cart.choose(choices, self.clock())
             priced = self._priced(shopper, cart, self._products(cart), strict=chosen, field_names=field_names)
             self.carts.save(cart)
-            self.uow.commit()
-            return priced
+            return CartAnswer(priced)
+
+        return self._change(work, render, request)
 
     # --- RemoveItemFromCartCommand --------------------------------------------------
 
@@ -158,6 +174,13 @@ class CartService:
                 return total
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _change(self, work: Callable[[], CartAnswer], render: Render, request: IdempotentRequest | None) -> Reply:
+        """One change in one unit of work, its answer rendered inside it (stored with a key)."""
+        with self.uow:
+            reply = answer_once(self.replies, request, self.clock(), lambda: (200, render(work())))
+            self.uow.commit()
+        return reply
 
     def _find(self, shopper: Shopper, *, for_update: bool) -> ShoppingCart | None:
         """The shopper's cart or None; a guest token that opens no cart is a 404."""

@@ -3,16 +3,17 @@ staff holding ``orders:manage`` (``/api/admin/orders``). Views parse, call one u
 
 from __future__ import annotations
 
-import re
-from uuid import UUID, uuid5
+from uuid import UUID
 
-from flask import jsonify, request, url_for
+from flask import url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import NotFound, Unauthorized, ValidationFailed
+from kernel.domain.errors import NotFound, Unauthorized
+from kernel.idempotency import web as IDEMPOTENCY
+from kernel.idempotency.web import guest_owner, idempotent_request, respond
 from kernel.web.auth import current_user, current_user_id, login_required, permission_required, public
 from plugins.orders import bootstrap, guest_links
-from plugins.orders.domain import Actor, IdempotentRequest, LineRequest
+from plugins.orders.domain import Actor, LineRequest
 from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import (
     CART_TOKEN_DESCRIPTION,
@@ -32,38 +33,11 @@ from plugins.orders.schemas import (
     StaffOrderPageSchema,
     StaffOrdersQuerySchema,
 )
-from plugins.orders.services import PlaceOrder, Reply
-
-IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]*[!-~])?$")  # printable ASCII, no white space around
-IDEMPOTENCY_DOC = {"parameters": [{
-    "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY.pattern},
-    "description": "A retry with the same key and body returns the first answer (for 24 hours); "
-                   "the same key with another body is refused with 422.",
-}]}
+from plugins.orders.services import PlaceOrder
 
 blp = Blueprint("orders", __name__, url_prefix="/api/orders", description="Checkout and a shopper's orders.")
 staff = Blueprint("orders_admin", __name__, url_prefix="/api/admin/orders",
                   description="Order management for staff (orders:manage).")
-
-
-def idempotent_request(owner: UUID | None = None) -> IdempotentRequest | None:
-    """The request's Idempotency-Key, owned by the signed-in user (or ``owner``, for a guest)."""
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if len(key) > 255 or not IDEMPOTENCY_KEY.match(key):
-        raise ValidationFailed("The Idempotency-Key header must be 1 to 255 printable characters.",
-                               errors={"Idempotency-Key": ["1 to 255 printable characters."]})
-    body = request.get_json(silent=True)
-    return IdempotentRequest(owner or current_user_id(), key,
-                             IdempotentRequest.fingerprint_of(request.method, request.path, body))
-
-
-def answer(reply: Reply, **headers):
-    if reply.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return jsonify(reply.body), reply.status, headers
 
 
 def render_for_shopper(order) -> dict:
@@ -81,7 +55,7 @@ def render_for_staff(order) -> dict:
 @login_required
 @blp.arguments(PlaceOrderSchema)
 @blp.response(201, OrderDetailSchema)
-@blp.doc(**IDEMPOTENCY_DOC)
+@blp.doc(**IDEMPOTENCY.DOC)
 def place_order(data):
     """Place an order from ``items`` or from the cart.
 
@@ -95,7 +69,7 @@ def place_order(data):
                for item in data.get("items") or []] or None,
         from_cart=data["from_cart"], **_checkout_details(data))
     reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())
-    return answer(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
+    return respond(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
 
 
 def _checkout_details(data: dict) -> dict:
@@ -105,12 +79,8 @@ def _checkout_details(data: dict) -> dict:
                                                                  ("shippingMethod", "shipping_method")) if data.get(key)}}
 
 
-# Guest keys live next to users' keys, under an owner id derived from the cart token.
-GUEST_KEYS = UUID("6c1f0d0e-2f4b-4e8a-9a57-5d1c0b7f3a11")
-
-
 # A manual list of parameters replaces the ones flask-smorest documents from the header schema.
-GUEST_CHECKOUT_DOC = {"parameters": [*IDEMPOTENCY_DOC["parameters"], {
+GUEST_CHECKOUT_DOC = {"parameters": [*IDEMPOTENCY.DOC["parameters"], {
     "in": "header", "name": "X-Cart-Token", "required": True, "description": CART_TOKEN_DESCRIPTION,
     "schema": {"type": "string", "minLength": 1, "maxLength": CART_TOKEN_MAX_LENGTH}}]}
 
@@ -134,8 +104,8 @@ def place_guest_order(data, cart_token: str):
                          guest_cart_token=cart_token, **_checkout_details(data))
     reply = bootstrap.order_services().place_order(
         command, lambda order: {**render_for_shopper(order), "guestAccessToken": guest_links.guest_access_token(order.id)},
-        idempotent_request(uuid5(GUEST_KEYS, cart_token)))
-    return answer(reply, Location=url_for("orders.get_guest_order", order_id=reply.body["orderId"]))
+        idempotent_request(guest_owner(cart_token)))
+    return respond(reply, Location=url_for("orders.get_guest_order", order_id=reply.body["orderId"]))
 
 
 @blp.route("/guest/<uuid:order_id>", methods=["GET"])
@@ -173,11 +143,11 @@ def get_order(order_id: UUID):
 @login_required
 @blp.arguments(CancelOrderSchema, required=False)
 @blp.response(200, OrderDetailSchema)
-@blp.doc(**IDEMPOTENCY_DOC)
+@blp.doc(**IDEMPOTENCY.DOC)
 def cancel_my_order(data, order_id: UUID):
     """Cancel my order while it is Pending (or Paid, refunded in full); its stock goes back."""
     actor = Actor("customer", current_user_id())
-    return answer(bootstrap.order_services().cancel_order(order_id, actor, render_for_shopper,
+    return respond(bootstrap.order_services().cancel_order(order_id, actor, render_for_shopper,
                                                           (data or {}).get("reason", ""), idempotent_request()))
 
 
@@ -211,18 +181,18 @@ def staff_member() -> Actor:
 @staff.route("/<uuid:order_id>/mark-paid", methods=["POST"])
 @permission_required(MANAGE)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def mark_paid(order_id: UUID):
     """Record a payment received outside a provider (bank transfer, cash on delivery)."""
-    return answer(bootstrap.order_services().mark_paid(order_id, staff_member(), render_for_staff, idempotent_request()))
+    return respond(bootstrap.order_services().mark_paid(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/process", methods=["POST"])
 @permission_required(MANAGE)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def start_processing(order_id: UUID):
-    return answer(bootstrap.order_services().start_processing(order_id, staff_member(), render_for_staff,
+    return respond(bootstrap.order_services().start_processing(order_id, staff_member(), render_for_staff,
                                                               idempotent_request()))
 
 
@@ -230,28 +200,28 @@ def start_processing(order_id: UUID):
 @permission_required(MANAGE)
 @staff.arguments(ShipOrderSchema)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def ship(data, order_id: UUID):
-    return answer(bootstrap.order_services().ship(order_id, staff_member(), data["tracking_number"], render_for_staff,
+    return respond(bootstrap.order_services().ship(order_id, staff_member(), data["tracking_number"], render_for_staff,
                                                   idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/complete", methods=["POST"])
 @permission_required(MANAGE)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def complete(order_id: UUID):
-    return answer(bootstrap.order_services().complete(order_id, staff_member(), render_for_staff, idempotent_request()))
+    return respond(bootstrap.order_services().complete(order_id, staff_member(), render_for_staff, idempotent_request()))
 
 
 @staff.route("/<uuid:order_id>/cancel", methods=["POST"])
 @permission_required(MANAGE)
 @staff.arguments(CancelOrderSchema, required=False)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def cancel_any(data, order_id: UUID):
     """Cancel until the order ships; a paid order is refunded in full and its stock goes back."""
-    return answer(bootstrap.order_services().cancel_order(order_id, staff_member(), render_for_staff,
+    return respond(bootstrap.order_services().cancel_order(order_id, staff_member(), render_for_staff,
                                                           (data or {}).get("reason", ""), idempotent_request()))
 
 
@@ -259,10 +229,10 @@ def cancel_any(data, order_id: UUID):
 @permission_required(MANAGE)
 @staff.arguments(RefundOrderSchema, required=False)
 @staff.response(200, StaffOrderDetailSchema)
-@staff.doc(**IDEMPOTENCY_DOC)
+@staff.doc(**IDEMPOTENCY.DOC)
 def refund(data, order_id: UUID):
     """Refund a paid order in full (no ``amount``) or in part."""
     data = data or {}
-    return answer(bootstrap.order_services().refund_order(order_id, staff_member(), render_for_staff,
+    return respond(bootstrap.order_services().refund_order(order_id, staff_member(), render_for_staff,
                                                           data.get("amount"), data.get("reason", ""),
                                                           idempotent_request()))

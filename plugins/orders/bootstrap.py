@@ -7,6 +7,7 @@ from datetime import timedelta
 from kernel.context import commerce
 from kernel.domain.clock import utcnow
 from kernel.domain.ports.mailer import MailMessage
+from kernel.idempotency.repository import SqlIdempotencyStore
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from plugins.orders.notifications.repository import SqlNotificationLog
 from plugins.orders.notifications.services import NotificationServices
@@ -14,7 +15,7 @@ from plugins.orders.payments.repository import SqlPaymentRepository
 from plugins.orders.payments.services import PaymentServices, ProviderRefunds
 from plugins.orders.reporting.repository import SqlSalesReports
 from plugins.orders.reporting.services import ReportServices
-from plugins.orders.repository import SqlIdempotencyStore, SqlOrderRepository
+from plugins.orders.repository import SqlOrderRepository
 from plugins.orders.services import OrderServices
 
 

@@ -7,8 +7,6 @@ and when, and collects the domain events that the use case publishes after commi
 
 from __future__ import annotations
 
-import hashlib
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -302,29 +300,6 @@ def merge_lines(requests: Iterable[LineRequest]) -> list[LineRequest]:
 # --- idempotency ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IdempotentRequest:
-    """An unsafe request carrying an ``Idempotency-Key``: who sent it, the key, and a
-    fingerprint of what was asked (method, path, body)."""
-
-    user_id: UUID
-    key: str
-    fingerprint: str
-
-    @staticmethod
-    def fingerprint_of(method: str, path: str, body) -> str:
-        canonical = json.dumps([method.upper(), path, body], sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class StoredReply:
-    fingerprint: str
-    status: int
-    body: dict
-    expires_at: datetime
-
-
 # --- ports this plugin's use cases need (implemented in repository.py) ----------
 
 
@@ -348,22 +323,6 @@ class OrderRepository(ABC):
     @abstractmethod
     def unpaid_before(self, cutoff: datetime, limit: int) -> list[Order]:
         """Pending orders placed before ``cutoff``, locked; orders locked elsewhere are skipped."""
-
-
-class IdempotencyStore(ABC):
-    @abstractmethod
-    def claim(self, request: IdempotentRequest, now: datetime, expires_at: datetime) -> StoredReply | None:
-        """Reserve the key for this request, or return the reply already stored under it.
-
-        A concurrent request with the same key waits until the first one finishes.
-        """
-
-    @abstractmethod
-    def fulfil(self, request: IdempotentRequest, status: int, body: dict) -> None:
-        """Store the reply of a claimed key (in the same transaction as the work)."""
-
-    @abstractmethod
-    def purge(self, now: datetime) -> int: ...
 
 
 class PaymentRefunds(ABC):

@@ -1,8 +1,7 @@
 """The orders' tables (SQLAlchemy Core on the kernel's shared metadata).
 
 ``orders``/``order_items`` hold the orders and their lines, plus what the life cycle needs:
-a per-order status history, stored idempotent replies, the mails already sent and the
-daily sales reports.
+a per-order status history, the mails already sent and the daily sales reports.
 """
 
 from __future__ import annotations
@@ -79,18 +78,6 @@ order_status_history = sa.Table(
     _when("occurred_at"),
 )
 
-order_idempotency_keys = sa.Table(
-    "order_idempotency_keys",
-    metadata,
-    sa.Column("user_id", sa.Uuid, primary_key=True),
-    sa.Column("key", sa.String(255), primary_key=True),
-    sa.Column("fingerprint", sa.String(64), nullable=False),
-    sa.Column("status_code", sa.SmallInteger),
-    sa.Column("response", JSON),
-    _when("created_at"),
-    _when("expires_at", index=True),
-)
-
 order_notifications = sa.Table(
     "order_notifications",
     metadata,
@@ -143,5 +130,5 @@ payment_events = sa.Table(
     sa.UniqueConstraint("provider", "event_id", name="uq_payment_events_provider_event_id"),
 )
 
-TABLES = [orders, order_items, order_status_history, order_idempotency_keys, order_notifications,
+TABLES = [orders, order_items, order_status_history, order_notifications,
           order_sales_reports, payments, payment_events]

@@ -12,24 +12,19 @@ from decimal import Decimal
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from kernel.domain.money import Money
 from kernel.domain.pricing import Adjustment, AdjustmentKind
 from plugins.orders.domain import (
     Actor,
-    IdempotencyStore,
-    IdempotentRequest,
     Order,
     OrderLine,
     OrderPaymentStatus,
     OrderRepository,
     OrderStatus,
-    StoredReply,
     Transition,
 )
 from plugins.orders.orm import (
-    order_idempotency_keys,
     order_items,
     order_status_history,
     orders,
@@ -160,33 +155,3 @@ def _order_from(row, lines, history) -> Order:
         history=[Transition(OrderStatus(h["from_status"]) if h["from_status"] else None, OrderStatus(h["to_status"]),
                             Actor(h["actor_kind"], h["actor_id"]), h["occurred_at"], h["note"]) for h in history],
     )
-
-
-class SqlIdempotencyStore(IdempotencyStore):
-    """Claims a key by inserting its row; a concurrent claim of the same key blocks on the
-    primary key until the first transaction ends, then reads the reply it stored."""
-
-    def __init__(self, session):
-        self.session = session
-
-    def claim(self, request: IdempotentRequest, now: datetime, expires_at: datetime) -> StoredReply | None:
-        key = sa.and_(order_idempotency_keys.c.user_id == request.user_id, order_idempotency_keys.c.key == request.key)
-        self.session.execute(order_idempotency_keys.delete().where(key, order_idempotency_keys.c.expires_at <= now))
-        try:
-            with self.session.begin_nested():
-                self.session.execute(order_idempotency_keys.insert().values(
-                    user_id=request.user_id, key=request.key, fingerprint=request.fingerprint, created_at=now,
-                    expires_at=expires_at))
-            return None
-        except IntegrityError:
-            row = self.session.execute(sa.select(order_idempotency_keys).where(key)).mappings().one()
-            return StoredReply(row["fingerprint"], row["status_code"], row["response"], row["expires_at"])
-
-    def fulfil(self, request: IdempotentRequest, status: int, body: dict) -> None:
-        self.session.execute(order_idempotency_keys.update().where(
-            order_idempotency_keys.c.user_id == request.user_id, order_idempotency_keys.c.key == request.key,
-        ).values(status_code=status, response=body))
-
-    def purge(self, now: datetime) -> int:
-        return self.session.execute(order_idempotency_keys.delete().where(
-            order_idempotency_keys.c.expires_at <= now)).rowcount

@@ -1,8 +1,7 @@
 """Order use cases: checkout, queries, life-cycle actions and the orders' jobs.
 
-Each use case is one unit of work. Unsafe actions may carry an :class:`IdempotentRequest`:
-its key is claimed in the same transaction as the work, the rendered reply is stored with
-it, and a retry gets that reply back without doing the work again.
+Each use case is one unit of work. Unsafe actions may carry an :class:`IdempotentRequest`
+(the kernel's idempotency store answers a retry with the first reply).
 """
 
 from __future__ import annotations
@@ -22,11 +21,10 @@ from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from kernel.domain.pricing import DraftLine, PricingDraft, PricingPipeline
+from kernel.idempotency.domain import IdempotencyStore, IdempotentRequest, Reply, answer_once
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import (
     Actor,
-    IdempotencyStore,
-    IdempotentRequest,
     LineRequest,
     Order,
     OrderRepository,
@@ -34,7 +32,6 @@ from plugins.orders.domain import (
     merge_lines,
 )
 
-IDEMPOTENCY_TTL = timedelta(hours=24)
 # where each pricing input comes from in the checkout request (a 422 names that field)
 PRICING_FIELDS = {"coupon": "couponCode", "shippingMethod": "shippingMethod", "country": "shippingAddress.country",
                   "region": "shippingAddress.state"}
@@ -60,13 +57,6 @@ class PlaceOrder:
         """The pricing inputs the shipping address gives: its country and region codes."""
         found = {"country": self.shipping_address.get("country"), "region": self.shipping_address.get("state")}
         return {name: value for name, value in found.items() if value}
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict
-    replayed: bool = False
 
 
 Render = Callable[[Order], dict]
@@ -215,12 +205,6 @@ class OrderServices:
             logger.info("cancelled {} unpaid orders", len(orders))
         return len(orders)
 
-    def purge_idempotency_keys(self) -> int:
-        with self.uow:
-            purged = self.replies.purge(self.clock())
-            self.uow.commit()
-        return purged
-
     # --- internals --------------------------------------------------------------
 
     def _change(self, order_id: UUID, action: Callable[[Order, datetime], list | None], render: Render,
@@ -238,23 +222,16 @@ class OrderServices:
 
     def _execute(self, status: int, work: Callable[[], Order], render: Render,
                  request: IdempotentRequest | None) -> Reply:
-        now = self.clock()
-        with self.uow:
-            if request is not None:
-                stored = self.replies.claim(request, now, now + IDEMPOTENCY_TTL)
-                if stored is not None:
-                    if stored.fingerprint != request.fingerprint:
-                        raise ValidationFailed(
-                            "This Idempotency-Key was already used for a different request.",
-                            errors={"Idempotency-Key": ["Use a new key for a new request."]})
-                    return Reply(stored.status, stored.body, replayed=True)
+        def rendered() -> tuple[int, dict]:
             order = work()
             body = render(order)
-            if request is not None:
-                self.replies.fulfil(request, status, body)
             self._publish(order)
+            return status, body
+
+        with self.uow:
+            reply = answer_once(self.replies, request, self.clock(), rendered)
             self.uow.commit()
-        return Reply(status, body)
+        return reply
 
     def _publish(self, order: Order) -> None:
         for event in order.take_events():

@@ -18,10 +18,6 @@ def expire_unpaid_orders() -> int:
     return bootstrap.order_services().expire_unpaid(timedelta(minutes=minutes))
 
 
-def purge_idempotency_keys() -> int:
-    return bootstrap.order_services().purge_idempotency_keys()
-
-
 def capture_payment(payment_id: str) -> None:
     bootstrap.payment_services().capture(UUID(payment_id))
 
@@ -33,7 +29,6 @@ def refund_late_payment(payment_id: str) -> None:
 TASKS = [
     TaskSpec(SEND_CONFIRMATION, send_confirmation),
     TaskSpec("orders.expire_unpaid", expire_unpaid_orders, schedule="*/5 * * * *"),
-    TaskSpec("orders.purge_idempotency_keys", purge_idempotency_keys, schedule="17 * * * *"),
     TaskSpec("orders.daily_sales_report", daily_sales_report, schedule="15 0 * * *"),
     TaskSpec(CAPTURE, capture_payment),
     TaskSpec(REFUND_LATE, refund_late_payment),

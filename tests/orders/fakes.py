@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 
-from plugins.orders.domain import IdempotencyStore, OrderRepository, OrderStatus, StoredReply
+from plugins.orders.domain import OrderRepository, OrderStatus
 from plugins.orders.notifications.domain import NotificationLog
 
 
@@ -35,35 +34,6 @@ class FakeOrders(OrderRepository):
     def unpaid_before(self, cutoff, limit):
         return [copy.deepcopy(o) for o in self.rows.values()
                 if o.status == OrderStatus.PENDING and o.order_date < cutoff][:limit]
-
-    def state(self):
-        return self.rows
-
-    def restore(self, state):
-        self.rows = state
-
-
-class FakeReplies(IdempotencyStore):
-    def __init__(self):
-        self.rows: dict = {}
-
-    def claim(self, request, now, expires_at):
-        key = (request.user_id, request.key)
-        stored = self.rows.get(key)
-        if stored is not None and stored.expires_at > now:
-            return stored
-        self.rows[key] = StoredReply(request.fingerprint, 0, {}, expires_at)
-        return None
-
-    def fulfil(self, request, status, body):
-        key = (request.user_id, request.key)
-        self.rows[key] = replace(self.rows[key], status=status, body=body)
-
-    def purge(self, now):
-        expired = [key for key, row in self.rows.items() if row.expires_at <= now]
-        for key in expired:
-            del self.rows[key]
-        return len(expired)
 
     def state(self):
         return self.rows

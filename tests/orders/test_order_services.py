@@ -8,11 +8,12 @@ import pytest
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.events import OrderCancelled, OrderPlaced
 from kernel.domain.ports.catalog import StockLine
-from kernel.testing.fakes import FakeCart, FakeCatalog, FakeJobs, FakeUnitOfWork
-from plugins.orders.domain import Actor, IdempotentRequest, LineRequest, OrderStatus
+from kernel.idempotency.domain import IdempotentRequest
+from kernel.testing.fakes import FakeCart, FakeCatalog, FakeIdempotencyStore, FakeJobs, FakeUnitOfWork
+from plugins.orders.domain import Actor, LineRequest, OrderStatus
 from plugins.orders.notifications.services import NotificationServices
 from plugins.orders.services import OrderServices, PlaceOrder
-from tests.orders.fakes import FakeNotificationLog, FakeOrders, FakeReplies
+from tests.orders.fakes import FakeNotificationLog, FakeOrders
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "zipCode": "12345"}
 
@@ -31,7 +32,7 @@ def render(order):
 
 @pytest.fixture
 def shop():
-    catalog, cart, orders, replies = FakeCatalog(), FakeCart(), FakeOrders(), FakeReplies()
+    catalog, cart, orders, replies = FakeCatalog(), FakeCart(), FakeOrders(), FakeIdempotencyStore()
     uow = FakeUnitOfWork(catalog, cart, orders, replies)
     services = OrderServices(uow=uow, orders=orders, replies=replies, catalog=catalog, cart=cart,
                              jobs=FakeJobs(uow), currency="USD", clock=Clock())

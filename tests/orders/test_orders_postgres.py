@@ -179,13 +179,13 @@ def test_the_daily_jobs_mail_staff(make_shop, pg_url, auth_headers):
 
 
 def test_idempotency_keys_expire_after_a_day(pg_shop, auth_headers):
-    from plugins.orders.tasks import purge_idempotency_keys
+    from kernel.idempotency.tasks import purge_idempotency_keys
 
     buyer = auth_headers(pg_shop.app)
     lamp = pg_shop.product(stock=5)
     headers = {**buyer, "Idempotency-Key": "k1"}
     first = pg_shop.client.post("/api/orders", json=order_body((lamp, 1)), headers=headers).json["orderId"]
-    keys = metadata.tables["order_idempotency_keys"]
+    keys = metadata.tables["idempotency_keys"]
     with pg_shop.app.app_context():
         db.session.execute(keys.update().values(expires_at=sa.func.now() - timedelta(seconds=1)))
         db.session.commit()

@@ -33,6 +33,7 @@ from plugins.cart.services import CartAnswer, CartService, Shopper
 blp = Blueprint("cart", __name__, url_prefix="/api/cart",
                 description="The shopper's cart: signed in (Bearer token) or as a guest (X-Cart-Token).")
 OPTIONAL_BEARER = blp.doc(security=[{"bearerAuth": []}, {}])
+CART = CartSchema()  # built once: a schema is reusable
 
 
 def _shopper(headers: dict) -> Shopper:
@@ -46,7 +47,7 @@ def _changed(change, headers: dict, *args, **kwargs):
     service = cart_service()
 
     def render(answer: CartAnswer) -> dict:
-        return CartSchema().dump(_body(answer.cart, service.currency, answer.new_cart_token))
+        return CART.dump(_body(answer.cart, service.currency, answer.new_cart_token))
 
     reply: Reply = change(service, shopper, *args, render=render, request=idempotency.idempotent_request(owner),
                           **kwargs)

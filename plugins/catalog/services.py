@@ -108,14 +108,9 @@ class CatalogCache:
         """Forget these products' details (by id and by slug) and every listing once the
         transaction commits; with ``categories`` every product detail too."""
 
-        def invalidate():
-            if refs:
-                self._cache.delete(*(self.product_key(ref) for ref in refs))
-            if categories:
-                self._cache.bump(CATEGORY_GENERATION)
-            self._cache.bump(GENERATION)
-
-        self._uow.after_commit(invalidate)
+        keys = [self.product_key(ref) for ref in refs]
+        namespaces = [CATEGORY_GENERATION, GENERATION] if categories else [GENERATION]
+        self._uow.after_commit(lambda: self._cache.forget(keys, namespaces))
 
 
 class CatalogService:

@@ -40,12 +40,15 @@ staff = Blueprint("orders_admin", __name__, url_prefix="/api/admin/orders",
                   description="Order management for staff (orders:manage).")
 
 
+SHOPPER_DETAIL, STAFF_DETAIL = OrderDetailSchema(), StaffOrderDetailSchema()  # built once: a schema is reusable
+
+
 def render_for_shopper(order) -> dict:
-    return OrderDetailSchema().dump(order)
+    return SHOPPER_DETAIL.dump(order)
 
 
 def render_for_staff(order) -> dict:
-    return StaffOrderDetailSchema().dump(order)
+    return STAFF_DETAIL.dump(order)
 
 
 # --- a shopper's orders ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -33,3 +34,12 @@ class CachePort(ABC):
     @abstractmethod
     def bump(self, namespace: str) -> None:
         """Invalidate every key built with the namespace's current generation."""
+
+    def forget(self, keys: Iterable[str], namespaces: Iterable[str]) -> None:
+        """Delete ``keys`` and bump ``namespaces``: what a write invalidates (an adapter may do it
+        in one round trip)."""
+        keys = list(keys)
+        if keys:
+            self.delete(*keys)
+        for namespace in namespaces:
+            self.bump(namespace)

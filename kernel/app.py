@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_caching import Cache
-from flask_migrate import Migrate
 from loguru import logger
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -21,7 +20,6 @@ from kernel.infrastructure.db import db, engine_options
 from kernel.infrastructure.dev_secrets import fill_generated_secrets
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.infrastructure.mail import create_mailer
-from kernel.infrastructure.migrations import configure_alembic
 from kernel.infrastructure.ratelimit import DefaultLimitCounter, apply_route_limits, init_limiter
 from kernel.jobs.huey_queue import create_huey
 from kernel.jobs.platform import build_jobs
@@ -36,7 +34,6 @@ from kernel.web.security_headers import install_security_headers, security_heade
 from kernel.web.storefront import storefront
 from kernel.web.teardown import UnavailableAfterTheAnswer
 
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 _REQUEST_ID_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
@@ -66,7 +63,6 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)
-    configure_alembic(Migrate(app, db, directory=MIGRATIONS_DIR, compare_type=True), app)
     cache = Cache(app)
     try:
         jobs = build_jobs(app, site.jobs, huey, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])

@@ -4,6 +4,9 @@ The kernel's revisions carry the branch label ``kernel``; each plugin's carry it
 and live in the folders its ``commerce_migration_dirs`` hook returns. A site upgrades the
 kernel branch and the branches of the plugins it enables, so a plugin it does not enable
 gets no tables there.
+
+Alembic (with Flask-Migrate, Mako and Pygments, about 11 MiB) is loaded only by the commands
+that migrate or compare the schema, never by a web worker.
 """
 
 from __future__ import annotations
@@ -12,15 +15,12 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from flask import Flask
-from flask_migrate import Migrate
 
 from kernel.infrastructure.db import db, site_tables
 
-KERNEL_VERSIONS = str(Path(__file__).resolve().parent.parent / "migrations" / "versions")
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+KERNEL_VERSIONS = str(Path(MIGRATIONS_DIR) / "versions")
 
 
 def plugin_branches(pm) -> dict[str, list[str]]:
@@ -32,15 +32,22 @@ def plugin_branches(pm) -> dict[str, list[str]]:
     return branches
 
 
-def configure_alembic(migrate: Migrate, app: Flask) -> None:
-    """Point Alembic at the kernel's and the enabled plugins' version folders."""
+def alembic_config(app: Flask):
+    """The site's Alembic configuration, pointing at the kernel's and the enabled plugins'
+    version folders (Flask-Migrate is set up on the app the first time it is asked for)."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
 
-    @migrate.configure
-    def version_locations(config: Config) -> Config:
-        pm = app.extensions["commerce"].pm
-        folders = [KERNEL_VERSIONS] + [folder for folders in plugin_branches(pm).values() for folder in folders]
-        config.set_main_option("version_locations", os.pathsep.join(folders))
-        return config
+        migrate = Migrate(app, db, directory=MIGRATIONS_DIR, compare_type=True)
+
+        @migrate.configure
+        def version_locations(config):
+            pm = app.extensions["commerce"].pm
+            folders = [KERNEL_VERSIONS] + [folder for folders in plugin_branches(pm).values() for folder in folders]
+            config.set_main_option("version_locations", os.pathsep.join(folders))
+            return config
+
+    return app.extensions["migrate"].migrate.get_config()
 
 
 def branch_tables(pm, branch: str) -> set[str]:
@@ -55,7 +62,7 @@ def branch_tables(pm, branch: str) -> set[str]:
 def _script(app: Flask):
     from alembic.script import ScriptDirectory
 
-    config = app.extensions["migrate"].migrate.get_config()
+    config = alembic_config(app)
     return config, ScriptDirectory.from_config(config)
 
 
@@ -108,6 +115,9 @@ def new_revision(app: Flask, branch: str, message: str, autogenerate: bool = Tru
 
 def pending_schema_changes(app: Flask) -> list:
     """Differences between the site's models and its database (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     tables = {table.name for table in site_tables(app.extensions["commerce"].pm)}
     with db.engine.connect() as connection:
         context = MigrationContext.configure(

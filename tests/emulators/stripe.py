@@ -59,8 +59,9 @@ class StripeEmulator(ProviderEmulator):
         Rule("/v1/refunds", methods=["POST"], endpoint="create_refund"),
     ]
 
-    def __init__(self, api_key: str = "sk_test_emulator", webhook_secrets: tuple[str, ...] = ("whsec_emulator",)):
-        super().__init__()
+    def __init__(self, api_key: str = "sk_test_emulator", webhook_secrets: tuple[str, ...] = ("whsec_emulator",),
+                 **options):
+        super().__init__(**options)
         self.api_key = api_key
         self.webhook_secrets = list(webhook_secrets)
         self.intents: dict[str, dict] = {}

@@ -129,18 +129,12 @@ class PaymentSandbox(ABC):
         return WebhookRequest(headers=delivery.headers, body=body, query_string=delivery.query_string)
 
 
-class PaymentProviderConformance:
-    """The port's contract as tests. Not collected itself (its name does not start with Test)."""
+class ConformanceBase:
+    """What both kits share: the fixtures to give, the currency, amounts and the webhook style."""
 
     currency = "USD"
     amount: Decimal | None = None  # default: 25 steps (25.00 USD, 2500 JPY)
     webhook_style = WebhookStyle.SIGNED
-
-    def __init_subclass__(cls, **kwargs):
-        """The webhook style picks its tests: the other style's are not collected."""
-        super().__init_subclass__(**kwargs)
-        for name in CALLBACK_TESTS if WebhookStyle(cls.webhook_style) == WebhookStyle.SIGNED else SIGNED_TESTS:
-            setattr(cls, name, None)
 
     @pytest.fixture
     def provider(self) -> PaymentProvider:
@@ -149,8 +143,6 @@ class PaymentProviderConformance:
     @pytest.fixture
     def sandbox(self) -> PaymentSandbox:
         raise NotImplementedError("override the 'sandbox' fixture in your subclass")
-
-    # --- helpers --------------------------------------------------------------
 
     def step(self) -> Decimal:
         """A round amount of the currency: 1.00 USD, 100 JPY (its minor unit times 100)."""
@@ -169,12 +161,76 @@ class PaymentProviderConformance:
     def payment_request(self, amount=None, key: str | None = None) -> PaymentRequest:
         return PaymentRequest(order_reference=f"order-{uuid.uuid4().hex[:12]}", amount=self.money(amount),
                               idempotency_key=key or uuid.uuid4().hex, description="Conformance test order",
-                              return_url="https://shop.example/return", cancel_url="https://shop.example/cancel")
+                              return_url="https://shop.example/checkout/return/order",
+                              cancel_url="https://shop.example/checkout/return/order?cancelled=1",
+                              webhook_url="https://shop.example/api/payments/webhook")
 
     @staticmethod
     def parse(provider: PaymentProvider, deliveries: list[WebhookRequest]) -> list[NormalizedEvent]:
         """Parse webhooks as the webhook inbox would: every event of every delivery, in order."""
         return [event for delivery in deliveries for event in webhook_events(provider.parse_webhook(delivery))]
+
+
+class PaymentSiteConformance(ConformanceBase):
+    """The plugin on a site: besides ``provider`` and ``sandbox``, give ``site``, a Flask app of a
+    site (the kernel's ``make_app`` fixture) that enables the orders plugin and yours, configured
+    against the sandbox, e.g. ``make_app(["catalog", "cart", "orders", "acmepay"], settings=...)``."""
+
+    @pytest.fixture
+    def site(self):
+        raise NotImplementedError("override the 'site' fixture in your subclass")
+
+    @staticmethod
+    def post(site, provider: PaymentProvider, delivery: WebhookRequest):
+        """The delivery as the provider sends it to the site's webhook route."""
+        return site.test_client().post(f"/api/payments/{provider.name}/webhook", data=delivery.body,
+                                       headers=dict(delivery.headers), query_string=delivery.query_string)
+
+    def test_the_site_s_webhook_route_takes_the_provider_s_deliveries(self, site, provider, sandbox):
+        session = provider.create_payment(self.payment_request())
+        sandbox.pay(session)
+        deliveries = sandbox.webhooks()
+        assert deliveries, "paying sends a webhook"
+        for delivery in deliveries:
+            answer = self.post(site, provider, delivery)
+            # held: the site keeps the event until one of its own payments has that reference
+            assert answer.status_code == 200 and answer.json["result"] == "held", answer.get_data(as_text=True)
+        again = self.post(site, provider, deliveries[0])
+        assert again.status_code == 200 and again.json["result"] == "duplicate"
+
+    def test_a_webhook_the_site_cannot_verify_now_is_a_503_the_provider_retries(self, site, provider, sandbox,
+                                                                                monkeypatch):
+        session = provider.create_payment(self.payment_request())
+        sandbox.pay(session)
+        delivery = sandbox.webhooks()[0]
+        if self.webhook_style == WebhookStyle.CALLBACK:
+            with sandbox.outage("error"):
+                answer = self.post(site, provider, delivery)
+        else:  # a signature needs no call: the route is checked with a provider that is down
+            on_site = type(site.extensions["commerce"].payments.provider(provider.name))
+            with monkeypatch.context() as patched:
+                patched.setattr(on_site, "parse_webhook", _unavailable)
+                answer = self.post(site, provider, delivery)
+        assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
+        retried = self.post(site, provider, delivery)
+        assert retried.status_code == 200 and retried.json["result"] == "held"  # nothing was stored the first time
+
+
+def _unavailable(provider, request):
+    raise ProviderUnavailable(f"{provider.name} could not be asked", provider=provider.name)
+
+
+class PaymentProviderConformance(ConformanceBase):
+    """The port's contract as tests. Not collected itself (its name does not start with Test)."""
+
+    def __init_subclass__(cls, **kwargs):
+        """The webhook style picks its tests: the other style's are not collected."""
+        super().__init_subclass__(**kwargs)
+        signed = WebhookStyle(cls.webhook_style) == WebhookStyle.SIGNED
+        for name in SIGNED_TESTS + CALLBACK_TESTS:
+            setattr(cls, name, getattr(PaymentProviderConformance, name) if (name in SIGNED_TESTS) == signed else None)
+
+    # --- helpers --------------------------------------------------------------
 
     def settle(self, provider: PaymentProvider, sandbox: PaymentSandbox, session: PaymentSession) -> list[WebhookRequest]:
         """The webhooks that follow the shopper's action, with an ``authorized`` payment captured

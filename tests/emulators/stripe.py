@@ -19,7 +19,6 @@ import hmac
 import json
 import time
 import uuid
-
 from html import escape
 
 from werkzeug.routing import Rule

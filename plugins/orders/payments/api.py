@@ -86,11 +86,10 @@ WEBHOOK_BODY = {"schema": {"type": "string", "format": "binary"}}
                    "or none): the body is passed byte for byte, with the headers, the query string and the "
                    "client's address, to the provider's plugin, which verifies it.",
     "content": {"application/json": WEBHOOK_BODY, "application/x-www-form-urlencoded": WEBHOOK_BODY,
-                "*/*": WEBHOOK_BODY}},
-    responses={"503": {"description": "The provider could not be asked to verify the event: nothing was stored, "
-                                      "the provider retries."}})
+                "*/*": WEBHOOK_BODY}})
 def payment_webhook(provider: str):
-    """A provider's event. Unverifiable → 400 and nothing stored; each event is applied once."""
+    """A provider's event. Unverifiable → 400 and nothing stored; the provider could not be asked
+    to verify it → 503 and nothing stored (the provider retries); each event is applied once."""
     delivery = WebhookRequest(headers=dict(request.headers), body=request.get_data(cache=False),
                               query_string=request.query_string.decode("latin-1"), client_address=request.remote_addr)
     return {"result": bootstrap.payment_services().receive_webhook(provider, delivery)}

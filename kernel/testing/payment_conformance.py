@@ -119,6 +119,16 @@ class PaymentSandbox(ABC):
         carried out but answered after the provider's client has timed out."""
         return self.emulator.outage(kind)
 
+    def pay_on_page(self, session: PaymentSession) -> str | None:
+        """Act as the shopper's browser on the provider's hosted page (``approval_url``): press
+        Pay, and answer where the provider sends the browser back. By default the page is a form
+        that takes ``action=pay`` and answers a redirect; override for another page."""
+        import requests
+
+        assert requests.get(session.approval_url, timeout=10).ok, "the provider's page opens"
+        answer = requests.post(session.approval_url, data={"action": "pay"}, allow_redirects=False, timeout=10)
+        return answer.headers.get("Location")
+
     def claim(self, delivery: WebhookRequest, **fields: str) -> WebhookRequest:
         """``delivery`` with ``fields`` written into its body, as a forger would (a JSON object or a
         form); override for another body format."""
@@ -197,6 +207,13 @@ class PaymentSiteConformance(ConformanceBase):
             assert answer.status_code == 200 and answer.json["result"] == "held", answer.get_data(as_text=True)
         again = self.post(site, provider, deliveries[0])
         assert again.status_code == 200 and again.json["result"] == "duplicate"
+
+    def test_the_provider_s_page_sends_the_shopper_back_to_the_site(self, site, provider, sandbox):
+        request = self.payment_request()
+        session = provider.create_payment(request)
+        assert session.approval_url, "the storefront pays by redirect: the provider gives a page to send the shopper to"
+        assert sandbox.pay_on_page(session) == request.return_url
+        assert provider.status(session.reference).status == PaymentStatus.SUCCEEDED
 
     def test_a_webhook_the_site_cannot_verify_now_is_a_503_the_provider_retries(self, site, provider, sandbox,
                                                                                 monkeypatch):

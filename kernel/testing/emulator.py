@@ -78,12 +78,14 @@ class ProviderEmulator:
 
     rules: list[Rule] = []
     stall_seconds = 1.0  # how long a "timeout" outage holds each answer; make the client's timeout shorter
+    deliver_delay = 0.05  # with ``auto_deliver``, how long after it is sent a webhook is delivered
 
     def __init__(self, *, port: int = 0):
         self.lock = threading.RLock()
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers) of every call
         self.webhook_sink: Callable[[WebhookRequest], Any] | None = None
         self.webhook_url: str | None = None  # where deliveries without their own URL are posted
+        self.auto_deliver = False  # deliver each webhook shortly after it is sent, as a live provider does
         server = make_server("127.0.0.1", port, self.__wsgi, threaded=True)
         self.__base = _BaseState(url_map=Map([rule.empty() for rule in self.rules]), server=server,
                                  thread=threading.Thread(target=server.serve_forever, daemon=True))
@@ -119,11 +121,12 @@ class ProviderEmulator:
         :meth:`deliver_webhooks`: each webhook goes one way)."""
         return [delivery.request for delivery in self.__take()]
 
-    def post_webhooks_to(self, url: str) -> None:
+    def post_webhooks_to(self, url: str, *, at_once: bool = False) -> None:
         """Deliver webhooks over HTTP to ``url`` (a live site's ``/api/payments/<provider>/webhook``)
-        unless a webhook has its own URL. With Flask's test client, set :attr:`webhook_sink` to
-        a function that posts instead."""
-        self.webhook_url = url
+        unless a webhook has its own URL; ``at_once``: shortly after each is sent (a browser test,
+        where no test code says when), else on :meth:`deliver_webhooks`. With Flask's test
+        client, set :attr:`webhook_sink` to a function that posts instead."""
+        self.webhook_url, self.auto_deliver = url, at_once
 
     def calls(self, method: str, path_prefix: str) -> list[dict[str, str]]:
         """Headers of the calls made with ``method`` to paths starting with ``path_prefix``."""
@@ -140,6 +143,8 @@ class ProviderEmulator:
                                   client_address="127.0.0.1")
         with self.lock:
             self.__base.outbox.append(_Delivery(delivery, url))
+        if self.auto_deliver:  # after the answer of the call that caused it, from another thread
+            threading.Timer(self.deliver_delay, self.deliver_webhooks).start()
         return delivery
 
     def deliver_webhooks(self) -> None:

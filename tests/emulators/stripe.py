@@ -19,12 +19,14 @@ import hmac
 import json
 import time
 import uuid
+from decimal import Decimal
 from html import escape
 
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+from kernel.domain.money import minor_unit
 from kernel.testing.emulator import EmulatorError, ProviderEmulator, json_response
 
 DECLINING_CARDS = {"pm_card_chargeDeclined": "generic_decline", "pm_card_visa_chargeDeclinedInsufficientFunds": "insufficient_funds"}
@@ -94,8 +96,10 @@ class StripeEmulator(ProviderEmulator):
         with self.lock:
             session = self._session(session_id)
         if request.method == "GET":
-            total = f"{session['amount_total']} {session['currency'].upper()} (minor units)"
-            page = (f"<!doctype html><title>Stripe Checkout</title><main><h1>Pay {escape(total)}</h1>"
+            currency = session["currency"].upper()
+            total = f"{Decimal(session['amount_total']) * minor_unit(currency)} {currency}"
+            page = ('<!doctype html><html lang="en"><title>Stripe Checkout</title>'
+                    f"<main><h1>Stripe Checkout: pay {escape(total)}</h1>"
                     '<form method="post"><button name="action" value="pay">Pay</button> '
                     '<button name="action" value="cancel">Cancel</button></form></main>')
             return Response(page, mimetype="text/html")
@@ -104,7 +108,7 @@ class StripeEmulator(ProviderEmulator):
         try:
             self.confirm(session_id, request.form.get("payment_method", "pm_card_visa"))
         except EmulatorError:
-            return Response("<!doctype html><title>Stripe Checkout</title><p>Your card was declined.</p>",
+            return Response('<!doctype html><html lang="en"><title>Stripe Checkout</title><p>Your card was declined.</p>',
                             status=402, mimetype="text/html")
         return redirect(session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id), 303)
 

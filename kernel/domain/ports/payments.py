@@ -8,7 +8,7 @@ only to its payment service; it stores nothing. The orders side owns what is sto
   provider name, :attr:`PaymentSession.reference`, amount, status) and calls
   :meth:`PaymentProvider.create_payment` with an idempotency key derived from that record
   (e.g. its id), so a retried checkout never creates a second payment at the provider. It
-  hands :attr:`PaymentSession.client_secret` or :attr:`PaymentSession.approval_url` to the
+  hands :attr:`PaymentSession.approval_url` (or :attr:`PaymentSession.client_secret`) to the
   shopper, who finishes the payment with the provider.
 * **Webhook inbox.** ``POST /api/payments/{provider}/webhook`` passes the raw body, the
   headers, the query string and the client's address, as a :class:`WebhookRequest`, to
@@ -118,9 +118,11 @@ class PaymentRequest:
 
 @dataclass(frozen=True)
 class PaymentSession:
-    """A created payment and what the shopper's client needs next: a ``client_secret`` (the
-    client confirms with the provider's script) or an ``approval_url`` (the shopper is sent
-    there). ``reference`` is the provider's id of the payment: store it, events carry it."""
+    """A created payment and what the shopper's client needs next: the ``approval_url`` of the
+    provider's page the shopper is sent to (the storefront pays by redirect only, and the page
+    sends the shopper back to the request's ``return_url``), or a ``client_secret`` for a client
+    that confirms with the provider's script. ``reference`` is the provider's id of the
+    payment: store it, events carry it."""
 
     provider: str
     reference: str

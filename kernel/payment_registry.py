@@ -38,7 +38,12 @@ class PaymentRegistry:
     @classmethod
     def from_site(cls, site, pm) -> PaymentRegistry:
         providers = [provider for offered in pm.hook.commerce_payment_providers(site=site) for provider in offered]
-        return cls(providers, site.sections["payments"]["methods"], source=site.source)
+        methods = site.sections["payments"]["methods"]
+        through = next((name for name in methods.values() if name != OFFLINE), None)
+        if site.production and through and not site.sections["site"]["public_url"]:
+            raise SiteError(f"{site.source}: [site] public_url: a production site that takes payments through "
+                            f"{through} needs the shop's public address for the provider's return and webhook URLs")
+        return cls(providers, methods, source=site.source)
 
     def provider(self, name: str) -> PaymentProvider:
         """The provider called ``name``; :class:`NotFound` when the site has none by that name."""

@@ -42,6 +42,9 @@ class SiteSection(_Section):
     debug = ma.fields.Boolean(load_default=False)
     secret_key = ma.fields.String(load_default=None)  # unset: generated (kernel.infrastructure.dev_secrets)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
+    # the shop's address as shoppers and providers reach it (https://shop.example): the base of
+    # the return and webhook URLs a payment provider is given; unset: the address of each request
+    public_url = ma.fields.Url(load_default=None, require_tld=False, schemes={"http", "https"}, relative=False)
     # where relative file paths of the site resolve (``~`` allowed); default: the site file's folder,
     # with the site's own files (default database, job queue, mail folder) in its instance/ folder
     instance_path = ma.fields.String(load_default=None)

@@ -1,4 +1,4 @@
-"""Stripe payments: PaymentIntents through the official ``stripe`` package, verified webhooks.
+"""Stripe payments: Checkout Sessions through the official ``stripe`` package, verified webhooks.
 
 Configure in the site file; keep the secrets in the environment::
 
@@ -33,7 +33,7 @@ class StripeSettings(ma.Schema):
 
 manifest = PluginManifest(name="stripe", version=KERNEL_VERSION, kernel=">=0.1,<0.2", requires=("orders",),
                           config_schema=StripeSettings,
-                          description="Card payments through Stripe PaymentIntents")
+                          description="Card payments through Stripe Checkout")
 
 
 @hookimpl

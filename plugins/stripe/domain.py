@@ -48,8 +48,11 @@ def intent_status(intent: dict) -> PaymentStatus:
     }[status]
 
 
-# Stripe event type -> (kind, the amount field that goes with it)
+# Stripe event type -> (kind, the amount field that goes with it); checkout.session.completed
+# says succeeded only once paid (with manual capture the intent's events tell the rest)
 EVENT_KINDS = {
+    "checkout.session.completed": (EventKind.SUCCEEDED, "amount_total"),
+    "checkout.session.expired": (EventKind.CANCELLED, None),
     "payment_intent.succeeded": (EventKind.SUCCEEDED, "amount_received"),
     "payment_intent.payment_failed": (EventKind.FAILED, None),
     "payment_intent.canceled": (EventKind.CANCELLED, None),
@@ -64,6 +67,8 @@ def normalize_event(event: dict) -> NormalizedEvent | None:
     Raises :class:`MalformedWebhookEvent` for a tracked type that lacks what it needs."""
     if not isinstance(event, dict) or event.get("type") not in EVENT_KINDS:
         return None
+    if event["type"] == "checkout.session.completed" and _object(event).get("payment_status") != "paid":
+        return None
     try:
         return _normalized(event, *EVENT_KINDS[event["type"]])
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
@@ -72,7 +77,14 @@ def normalize_event(event: dict) -> NormalizedEvent | None:
                                     provider=PROVIDER) from None
 
 
+def _object(event: dict) -> dict:
+    obj = (event.get("data") or {}).get("object") if isinstance(event.get("data"), dict) else None
+    return obj if isinstance(obj, dict) else {}
+
+
 def _normalized(event: dict, kind: EventKind, amount_field: str | None) -> NormalizedEvent:
+    """``reference`` is the PaymentIntent's id, or the Checkout Session's for a session event: the
+    provider then names every event by its session (the payment's reference)."""
     obj = event["data"]["object"]
     reference = obj["payment_intent"] if obj.get("object") == "charge" else obj["id"]
     if not isinstance(event["id"], str) or not isinstance(reference, str):

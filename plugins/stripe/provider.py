@@ -1,10 +1,19 @@
-"""The Stripe payment provider: PaymentIntents and refunds through the official ``stripe`` package."""
+"""The Stripe payment provider: Checkout Sessions, their PaymentIntents and refunds through the
+official ``stripe`` package.
+
+A payment is a Checkout Session (``mode=payment``): its ``url`` is where the shopper pays, on
+Stripe's page, which sends them back to the request's ``return_url`` (or ``cancel_url``). The
+session's id is the payment's reference. Stripe creates the session's PaymentIntent when the
+shopper pays; events about the intent or its charge are named by their session, looked up
+with ``GET /v1/checkout/sessions?payment_intent=``.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import stripe
 
@@ -59,29 +68,35 @@ class StripeProvider(PaymentProvider):
             amount = to_minor_units(request.amount)
         except ValueError as exc:
             raise PaymentError(str(exc), provider=PROVIDER, errors={"amount": [str(exc)]}) from None
+        if not request.return_url:
+            raise PaymentError("stripe needs the return URL of a Checkout Session", provider=PROVIDER)
+        metadata = {**request.metadata, "order_reference": request.order_reference}
+        currency = request.amount.currency.lower()
         params = {
-            "amount": amount,
-            "currency": request.amount.currency.lower(),
-            "capture_method": self.capture_method,
-            "metadata": {**request.metadata, "order_reference": request.order_reference},
+            "mode": "payment",
+            "line_items": [{"quantity": 1, "price_data": {"currency": currency, "unit_amount": amount, "product_data": {
+                "name": request.description or f"Order {request.order_reference}"}}}],
+            "success_url": request.return_url,
+            "cancel_url": request.cancel_url or request.return_url,
+            "client_reference_id": request.order_reference,
+            "metadata": metadata,
+            "payment_intent_data": {"capture_method": self.capture_method, "metadata": metadata},
         }
-        if request.description:
-            params["description"] = request.description
         with _translated("create the payment"):
-            intent = self._client.v1.payment_intents.create(params, {"idempotency_key": request.idempotency_key})
-        intent = intent.to_dict()
-        if intent["amount"] != amount or intent["currency"] != params["currency"]:
+            session = self._client.v1.checkout.sessions.create(params, {"idempotency_key": request.idempotency_key})
+        session = session.to_dict()
+        if session["amount_total"] != amount or session["currency"] != currency:
             raise IdempotencyKeyReused("the idempotency key was used for a payment of another amount",
                                        provider=PROVIDER)
-        return PaymentSession(provider=PROVIDER, reference=intent["id"], status=intent_status(intent),
-                              amount=from_minor_units(intent["amount"], intent["currency"]),
-                              client_secret=intent["client_secret"])
+        return PaymentSession(provider=PROVIDER, reference=session["id"], status=PaymentStatus.REQUIRES_ACTION,
+                              amount=from_minor_units(session["amount_total"], currency), approval_url=session["url"])
 
     def capture(self, reference: str, *, idempotency_key: str, amount: Money | None = None) -> PaymentState:
         params = {"amount_to_capture": to_minor_units(amount)} if amount is not None else {}
+        intent = self._intent_id(reference, "capture")
         try:
             with _translated("capture the payment"):
-                self._client.v1.payment_intents.capture(reference, params, {"idempotency_key": idempotency_key})
+                self._client.v1.payment_intents.capture(intent, params, {"idempotency_key": idempotency_key})
         except InvalidPaymentState:
             state = self.status(reference)
             if state.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
@@ -90,12 +105,19 @@ class StripeProvider(PaymentProvider):
         return self.status(reference)
 
     def cancel(self, reference: str, *, idempotency_key: str) -> PaymentState:
+        """An open session expires (the shopper can no longer pay); a paid one's intent, if not
+        captured yet, is cancelled."""
+        session = self._session(reference)
         with _translated("cancel the payment"):
-            self._client.v1.payment_intents.cancel(reference, {}, {"idempotency_key": idempotency_key})
+            if session["status"] == "open":
+                self._client.v1.checkout.sessions.expire(reference, {}, {"idempotency_key": idempotency_key})
+            else:
+                self._client.v1.payment_intents.cancel(self._intent_id(reference, "cancel", session), {},
+                                                       {"idempotency_key": idempotency_key})
         return self.status(reference)
 
     def refund(self, reference: str, *, idempotency_key: str, amount: Money | None = None) -> Refund:
-        params = {"payment_intent": reference}
+        params = {"payment_intent": self._intent_id(reference, "refund")}
         if amount is not None:
             params["amount"] = to_minor_units(amount)
         with _translated("refund the payment"):
@@ -104,18 +126,45 @@ class StripeProvider(PaymentProvider):
                       amount=from_minor_units(refund["amount"], refund["currency"]), status=refund["status"])
 
     def status(self, reference: str) -> PaymentState:
-        with _translated("read the payment"):
-            intent = self._client.v1.payment_intents.retrieve(reference, {"expand": ["latest_charge"]}).to_dict()
+        session = self._session(reference, expand=["payment_intent.latest_charge"])
+        currency = session["currency"]
+        intent = session["payment_intent"]
+        if not isinstance(intent, dict):  # not paid yet: Stripe creates the intent when the shopper pays
+            status = PaymentStatus.CANCELLED if session["status"] == "expired" else PaymentStatus.REQUIRES_ACTION
+            nothing = from_minor_units(0, currency)
+            return PaymentState(provider=PROVIDER, reference=reference, status=status,
+                                amount=from_minor_units(session["amount_total"], currency), captured=nothing,
+                                refunded=nothing)
         charge = intent.get("latest_charge") if isinstance(intent.get("latest_charge"), dict) else {}
-        currency = intent["currency"]
-        return PaymentState(provider=PROVIDER, reference=intent["id"], status=intent_status(intent),
+        return PaymentState(provider=PROVIDER, reference=reference, status=intent_status(intent),
                             amount=from_minor_units(intent["amount"], currency),
                             captured=from_minor_units(intent["amount_received"], currency),
                             refunded=from_minor_units(charge.get("amount_refunded", 0), currency))
 
+    def _session(self, reference: str, expand: list[str] | None = None) -> dict:
+        with _translated("read the payment"):
+            return self._client.v1.checkout.sessions.retrieve(reference, {"expand": expand or []}).to_dict()
+
+    def _intent_id(self, reference: str, action: str, session: dict | None = None) -> str:
+        """The session's PaymentIntent; :class:`InvalidPaymentState` while the shopper has not paid."""
+        intent = (session or self._session(reference))["payment_intent"]
+        if not intent:
+            raise InvalidPaymentState(f"stripe could not {action} the payment: the shopper has not paid",
+                                      provider=PROVIDER)
+        return intent if isinstance(intent, str) else intent["id"]
+
+    def _by_session(self, event: NormalizedEvent | None) -> NormalizedEvent | None:
+        """The event named by its Checkout Session; ``None`` for an intent no session of ours made."""
+        if event is None or event.reference.startswith("cs_"):
+            return event
+        with _translated("find the payment's Checkout Session"):
+            found = self._client.v1.checkout.sessions.list({"payment_intent": event.reference, "limit": 1}).to_dict()
+        return replace(event, reference=found["data"][0]["id"]) if found["data"] else None
+
     def parse_webhook(self, request: WebhookRequest) -> NormalizedEvent | None:
         """Verified exactly as Stripe signs: HMAC-SHA256 of ``"{t}.{body}"`` with the endpoint
-        secret, any of several ``v1`` signatures (secret rotation), ``t`` at most the tolerance old."""
+        secret, any of several ``v1`` signatures (secret rotation), ``t`` at most the tolerance old.
+        An event about a PaymentIntent costs a call to find its session (the provider down: 503)."""
         try:
             stripe.WebhookSignature.verify_header(request.body.decode("utf-8"), request.header("Stripe-Signature"),
                                                   self._webhook_secret, self._tolerance)
@@ -123,7 +172,7 @@ class StripeProvider(PaymentProvider):
         except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as exc:
             message = exc.user_message if isinstance(exc, stripe.StripeError) else "the body is not UTF-8 JSON"
             raise InvalidWebhookSignature(f"stripe webhook refused: {message}", provider=PROVIDER) from None
-        return normalize_event(event)
+        return self._by_session(normalize_event(event))
 
 
 @contextmanager

@@ -107,6 +107,23 @@ async function shopperCancels(page) {
   await checks.check(page, 'order-cancelled');
 }
 
+/** Paying by card: the storefront only follows the URL Stripe's Checkout Session gives (no
+ *  provider script); Stripe's page (the emulator's) sends the shopper back, its webhook pays. */
+async function paysWithStripeCheckout(page, product) {
+  await addToCart(page, BASE, product.slug);
+  await page.goto(`${BASE}/checkout`);
+  await heading(page, 'Checkout');
+  await fillAddress(page, ADDRESS);
+  await page.getByLabel('Credit card').check();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Stripe Checkout: pay / }).waitFor();
+  await checks.check(page, 'stripe-checkout');
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await heading(page, 'Thank you');
+  await page.locator('.order-status', { hasText: 'Paid' }).waitFor({ timeout: 20000 });
+  results.paidWithStripe = page.url().split('/').pop();
+}
+
 /** An access token the API refuses (as an expired one is) is refreshed without the shopper
  *  noticing, and a reload keeps the session (the refresh cookie). */
 async function expiredTokenRefreshesSilently(page) {
@@ -137,6 +154,7 @@ try {
   await badAddressShowsFieldErrors(page, third);
   await doubleClickMakesOneOrder(page);
   await shopperCancels(page);
+  await paysWithStripeCheckout(page, third);
   await expiredTokenRefreshesSilently(page);
   assert.deepEqual(checks.violations, [], 'axe-core: serious or critical violations');
   assert.deepEqual(consoleErrors, [], 'uncaught errors in the page');

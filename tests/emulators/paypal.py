@@ -58,8 +58,8 @@ class PayPalEmulator(ProviderEmulator):
     ]
 
     def __init__(self, client_id: str = "emulator-client", client_secret: str = "emulator-secret",
-                 webhook_id: str = "WH0EMULATOR", token_lifetime: int = 32400):
-        super().__init__()
+                 webhook_id: str = "WH0EMULATOR", token_lifetime: int = 32400, **options):
+        super().__init__(**options)
         self.client_id, self.client_secret, self.webhook_id = client_id, client_secret, webhook_id
         self.token_lifetime = token_lifetime
         self.tokens: set[str] = set()

@@ -1,9 +1,11 @@
-"""The whole path with the real Stripe plugin against the local Stripe emulator: checkout, payment,
-signed webhooks into the inbox, a staff refund through Stripe."""
+"""The whole path with the real Stripe plugin against the local Stripe emulator: checkout, payment
+on Stripe Checkout's page and back to the shop, signed webhooks into the inbox, a staff refund
+through Stripe."""
 
 from __future__ import annotations
 
 import pytest
+import requests
 
 from tests.emulators.stripe import StripeEmulator
 from tests.orders.conftest import order_body
@@ -31,9 +33,12 @@ def test_a_card_payment_confirmed_by_stripe_pays_the_order_and_a_refund_goes_bac
     lamp = shop.product("Lamp", "25.00", 5)
     order_id = shop.client.post("/api/orders", json=order_body((lamp, 2)), headers=shop.buyer).json["orderId"]
     payment = shop.client.post(f"/api/orders/{order_id}/payments", headers=shop.buyer).json
-    assert payment["provider"] == "stripe" and payment["clientSecret"]
+    assert payment["provider"] == "stripe" and payment["clientSecret"] is None
+    assert payment["approvalUrl"] == f"{shop.emulator.base_url}/c/pay/{payment['reference']}"
 
-    shop.emulator.confirm(payment["reference"])  # the shopper pays with Stripe.js
+    assert "Pay" in requests.get(payment["approvalUrl"], timeout=5).text  # Stripe Checkout's page
+    paid = requests.post(payment["approvalUrl"], data={"action": "pay"}, allow_redirects=False, timeout=5)
+    assert paid.status_code == 303 and paid.headers["Location"] == f"http://localhost/checkout/return/{order_id}"
     deliveries = shop.emulator.take_webhooks()
     results = [shop.client.post("/api/payments/stripe/webhook", data=d.body, headers=dict(d.headers)).json["result"]
                for d in deliveries + deliveries]  # every delivery twice

@@ -108,3 +108,13 @@ def test_a_refused_refund_raises_so_the_change_is_rolled_back():
         after.handle([order])
     uow.rollback()
     assert after.jobs.enqueued == []  # nothing queued by the failed change is handed over
+
+
+def test_a_failed_refund_leaves_the_payment_and_the_order_as_they_were(paying):
+    order, payment = paying
+    apply_event(event(EventKind.SUCCEEDED), payment, order, AT, auto_capture=True)
+    apply_event(event(EventKind.REFUNDED, "5.00", "evt-2"), payment, order, AT, auto_capture=True)
+    outcome = apply_event(event(EventKind.REFUND_FAILED, "0.00", "evt-3"), payment, order, AT, auto_capture=True)
+    assert outcome.released == [] and not outcome.capture and not outcome.refund_late
+    assert (payment.status, payment.refunded_amount) == (AttemptStatus.SUCCEEDED, Decimal("5.00"))
+    assert order.status == OrderStatus.PAID and order.refunded_amount == Decimal("5.00")

@@ -19,6 +19,7 @@ def stripe_settings(emulator, **extra):
 
 
 SHOP = ["catalog", "orders"]
+RETURN = "https://shop.example/checkout/return/o-1"
 PAYPAL = {"client_id": "id-123", "client_secret": "paypal-secret-123", "webhook_id": "WH123",
           "api_base": "http://127.0.0.1:9"}
 
@@ -58,8 +59,8 @@ def test_the_site_s_provider_talks_to_the_configured_api_base(make_app, emulator
     with app.app_context():
         provider = commerce().payments.provider_for_method("credit_card")
         session = provider.create_payment(PaymentRequest(order_reference="o-1", amount=Money(Decimal("9.99"), "USD"),
-                                                         idempotency_key=uuid.uuid4().hex))
-    assert emulator.intents[session.reference]["amount"] == 999
+                                                         idempotency_key=uuid.uuid4().hex, return_url=RETURN))
+    assert emulator.sessions[session.reference]["amount_total"] == 999
 
 
 @pytest.mark.parametrize(("plugins", "settings", "payments", "message"), [
@@ -95,7 +96,7 @@ def test_secrets_from_the_environment_never_reach_the_logs(make_app, emulator, l
     with app.app_context():
         provider = commerce().payments.provider_for_method("credit_card")
         session = provider.create_payment(PaymentRequest(order_reference="o-2", amount=Money(Decimal("5.00"), "USD"),
-                                                         idempotency_key=uuid.uuid4().hex))
+                                                         idempotency_key=uuid.uuid4().hex, return_url=RETURN))
         provider.status(session.reference)
     assert any("commerce_payment_providers" in line for line in log_lines)
     assert not any(emulator.api_key in line or emulator.webhook_secrets[0] in line for line in log_lines)

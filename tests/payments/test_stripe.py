@@ -33,7 +33,7 @@ def emulator():
 
 def request(amount="25.00", currency="USD"):
     return PaymentRequest(order_reference="order-1", amount=Money(Decimal(amount), currency),
-                          idempotency_key=uuid.uuid4().hex)
+                          idempotency_key=uuid.uuid4().hex, return_url="https://shop.example/checkout/return/order-1")
 
 
 @pytest.mark.parametrize(("amount", "currency", "minor"), [
@@ -55,8 +55,8 @@ def test_a_fraction_of_a_zero_decimal_currency_is_refused_before_calling_stripe(
 
 def test_a_yen_payment_is_created_for_whole_yen(emulator):
     session = stripe_provider(emulator, webhook_secret="whsec_new").create_payment(request("1500", "JPY"))
-    intent = emulator.intents[session.reference]
-    assert (intent["amount"], intent["currency"]) == (1500, "jpy")
+    at_stripe = emulator.sessions[session.reference]
+    assert (at_stripe["amount_total"], at_stripe["currency"]) == (1500, "jpy")
     assert session.amount == Money(Decimal(1500), "JPY")
 
 
@@ -69,7 +69,9 @@ def test_every_post_carries_the_callers_idempotency_key_and_the_secret_key(emula
     posts = emulator.calls("POST", "/v1/")
     assert [headers.get("Idempotency-Key") for headers in posts] == [req.idempotency_key, "refund-key-1"]
     assert all(headers["Authorization"] == f"Bearer {emulator.api_key}" for headers in posts)
-    assert emulator.intents[session.reference]["metadata"] == {"order_reference": "order-1"}
+    at_stripe = emulator.sessions[session.reference]
+    assert at_stripe["metadata"] == {"order_reference": "order-1"}
+    assert emulator.intents[at_stripe["payment_intent"]]["metadata"] == {"order_reference": "order-1"}
 
 
 def test_webhooks_verify_with_either_secret_during_rotation_and_not_with_another(emulator):
@@ -113,7 +115,7 @@ def test_an_event_the_platform_does_not_track_is_authentic_but_ignored(emulator)
     emulator.confirm(session.reference)
     types = {provider.parse_webhook(d).provider_type if provider.parse_webhook(d) else None
              for d in emulator.take_webhooks()}
-    assert types == {None, "payment_intent.succeeded"}  # charge.succeeded is not tracked
+    assert types == {None, "payment_intent.succeeded", "checkout.session.completed"}  # charge.succeeded is not tracked
 
 
 def test_manual_capture_holds_the_funds_until_staff_captures(emulator):
@@ -167,4 +169,4 @@ def test_webhooks_reach_a_url_only_when_delivered_and_verify_there(emulator):
     finally:
         server.shutdown()
     kinds = [event.kind for delivery in received if (event := provider.parse_webhook(delivery))]
-    assert kinds == [EventKind.SUCCEEDED]
+    assert kinds == [EventKind.SUCCEEDED, EventKind.SUCCEEDED]  # the intent's, then the session's

@@ -18,7 +18,7 @@ class StripeSandbox(PaymentSandbox):
             self.emulator.confirm(session.reference, "pm_card_chargeDeclined")
 
     def payment_count(self):
-        return len(self.emulator.intents)
+        return len(self.emulator.sessions)
 
 
 def stripe_provider(emulator, **overrides):

@@ -17,29 +17,37 @@ from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from kernel.cli import cli
+from tests.emulators.stripe import StripeEmulator
 from tests.storefront.conftest import STOREFRONT, node_modules
 
 CHROMIUM = shutil.which("chromium")
-PLUGINS = ["catalog", "cart", "orders", "testpay"]
+PLUGINS = ["catalog", "cart", "orders", "testpay", "stripe"]
 
 
 @pytest.fixture
 def shop(make_app, redis_server_url, storefront_build, tmp_path, monkeypatch):
-    """A seeded site with the test payment provider, its mail in ``tmp_path/mail``."""
+    """A seeded site with the test payment provider and Stripe (the Stripe emulator, which delivers
+    its webhooks to the site as Stripe would), its mail in ``tmp_path/mail``."""
     monkeypatch.setenv("COMMERCE_STOREFRONT_DIR", str(storefront_build))
-    app = make_app(PLUGINS, backend="postgres", cache={"url": redis_server_url},
-                   payments={"methods": {"testpay": "testpay", "credit_card": "offline", "paypal": "offline",
-                                         "bank_transfer": "offline"}},
-                   mail={"url": f"file://{tmp_path / 'mail'}"},
-                   settings={"orders": {"confirmation_delay_minutes": 0}})
-    seeded = CliRunner().invoke(cli, ["catalog", "seed", "--per-kind", "1"], obj={"app": app})
-    assert seeded.exit_code == 0, seeded.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", tmp_path / "mail", app
-    server.shutdown()
-    thread.join(timeout=10)
+    with StripeEmulator(webhook_secrets=("whsec_journeys",)) as stripe:
+        app = make_app(PLUGINS, backend="postgres", cache={"url": redis_server_url},
+                       payments={"methods": {"testpay": "testpay", "credit_card": "stripe", "paypal": "offline",
+                                             "bank_transfer": "offline"}},
+                       mail={"url": f"file://{tmp_path / 'mail'}"},
+                       settings={"orders": {"confirmation_delay_minutes": 0},
+                                 "stripe": {"secret_key": stripe.api_key, "webhook_secret": "whsec_journeys",
+                                            "api_base": stripe.base_url, "max_network_retries": 0,
+                                            "timeout_seconds": 5}})
+        seeded = CliRunner().invoke(cli, ["catalog", "seed", "--per-kind", "1"], obj={"app": app})
+        assert seeded.exit_code == 0, seeded.output
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        stripe.post_webhooks_to(f"{base_url}/api/payments/stripe/webhook", at_once=True)
+        yield base_url, tmp_path / "mail", app
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 def run_journey(script: str, base_url: str, **env: str) -> dict:
@@ -61,6 +69,7 @@ def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers
     base_url, mail, app = shop
     report = run_journey("journeys.mjs", base_url)
     assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 10
+    assert report["paidWithStripe"]
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")

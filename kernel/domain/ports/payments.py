@@ -8,15 +8,17 @@ only to its payment service; it stores nothing. The orders side owns what is sto
   provider name, :attr:`PaymentSession.reference`, amount, status) and calls
   :meth:`PaymentProvider.create_payment` with an idempotency key derived from that record
   (e.g. its id), so a retried checkout never creates a second payment at the provider. It
-  hands :attr:`PaymentSession.client_secret` or :attr:`PaymentSession.approval_url` to the
+  hands :attr:`PaymentSession.approval_url` (or :attr:`PaymentSession.client_secret`) to the
   shopper, who finishes the payment with the provider.
-* **Webhook inbox.** ``POST /api/payments/{provider}/webhook`` passes the raw body and
-  headers, as a :class:`WebhookRequest`, to :meth:`PaymentProvider.parse_webhook`.
-  :class:`InvalidWebhookSignature` → answer 400 and store nothing. ``None`` → an authentic
-  event the platform does not track: answer 200 and store nothing. A
-  :class:`NormalizedEvent` → insert it once by ``(provider, event_id)`` (a unique
-  constraint; a duplicate delivery is answered 200 and changes nothing), then, under a row
-  lock on the payment record found by ``(provider, reference)``, apply it.
+* **Webhook inbox.** ``POST /api/payments/{provider}/webhook`` passes the raw body, the
+  headers, the query string and the client's address, as a :class:`WebhookRequest`, to
+  :meth:`PaymentProvider.parse_webhook`. :class:`InvalidWebhookSignature` → answer 400 and
+  store nothing; :class:`ProviderUnavailable` → answer 503 (the provider retries) and store
+  nothing. ``None`` → an authentic event the platform does not track: answer 200 and store
+  nothing. Each :class:`NormalizedEvent` (one, or several from one delivery) → insert it
+  once by ``(provider, event_id)`` (a unique constraint; a duplicate is skipped), then,
+  under a row lock on the payment record found by ``(provider, reference)``, apply it; the
+  events of one delivery are applied in one transaction.
 * **Applying events.** Providers deliver at least once and in any order, and several events
   can report the same outcome. Treat each event as a fact about the payment, not as a
   command: ``succeeded`` moves a pending order to Paid and is a no-op on an order already
@@ -30,7 +32,9 @@ only to its payment service; it stores nothing. The orders side owns what is sto
   outcome can still arrive for an order the site already cancelled (the shopper paid as
   the order expired): refund it.
 * **Refunds and captures by staff.** Store the refund (or capture) record first and pass its
-  id as the idempotency key: a retry after a timeout then refunds once, never twice.
+  id as the idempotency key: a retry after a timeout then refunds once, never twice. A
+  :class:`Refund` answered ``pending`` is settled later by a ``refunded`` event, or by a
+  ``refund_failed`` event when the provider gives up (the money stayed with the shop).
 * **Errors.** Every method raises a :class:`PaymentError` subclass, never a library's or an
   HTTP client's exception. Each has an HTTP ``status`` and a one-line ``detail`` without
   secrets. :class:`ProviderUnavailable` (timeout, 5xx, connection refused) means the outcome
@@ -43,10 +47,11 @@ provider converts it to its own wire format (Stripe's minor units, PayPal's stri
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import parse_qs
 
 from kernel.domain.errors import DomainError
 from kernel.domain.money import Money
@@ -73,6 +78,7 @@ class EventKind(StrEnum):
     REFUNDED = "refunded"
     REQUIRES_ACTION = "requires_action"
     AUTHORIZED = "authorized"  # manual capture only: the order stays pending until it is captured
+    REFUND_FAILED = "refund_failed"  # a refund reported ``pending`` failed later: the money stayed with the shop
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,10 @@ class PaymentRequest:
 
     ``idempotency_key`` identifies the attempt: the same key with the same request returns
     the same payment; the same key with another amount raises :class:`IdempotencyKeyReused`.
-    ``return_url``/``cancel_url`` are where a redirecting provider (PayPal) sends the shopper.
+    ``return_url``/``cancel_url`` are where a redirecting provider sends the shopper after
+    paying or cancelling: the orders side builds them per order from ``[site] public_url``.
+    ``webhook_url`` is the site's absolute ``/api/payments/<name>/webhook`` for a provider
+    that takes a webhook address per payment (Mollie's ``webhookUrl``).
     """
 
     order_reference: str
@@ -97,6 +106,7 @@ class PaymentRequest:
     description: str = ""
     return_url: str | None = None
     cancel_url: str | None = None
+    webhook_url: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -108,9 +118,11 @@ class PaymentRequest:
 
 @dataclass(frozen=True)
 class PaymentSession:
-    """A created payment and what the shopper's client needs next: a ``client_secret`` (the
-    client confirms with the provider's script) or an ``approval_url`` (the shopper is sent
-    there). ``reference`` is the provider's id of the payment: store it, events carry it."""
+    """A created payment and what the shopper's client needs next: the ``approval_url`` of the
+    provider's page the shopper is sent to (the storefront pays by redirect only, and the page
+    sends the shopper back to the request's ``return_url``), or a ``client_secret`` for a client
+    that confirms with the provider's script. ``reference`` is the provider's id of the
+    payment: store it, events carry it."""
 
     provider: str
     reference: str
@@ -142,22 +154,31 @@ class Refund:
     reference: str  # the provider's id of the refund
     payment_reference: str
     amount: Money
-    status: str  # "succeeded", "pending" or "failed"
+    status: str  # "succeeded", "pending" (a ``refunded`` or ``refund_failed`` event follows) or "failed"
 
 
 @dataclass(frozen=True)
 class WebhookRequest:
-    """A webhook delivery exactly as received: the raw body (signatures cover its bytes) and
-    the headers (looked up without regard to case)."""
+    """A webhook delivery exactly as received: the raw body (signatures cover its bytes), the
+    headers (looked up without regard to case), the URL's query string (a token the plugin put
+    in its webhook URL) and the client's address (after the site's trusted proxies; to check a
+    provider's published address ranges)."""
 
     headers: Mapping[str, str]
     body: bytes
+    query_string: str = ""
+    client_address: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "headers", {str(k).lower(): str(v) for k, v in dict(self.headers).items()})
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+    def query(self, name: str) -> str | None:
+        """The first value of ``name`` in the query string."""
+        values = parse_qs(self.query_string).get(name)
+        return values[0] if values else None
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,8 @@ class NormalizedEvent:
     ``reference`` is the payment's :attr:`PaymentSession.reference`; ``order_reference`` is
     the :attr:`PaymentRequest.order_reference` when the provider echoes it. ``amount`` is the
     amount paid for ``succeeded``/``authorized`` and the *cumulative* amount refunded for
-    ``refunded``.
+    ``refunded`` and ``refund_failed`` (what stays refunded once the failed refund is undone).
+    A ``refunded`` event also proves the money was captured.
     """
 
     provider: str
@@ -305,12 +327,21 @@ class PaymentProvider(ABC):
         """The payment as the provider sees it now. Raises :class:`PaymentNotFound`."""
 
     @abstractmethod
-    def parse_webhook(self, request: WebhookRequest) -> NormalizedEvent | None:
+    def parse_webhook(self, request: WebhookRequest) -> NormalizedEvent | Sequence[NormalizedEvent] | None:
         """Verify a webhook's authenticity, then translate it.
 
         Raises :class:`InvalidWebhookSignature` (store nothing, answer 400) or
         :class:`ProviderUnavailable` when verifying needs the provider and it is down (answer
-        503 so the provider retries). Returns ``None`` for authentic events the platform does
-        not track. Changes nothing at the provider: the same delivery parsed twice gives
-        equal events.
+        503 so the provider retries). Returns ``None`` (or ``[]``) for authentic events the
+        platform does not track, one event, or several when one delivery reports several
+        facts (a callback-verified provider reads the payment's current state: paid, then
+        refunded in part). Changes nothing at the provider: the same delivery parsed twice,
+        with no change at the provider in between, gives equal events.
         """
+
+
+def webhook_events(parsed: NormalizedEvent | Sequence[NormalizedEvent] | None) -> list[NormalizedEvent]:
+    """What :meth:`PaymentProvider.parse_webhook` answered, as a list of events."""
+    if parsed is None:
+        return []
+    return [parsed] if isinstance(parsed, NormalizedEvent) else list(parsed)

@@ -24,9 +24,15 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def site_url() -> str:
+    """The shop's address as shoppers and providers reach it: ``[site] public_url``, else this request's."""
+    return (commerce().site.sections["site"]["public_url"] or request.host_url).rstrip("/")
+
+
 def check_return_urls(data: dict) -> None:
     """Refuse a return URL off the site's own origin and the allow-list (no open redirect)."""
-    allowed = {origin(request.host_url), *(origin(url) for url in commerce().site.payments["return_origins"])}
+    allowed = {origin(request.host_url), origin(site_url()),
+               *(origin(url) for url in commerce().site.payments["return_origins"])}
     for key, name in (("return_url", "returnUrl"), ("cancel_url", "cancelUrl")):
         if data.get(key) and origin(data[key]) not in allowed:
             message = f"{name} must be on {', '.join(sorted(allowed))} (add origins to [payments] return_origins)"
@@ -61,19 +67,29 @@ def start_guest_payment(data, order_id: UUID, order_token: str):
 def _start(data: dict, order_id: UUID, user_id: UUID | None) -> dict:
     """``user_id`` None: the caller proved access to the order otherwise (a guest's token)."""
     check_return_urls(data)
-    payment, session = bootstrap.payment_services().start_payment(order_id, user_id, data.get("return_url"),
-                                                                  data.get("cancel_url"))
+    payment, session = bootstrap.payment_services().start_payment(order_id, user_id, site_url(),
+                                                                  data.get("return_url"), data.get("cancel_url"))
     return {"payment_id": payment.id, "provider": payment.provider, "reference": session.reference,
             "status": payment.status, "amount": payment.amount, "currency": payment.currency,
             "client_secret": session.client_secret, "approval_url": session.approval_url}
 
 
+WEBHOOK_BODY = {"schema": {"type": "string", "format": "binary"}}
+
+
 @blp.route("/payments/<provider>/webhook", methods=["POST"])
-@public  # the provider's signature is checked instead
+@public  # the provider's plugin verifies the delivery instead (its signature, or a call back to the provider)
 @blp.response(200, WebhookReceivedSchema)
-@blp.doc(requestBody={"required": True, "description": "The provider's event, signed in its headers.",
-                      "content": {"application/json": {"schema": {"type": "object"}}}})
+@blp.doc(requestBody={
+    "required": True,
+    "description": "The provider's event as it sends it, in any content type (JSON, a form such as `id=tr_123`, "
+                   "or none): the body is passed byte for byte, with the headers, the query string and the "
+                   "client's address, to the provider's plugin, which verifies it.",
+    "content": {"application/json": WEBHOOK_BODY, "application/x-www-form-urlencoded": WEBHOOK_BODY,
+                "*/*": WEBHOOK_BODY}})
 def payment_webhook(provider: str):
-    """A provider's event. Unverifiable → 400 and nothing stored; each event is applied once."""
-    delivery = WebhookRequest(headers=dict(request.headers), body=request.get_data(cache=False))
+    """A provider's event. Unverifiable → 400 and nothing stored; the provider could not be asked
+    to verify it → 503 and nothing stored (the provider retries); each event is applied once."""
+    delivery = WebhookRequest(headers=dict(request.headers), body=request.get_data(cache=False),
+                              query_string=request.query_string.decode("latin-1"), client_address=request.remote_addr)
     return {"result": bootstrap.payment_services().receive_webhook(provider, delivery)}

@@ -71,7 +71,10 @@ class Outcome:
 
 
 def apply_event(event: NormalizedEvent, payment: Payment, order: Order, at: datetime, auto_capture: bool) -> Outcome:
-    """Record what the event says about the payment, then bring the order in line with it."""
+    """Record what the event says about the payment, then bring the order in line with it.
+    A failed refund changes neither: the order's refund was recorded when staff asked for it."""
+    if event.kind == EventKind.REFUND_FAILED:
+        return Outcome()
     if event.kind == EventKind.AUTHORIZED:
         if payment.status in SETTLED or payment.status == AttemptStatus.AUTHORIZED:
             return Outcome()

@@ -26,10 +26,12 @@ from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.payments import (
     EventKind,
     NormalizedEvent,
+    PaymentProvider,
     PaymentRequest,
     PaymentSession,
     PaymentStatus,
     WebhookRequest,
+    webhook_events,
 )
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.after_change import AfterChange
@@ -41,6 +43,8 @@ if TYPE_CHECKING:  # the registry reads the site file: only its type is needed h
 
 CAPTURE = "orders.capture_payment"
 REFUND_LATE = "orders.refund_late_payment"
+RETURN_PATH = "/checkout/return/{order}"  # the storefront's page that follows an order after paying
+WEBHOOK_PATH = "/api/payments/{provider}/webhook"  # the route of plugins.orders.payments.api
 
 
 @dataclass
@@ -53,12 +57,13 @@ class PaymentServices:
     jobs: JobQueue
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def start_payment(self, order_id: UUID, user_id: UUID | None, return_url: str | None = None,
+    def start_payment(self, order_id: UUID, user_id: UUID | None, site_url: str, return_url: str | None = None,
                       cancel_url: str | None = None) -> tuple[Payment, PaymentSession]:
         """A payment attempt for the shopper's Pending order (``user_id`` None: a guest whose access was
         checked already), created at the provider its
         payment method maps to. A retry reuses the open attempt (same provider payment).
-        A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel)."""
+        A redirecting provider sends the shopper back to ``return_url`` (``cancel_url`` on cancel;
+        both default to the storefront's return page of the order on ``site_url``)."""
         with self.uow:
             order = self.orders.get(order_id, user_id=user_id, for_update=True)
             if order is None:
@@ -71,10 +76,12 @@ class PaymentServices:
                 payment = Payment.attempt(order, provider.name, self.clock())
                 self.payments.add(payment)
             self.uow.commit()
+        return_url = return_url or f"{site_url}{RETURN_PATH.format(order=order.id)}"
         session = provider.create_payment(PaymentRequest(
             order_reference=str(order.id), amount=Money(payment.amount, payment.currency),
             idempotency_key=str(payment.id), description=f"Order {str(order.id)[:8]}",
-            return_url=return_url, cancel_url=cancel_url))
+            return_url=return_url, cancel_url=cancel_url or return_url,
+            webhook_url=f"{site_url}{WEBHOOK_PATH.format(provider=provider.name)}"))
         with self.uow:
             self.payments.lock_reference(provider.name, session.reference)
             order = self.orders.get(order_id, for_update=True)
@@ -88,28 +95,33 @@ class PaymentServices:
         return payment, session
 
     def receive_webhook(self, provider_name: str, request: WebhookRequest) -> str:
-        """Verify, store once by ``(provider, event_id)``, apply under row locks (order, then payment).
+        """Verify, then store each event once by ``(provider, event_id)`` and apply it under row
+        locks (order, then payment), all the events of the delivery in one transaction.
 
         An event for a payment whose reference is not stored yet (it can overtake the answer of
-        ``create_payment``) is held in the inbox and applied when the reference is stored."""
+        ``create_payment``) is held in the inbox and applied when the reference is stored. The
+        answer is the most telling result among the events: applied, held, duplicate, ignored."""
         provider = self.registry.provider(provider_name)
-        event = provider.parse_webhook(request)  # InvalidWebhookSignature: 400, nothing stored
-        if event is None:
+        events = webhook_events(provider.parse_webhook(request))  # InvalidWebhookSignature: 400, nothing stored
+        if not events:
             return "ignored"
         with self.uow:
-            self.payments.lock_reference(provider.name, event.reference)
-            known = self.payments.by_reference(provider.name, event.reference)
-            order = self.orders.get(known.order_id, for_update=True) if known else None
-            payment = self.payments.by_reference(provider.name, event.reference, for_update=True) if known else None
-            if not self.payments.record_event(event, payment.id if payment else None, self.clock()):
-                return "duplicate"
-            if payment is None or order is None:
-                logger.warning("{} event {} for payment {} held until that payment is known", provider.name,
-                               event.event_id, event.reference)
-                self.uow.commit()
-                return "held"
-            self._apply(event, payment, order, provider.auto_capture)
+            results = {self._receive(provider, event) for event in events}
             self.uow.commit()
+        return next(result for result in ("applied", "held", "duplicate") if result in results)
+
+    def _receive(self, provider: PaymentProvider, event: NormalizedEvent) -> str:
+        self.payments.lock_reference(provider.name, event.reference)
+        known = self.payments.by_reference(provider.name, event.reference)
+        order = self.orders.get(known.order_id, for_update=True) if known else None
+        payment = self.payments.by_reference(provider.name, event.reference, for_update=True) if known else None
+        if not self.payments.record_event(event, payment.id if payment else None, self.clock()):
+            return "duplicate"
+        if payment is None or order is None:
+            logger.warning("{} event {} for payment {} held until that payment is known", provider.name,
+                           event.event_id, event.reference)
+            return "held"
+        self._apply(event, payment, order, provider.auto_capture)
         return "applied"
 
     def capture(self, payment_id: UUID) -> None:
@@ -141,6 +153,9 @@ class PaymentServices:
             self.uow.commit()
 
     def _apply(self, event: NormalizedEvent, payment: Payment, order: Order, auto_capture: bool) -> None:
+        if event.kind == EventKind.REFUND_FAILED:  # the order keeps its refund: staff settles it with the shopper
+            logger.warning("{} refund of payment {} failed at the provider ({}): {} stays refunded there",
+                           event.provider, event.reference, event.event_id, event.amount)
         outcome = apply_event(event, payment, order, self.clock(), auto_capture)
         AfterChange(self.catalog, self.jobs).handle([order], outcome.released)  # a provider's refund is done
         self.payments.save(payment)

@@ -1943,7 +1943,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A provider's event. Unverifiable → 400 and nothing stored; each event is applied once. */
+        /**
+         * A provider's event. Unverifiable → 400 and nothing stored; the provider could not be asked
+         *     to verify it → 503 and nothing stored (the provider retries); each event is applied once.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1953,10 +1956,12 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description The provider's event, signed in its headers. */
+            /** @description The provider's event as it sends it, in any content type (JSON, a form such as `id=tr_123`, or none): the body is passed byte for byte, with the headers, the query string and the client's address, to the provider's plugin, which verifies it. */
             requestBody: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "*/*": string;
+                    "application/json": string;
+                    "application/x-www-form-urlencoded": string;
                 };
             };
             responses: {

@@ -83,9 +83,11 @@ def serve(host, port, run_jobs):
 
     Ctrl-C or SIGTERM stops it: the running jobs finish first."""
     from kernel.jobs.worker import jobs_in_process
+    from kernel.web.compression import CompressedAnswers
 
     app = site_app()
     services = app.extensions["commerce"]
+    app.wsgi_app = CompressedAnswers(app.wsgi_app)  # what nginx's gzip does in production
     click.echo(f"Serving site {services.site.name!r} on http://{host}:{port}  "
                f"(API docs: http://{host}:{port}/api/docs)")
     run_jobs = run_jobs and not services.huey.immediate

@@ -1,5 +1,7 @@
 """The two ways a site is served: ``commerce serve`` (development) and ``kernel.wsgi:app`` (gunicorn)."""
 
+import gzip
+import json
 import os
 import socket
 import subprocess
@@ -55,9 +57,21 @@ def test_commerce_serve_answers_health_and_api_docs(tmp_path, site_file):
         assert wait_until_serving(f"http://127.0.0.1:{port}/healthz", server) == (200, '{"status":"ok"}\n')
         status, page = fetch(f"http://127.0.0.1:{port}/api/docs")
         assert status == 200 and "swagger-ui" in page
+        assert_json_gzipped_when_accepted(f"http://127.0.0.1:{port}/api/openapi.json")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def assert_json_gzipped_when_accepted(url):
+    """As nginx does in production: the API's JSON is compressed for a client that accepts gzip."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"}), timeout=5) as answer:
+        assert answer.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in answer.headers["Vary"]
+        squeezed = answer.read()
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        assert answer.headers["Content-Encoding"] is None
+        plain = answer.read()
+    assert json.loads(gzip.decompress(squeezed)) == json.loads(plain) and len(squeezed) < len(plain) / 3
 
 
 @pytest.mark.parametrize(

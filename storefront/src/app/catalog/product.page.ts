@@ -22,7 +22,8 @@ import { CatalogStore } from './catalog.store';
           <div class="gallery">
             @for (image of p.images ?? []; track image.id) {
               @if (image.urls?.['card']; as src) {
-                <img [src]="src" [alt]="image.alt || p.name" width="600" height="600" [attr.loading]="$first ? null : 'lazy'" />
+                <img [src]="src" [alt]="image.alt || p.name" width="600" height="600" [attr.loading]="$first ? null : 'lazy'"
+                     [attr.fetchpriority]="$first ? 'high' : null" />
               }
             }
           </div>

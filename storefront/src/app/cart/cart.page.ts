@@ -45,7 +45,7 @@ import { CartStore } from './cart.store';
             }
           </tbody>
         </table>
-        @let couponError = store.fieldErrors()['code'] ?? cart.notices?.['coupon'];
+        @let couponError = store.fieldErrors()['code'] || cart.notices?.['coupon'];
         <form class="coupon" (submit)="applyCoupon($event)" novalidate>
           <label for="coupon-code">Coupon code</label>
           <input id="coupon-code" name="code" autocomplete="off" [value]="cart.pricingInputs?.['coupon'] ?? ''"

@@ -37,7 +37,7 @@ const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: s
           <legend id="address-heading">Shipping address</legend>
           @for (field of addressFields; track field.name) {
             @let message = errors()['shippingAddress.' + field.name]
-              ?? (field.name === 'country' ? cartStore.fieldErrors()['country'] : undefined);
+              || (field.name === 'country' ? cartStore.fieldErrors()['country'] : undefined);
             <div class="field">
               <label [for]="'ship-' + field.name">{{ field.label }}</label>
               <input [id]="'ship-' + field.name" [name]="field.name" [attr.autocomplete]="field.autocomplete"
@@ -59,7 +59,7 @@ const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: s
               </label>
             } @empty { <p>Enter your country to see the shipping methods.</p> }
             <app-field-error id="shipping-method-error"
-                             [message]="cartStore.fieldErrors()['shippingMethod'] ?? errors()['shippingMethod']" />
+                             [message]="cartStore.fieldErrors()['shippingMethod'] || errors()['shippingMethod']" />
           </fieldset>
         }
         @if (cart) { <app-price-breakdown [prices]="cart" /> }

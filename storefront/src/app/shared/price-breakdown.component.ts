@@ -4,11 +4,11 @@ import { PricePipe } from './price.pipe';
 
 /** What a breakdown shows: the cart's or an order's totals and adjustments. */
 export interface Prices {
-  subtotal?: string;
-  total?: string;
-  totalAmount?: string;
-  currency?: string;
-  adjustments?: PriceAdjustment[];
+  readonly subtotal?: string | null;
+  readonly total?: string | null;
+  readonly totalAmount?: string | null;
+  readonly currency?: string | null;
+  readonly adjustments?: readonly PriceAdjustment[];
 }
 
 export interface BreakdownRow {

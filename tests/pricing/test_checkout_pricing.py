@@ -131,6 +131,11 @@ def test_pricing_costs_the_same_queries_for_1_or_20_lines_with_every_pricing_plu
     ({"shipping": {"methods": [{"code": "x", "label": "X", "countries": ["DE"], "rate": "bands",
                                 "bands": [{"amount": "1"}, {"below": "5", "amount": "2"}]}]}}, "bands"),
     ({"tax": {"rates": [{"code": "x", "label": "X", "country": "Germany", "percent": "19"}]}}, "country"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "zones": ["eu"], "rate": "flat", "amount": "1"}]}}, "zone eu"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "countries": ["DE"], "rate": "weight"}]}}, "bands"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "rate": "flat", "amount": "1"}]}}, "countries"),
+    ({"tax": {"rates": [{"code": "x", "label": "X", "country": "DE", "percent": "7", "tax_class": "Reduced"}]}},
+     "tax_class"),
 ])
 def test_a_misconfigured_rate_stops_the_site_with_one_line(make_shop, settings, message):
     with pytest.raises(SiteError, match=message):

@@ -7,6 +7,8 @@ import marshmallow as ma
 from kernel.web.schemas import CamelSchema, Money, UtcDateTime
 from plugins.promotions.domain import DiscountType
 
+MAX_USES = 2**31 - 1  # the column is a PostgreSQL integer
+
 
 class CouponInSchema(CamelSchema):
     """A new promotion: with a ``code``, a coupon; without (or null), an automatic promotion whose
@@ -27,8 +29,8 @@ class CouponInSchema(CamelSchema):
     min_subtotal = Money(allow_none=True, load_default=None)
     starts_at = UtcDateTime(allow_none=True, load_default=None)
     ends_at = UtcDateTime(allow_none=True, load_default=None)
-    usage_limit = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=1))
-    per_customer_limit = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=1))
+    usage_limit = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=1, max=MAX_USES))
+    per_customer_limit = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=1, max=MAX_USES))
     is_active = ma.fields.Boolean(load_default=True)
 
     @ma.post_load

@@ -43,12 +43,22 @@ class AdjustmentKind(StrEnum):
     TAX = "tax"  # added
 
 
+STANDARD_TAX_CLASS = "standard"
+TAX_CLASS_RE = r"^[a-z][a-z0-9_-]{0,31}$"  # a product's tax class and a tax rate's
+
+
 @dataclass(frozen=True)
 class DraftLine:
+    """A line being priced, with what steps may price it by: its categories (a promotion's
+    target), its weight per unit (a shipping rate) and its tax class (a tax rate)."""
+
     variant_id: UUID
     product_id: UUID
     quantity: int
     unit_price: Decimal
+    category_ids: frozenset[UUID] = frozenset()
+    weight: Decimal | None = None  # per unit, in kg; None: the product carries no weight
+    tax_class: str = STANDARD_TAX_CLASS
 
     @property
     def gross(self) -> Decimal:
@@ -86,6 +96,7 @@ class Adjustment:
     amount: Decimal
     variant_id: UUID | None = None
     code: str | None = None  # what it stems from: a coupon code, a shipping method, a tax rate's name
+    included: bool = False  # a tax already contained in the prices (shown, not added)
 
     def __post_init__(self):
         if self.amount < 0:
@@ -93,6 +104,8 @@ class Adjustment:
 
     @property
     def signed(self) -> Decimal:
+        if self.included:
+            return ZERO
         return -self.amount if self.kind is AdjustmentKind.DISCOUNT else self.amount
 
 

@@ -94,6 +94,10 @@ class FakeCatalog(CatalogPort):
         self.calls += 1
         return {i: self.items[i] for i in ids if i in self.items}
 
+    def unknown_categories(self, ids: Iterable[UUID]) -> set[UUID]:
+        known = {category for snapshot in self.items.values() for category in snapshot.category_ids}
+        return set(ids) - known
+
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:
         shortages = [Shortage(line.variant_id, line.quantity, self.items[line.variant_id].stock_quantity)
                      for line in lines if self.items[line.variant_id].stock_quantity < line.quantity]

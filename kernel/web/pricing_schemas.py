@@ -22,6 +22,8 @@ class PriceAdjustmentSchema(CamelSchema):
                                 metadata={"description": "The line it belongs to; null: the whole order."})
     code = ma.fields.String(dump_only=True, allow_none=True,
                             metadata={"description": "The coupon code, shipping method or tax rate it stems from."})
+    included = ma.fields.Boolean(dump_only=True, metadata={
+        "description": "A tax contained in the prices (the site enters prices with tax): shown, not added."})
 
 
 class PriceChoiceSchema(CamelSchema):
@@ -37,6 +39,6 @@ class PriceBreakdownSchema(CamelSchema):
     subtotal = _money("The lines at their prices.")
     discount_total = _money("Sum of the discounts.")
     shipping_total = _money("Sum of the shipping charges.")
-    tax_total = _money("Sum of the taxes.")
+    tax_total = _money("Sum of the taxes (those contained in the prices too).")
     total = _money("What the shopper pays.")
     adjustments = ma.fields.List(ma.fields.Nested(PriceAdjustmentSchema), dump_only=True)

@@ -27,6 +27,8 @@ from plugins.cart.schemas import (
     CartItemQuantitySchema,
     CartSchema,
     CartTokenHeaderSchema,
+    ShippingMethodsQuerySchema,
+    ShippingMethodsSchema,
 )
 from plugins.cart.services import CartAnswer, CartService, Shopper
 
@@ -195,3 +197,17 @@ def set_destination(body, **headers):
     country nothing ships to or a method not offered there; the cart is then left as it was."""
     choices = {"country": body["country"], "region": body["region"], "shippingMethod": body["shipping_method"]}
     return _changed(CartService.choose, headers, choices, {})
+
+
+@blp.route("/shipping-methods", methods=["GET"])
+@public
+@OPTIONAL_BEARER
+@blp.arguments(CartTokenHeaderSchema, location="headers", as_kwargs=True)
+@blp.arguments(ShippingMethodsQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, ShippingMethodsSchema)
+def shipping_methods(country: str, region: str | None, **headers):
+    """The shipping methods to ``country`` for this cart with their charges, cheapest first (the
+    cart keeps its destination). 422 naming ``country`` when nothing ships there."""
+    service = cart_service()
+    return {"country": country.upper(), "currency": service.currency,
+            "methods": service.shipping_methods(_shopper(headers), country, region)}

@@ -22,7 +22,7 @@ from uuid import UUID, uuid4
 from kernel.domain.errors import Conflict, NotFound, ValidationFailed
 from kernel.domain.money import Money
 from kernel.domain.ports.catalog import ProductSnapshot
-from kernel.domain.pricing import DraftLine, PriceBreakdown, PricingDraft, PricingPipeline
+from kernel.domain.pricing import PriceBreakdown, PricingDraft, PricingPipeline
 
 
 @dataclass(frozen=True)
@@ -274,10 +274,11 @@ class PricedCart:
 
 def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapshot], currency: str,
                pipeline: PricingPipeline, *, customer_id: UUID | None = None, strict: Iterable[str] = (),
-               field_names: Mapping[str, str] | None = None) -> PricedCart:
+               field_names: Mapping[str, str] | None = None, trying: Mapping[str, str] | None = None) -> PricedCart:
     """Price every line from the current snapshots, then run the site's pricing pipeline on
     the lines of products on sale (a line short of stock counts in full: checkout refuses it,
-    the cart shows it). ``strict`` inputs that a step rejects are a 422, others a notice."""
+    the cart shows it). ``strict`` inputs that a step rejects are a 422, others a notice.
+    ``trying`` prices with those inputs instead of the cart's, without keeping them."""
     lines = []
     subtotal = Money.zero(currency)
     for item in (cart.items.values() if cart else ()):
@@ -294,9 +295,8 @@ def price_cart(cart: ShoppingCart | None, products: Mapping[UUID, ProductSnapsho
                 else Availability.INSUFFICIENT_STOCK
             subtotal += line_total
         lines.append(PricedLine(item, product, unit_price, line_total, availability))
-    inputs = dict(cart.pricing_inputs) if cart else {}
-    draft = PricingDraft(currency, tuple(DraftLine(line.item.variant, line.item.product_id, line.item.quantity,
-                                                   line.unit_price.amount)
+    inputs = {**(cart.pricing_inputs if cart else {}), **(trying or {})}
+    draft = PricingDraft(currency, tuple(line.product.draft_line(line.item.quantity)
                                          for line in lines if line.availability is not Availability.UNAVAILABLE),
                          inputs, customer_id=customer_id)
     breakdown = pipeline.quote(draft, strict=strict, field_names=field_names)

@@ -91,6 +91,21 @@ class CartCouponSchema(CamelSchema):
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
 
 
+class ShippingMethodsQuerySchema(CamelSchema):
+    country = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z]{2}$",
+                                                                          error="An ISO 3166 country code, e.g. DE."),
+                               metadata={"description": "ISO 3166-1 alpha-2."})
+    region = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=10))
+
+
+class ShippingMethodsSchema(CamelSchema):
+    """The methods that ship this cart to ``country``, cheapest first."""
+
+    country = ma.fields.String(dump_only=True)
+    currency = ma.fields.String(dump_only=True)
+    methods = ma.fields.List(ma.fields.Nested(PriceChoiceSchema), dump_only=True)
+
+
 class CartDestinationSchema(CamelSchema):
     """Where the cart ships to, and how: the shipping and tax plugins price it from this."""
 

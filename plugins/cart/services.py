@@ -17,7 +17,7 @@ from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.cart import CartContents, CartLine, CartPort
 from kernel.domain.ports.catalog import CatalogPort, ProductSnapshot
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from kernel.domain.pricing import PricingPipeline
+from kernel.domain.pricing import Choice, PricingPipeline
 from kernel.idempotency.domain import IdempotencyStore, IdempotentRequest, Reply, answer_once
 from plugins.cart.domain import CartRepository, CartRules, GuestToken, PricedCart, ShoppingCart, price_cart
 
@@ -122,6 +122,18 @@ class CartService:
             return CartAnswer(priced)
 
         return self._change(work, render, request)
+
+    # --- ShippingMethodsQuery ----------------------------------------------------------
+
+    def shipping_methods(self, shopper: Shopper, country: str, region: str | None) -> list[Choice]:
+        """The shipping methods to ``country`` for this cart, each with its charge, cheapest
+        first; the cart keeps its own choices. 422 naming ``country`` when nothing ships there."""
+        self.pricing.check_input("shippingMethod", "country")
+        with self.uow:
+            cart = self._find(shopper, for_update=False)
+            priced = self._priced(shopper, cart, self._products(cart), strict=["country"],
+                                  trying={"country": country, "region": region or "", "shippingMethod": ""})
+        return [choice for choice in priced.breakdown.choices if choice.input == "shippingMethod"]
 
     # --- RemoveItemFromCartCommand --------------------------------------------------
 

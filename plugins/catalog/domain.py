@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
 from kernel.domain.ports.catalog import ProductSnapshot
+from kernel.domain.pricing import STANDARD_TAX_CLASS
 
 if TYPE_CHECKING:  # these modules build on this one: here their names are annotations only
     from plugins.catalog.bulk_import import ImportRow
@@ -85,7 +86,9 @@ class ProductData:
     is_active: bool = True
     category: str | None = None  # a category slug
     options: tuple[ProductOption, ...] = ()
-    variants: tuple[VariantData, ...] = ()  # none: the implicit variant (stock and threshold above)
+    variants: tuple[VariantData, ...] = ()  # none: the implicit variant (stock, threshold, weight, tax class)
+    weight: Decimal | None = None  # the implicit variant's, kg per unit
+    tax_class: str = STANDARD_TAX_CLASS
 
     def validated(self) -> ProductData:
         """This data with a slug, or :class:`ValidationFailed` naming every broken field."""
@@ -146,10 +149,12 @@ class Product:
 
     def data(self) -> ProductData:
         """The writable part, e.g. as the base of a partial update (variants are written apart)."""
+        implicit = next((variant for variant in self.variants if variant.id == self.id), None)
         return ProductData(name=self.name, sku=self.sku, price=self.price, slug=self.slug,
                            description=self.description, stock_quantity=self.stock_quantity,
                            low_stock_threshold=self.low_stock_threshold, is_active=self.is_active,
-                           category=self.category)
+                           category=self.category, weight=implicit.weight if implicit else None,
+                           tax_class=implicit.tax_class if implicit else STANDARD_TAX_CLASS)
 
 
 @dataclass(frozen=True)
@@ -384,7 +389,12 @@ class CatalogRepository(ABC):
     @abstractmethod
     def snapshots(self, ids: Iterable[UUID]) -> list[ProductSnapshot]:
         """The variants ``ids`` as the cart and checkout see them, active or not, in one query
-        of the variant and product rows only (no listing aggregates)."""
+        of the variant and product rows only (no listing aggregates); each carries its product's
+        category and the categories above it (for promotions on a category)."""
+
+    @abstractmethod
+    def unknown_categories(self, ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``ids`` that name no category."""
 
     @abstractmethod
     def low_stock(self) -> list[tuple[Product, Variant]]:

@@ -92,9 +92,12 @@ product_variants = sa.Table(
     sa.Column("options", JSON, nullable=False, server_default="{}"),  # {"Size": "M", "Colour": "Red"}
     sa.Column("option_key", sa.String(500), nullable=False, server_default=""),  # "|colour=red|size=m|"
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("weight", sa.Numeric(10, 3)),  # kg per unit; NULL: not given (weight-based shipping counts 0)
+    sa.Column("tax_class", sa.String(32), nullable=False, server_default="standard"),
     *_timestamps(),
     sa.CheckConstraint("price >= 0", name="price_not_negative"),
     sa.CheckConstraint("stock_quantity >= 0", name="stock_not_negative"),
+    sa.CheckConstraint("weight >= 0", name="weight_not_negative"),
     sa.CheckConstraint("low_stock_threshold >= 0", name="threshold_not_negative"),
 )
 

@@ -40,6 +40,7 @@ def variant_json(variant: Variant, images: tuple[Image, ...]) -> dict:
     return {"id": str(variant.id), "sku": variant.sku, "price": _money(variant.price),
             "stockQuantity": variant.stock_quantity, "available": variant.available,
             "lowStockThreshold": variant.low_stock_threshold, "isActive": variant.is_active,
+            "weight": None if variant.weight is None else f"{variant.weight:.3f}", "taxClass": variant.tax_class,
             "options": dict(variant.options),
             "images": [image_json(image) for image in images if image.variant_id == variant.id]}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from types import SimpleNamespace
@@ -114,7 +115,8 @@ def _variant(row, product_price) -> Variant:
     own = _money(row.price)
     return Variant(id=row.id, product_id=row.product_id, sku=row.sku, price=own if own is not None else _money(product_price),
                    own_price=own, stock_quantity=row.stock_quantity, low_stock_threshold=row.low_stock_threshold,
-                   is_active=row.is_active, options=dict(row.options or {}), position=row.position)
+                   is_active=row.is_active, options=dict(row.options or {}), position=row.position,
+                   weight=row.weight, tax_class=row.tax_class)
 
 
 def _image(row) -> Image:
@@ -123,12 +125,19 @@ def _image(row) -> Image:
                  created_at=_aware(row.created_at))
 
 
+def implicit_variant(product_id: UUID, data: ProductData) -> VariantData:
+    """The one variant of a product without options: the product's id and SKU, its stock and the rest."""
+    return VariantData(sku=data.sku, stock_quantity=data.stock_quantity, low_stock_threshold=data.low_stock_threshold,
+                       id=product_id, weight=data.weight, tax_class=data.tax_class)
+
+
 def variant_values(product_id: UUID, position: int, variant: VariantData, options: Sequence[ProductOption]) -> dict:
     """A ``product_variants`` row (option values in the product's option order)."""
     ordered = {option.name: variant.options[option.name] for option in options if option.name in variant.options}
     return dict(id=variant.id, product_id=product_id, sku=variant.sku, price=variant.price,
                 stock_quantity=variant.stock_quantity, low_stock_threshold=variant.low_stock_threshold,
-                is_active=variant.is_active, options=ordered, option_key=option_key(ordered), position=position)
+                is_active=variant.is_active, options=ordered, option_key=option_key(ordered), position=position,
+                weight=variant.weight, tax_class=variant.tax_class)
 
 
 def options_json(options: Sequence[ProductOption]) -> list[dict]:
@@ -158,6 +167,14 @@ def _escaped(text: str) -> str:
 
 def _like_pattern(word: str) -> str:
     return f"%{_escaped(word.lower())}%"
+
+
+def _category_ancestors() -> sa.CTE:
+    """(category_id, ancestor) for every category and each category above it, itself included."""
+    tree = sa.select(c.c.id.label("category_id"), c.c.id.label("ancestor")).cte("category_tree", recursive=True)
+    up = sa.alias(c)
+    return tree.union_all(sa.select(tree.c.category_id, up.c.parent_id)
+                          .join(up, up.c.id == tree.c.ancestor).where(up.c.parent_id.is_not(None)))
 
 
 class SqlCatalogRepository(CatalogRepository):
@@ -233,15 +250,27 @@ class SqlCatalogRepository(CatalogRepository):
         ids = list(ids)
         if not ids:
             return []
-        query = (sa.select(v.c.id, v.c.sku, v.c.price, v.c.stock_quantity, v.c.options, v.c.product_id,
-                           (v.c.is_active & p.c.is_active).label("on_sale"), p.c.name, p.c.slug,
-                           p.c.price.label("product_price"))
-                 .select_from(v.join(p, v.c.product_id == p.c.id)).where(v.c.id.in_(ids)))
+        above = _category_ancestors()
+        query = (sa.select(v.c.id, v.c.sku, v.c.price, v.c.stock_quantity, v.c.options, v.c.product_id, v.c.weight,
+                           v.c.tax_class, (v.c.is_active & p.c.is_active).label("on_sale"), p.c.name, p.c.slug,
+                           p.c.price.label("product_price"), above.c.ancestor)
+                 .select_from(v.join(p, v.c.product_id == p.c.id)
+                              .outerjoin(above, above.c.category_id == p.c.category_id))
+                 .where(v.c.id.in_(ids)))
+        rows: dict[UUID, list] = {}
+        for row in self._execute(query):  # one row per category above the product's (one without any)
+            rows.setdefault(row.id, []).append(row)
         return [ProductSnapshot(id=row.id, sku=row.sku, name=row.name, slug=row.slug,
                                 unit_price=_money(row.product_price if row.price is None else row.price),
                                 currency=self.currency, stock_quantity=row.stock_quantity, is_active=bool(row.on_sale),
-                                product_id=row.product_id, options=tuple((row.options or {}).items()))
-                for row in self._execute(query)]
+                                product_id=row.product_id, options=tuple((row.options or {}).items()),
+                                category_ids=frozenset(each.ancestor for each in same if each.ancestor),
+                                weight=row.weight, tax_class=row.tax_class)
+                for row, same in ((same[0], same) for same in rows.values())]
+
+    def unknown_categories(self, ids: Iterable[UUID]) -> set[UUID]:
+        ids = set(ids)
+        return ids - set(self._execute(sa.select(c.c.id).where(c.c.id.in_(ids))).scalars()) if ids else set()
 
     def _with_variant(self, row) -> tuple[Product, Variant]:
         variant = SimpleNamespace(**{column.name: getattr(row, f"v_{column.name}") for column in v.c})
@@ -328,12 +357,12 @@ class SqlCatalogRepository(CatalogRepository):
         conflict = "Another product already has this SKU or slug."
         if new:
             self._write(sa.insert(p).values(id=product_id, **values), conflict)
-            implicit = VariantData(sku=data.sku, stock_quantity=data.stock_quantity,
-                                   low_stock_threshold=data.low_stock_threshold, id=product_id)
-            self._write(sa.insert(v).values(variant_values(product_id, 0, implicit, ())), conflict)
+            self._write(sa.insert(v).values(variant_values(product_id, 0, implicit_variant(product_id, data), ())),
+                        conflict)
             return
         self._write(sa.update(p).where(p.c.id == product_id).values(updated_at=sa.func.now(), **values), conflict)
-        self._write(sa.update(v).where(v.c.id == product_id).values(sku=data.sku), conflict)  # the implicit variant
+        self._write(sa.update(v).where(v.c.id == product_id)  # the implicit variant, if it has one
+                    .values(sku=data.sku, weight=data.weight, tax_class=data.tax_class), conflict)
 
     def set_thresholds(self, product_id: UUID, threshold: int) -> None:
         self._execute(sa.update(v).where(v.c.product_id == product_id)
@@ -373,8 +402,7 @@ class SqlCatalogRepository(CatalogRepository):
         for product_id, data, category_id in rows:
             product_rows.append(dict(id=product_id, options=options_json(data.options),
                                      **self._product_values(data, category_id)))
-            variants = data.variants or (VariantData(sku=data.sku, stock_quantity=data.stock_quantity,
-                                                     low_stock_threshold=data.low_stock_threshold, id=product_id),)
+            variants = data.variants or (implicit_variant(product_id, data),)
             variant_rows += [variant_values(product_id, position, variant, data.options)
                              for position, variant in enumerate(variants)]
         for table, values in ((p, product_rows), (v, variant_rows)):
@@ -435,13 +463,10 @@ class SqlCatalogRepository(CatalogRepository):
         variant_rows = []
         for row, product_id, before in kept:
             if row.variant_sku:
-                variant = VariantData(sku=row.variant_sku, options=dict(row.options), price=row.variant_price,
-                                      stock_quantity=row.product.stock_quantity,
-                                      low_stock_threshold=row.product.low_stock_threshold,
-                                      id=before.id if before else uuid4())
+                variant = replace(implicit_variant(before.id if before else uuid4(), row.product),
+                                  sku=row.variant_sku, options=dict(row.options), price=row.variant_price)
             else:
-                variant = VariantData(sku=row.product.sku, stock_quantity=row.product.stock_quantity,
-                                      low_stock_threshold=row.product.low_stock_threshold, id=product_id)
+                variant = implicit_variant(product_id, row.product)
             variant_rows.append(variant_values(product_id, 0, variant, products_rows[row.product.sku]["options"]))
             stock_before = before.stock_quantity if before else 0
             if before is not None:
@@ -453,7 +478,8 @@ class SqlCatalogRepository(CatalogRepository):
                                                    row.product.name, stock_before, variant.stock_quantity,
                                                    variant.low_stock_threshold))
             outcome.touched |= {product_id, row.product.slug}
-        self._upsert(v, variant_rows, ("price", "stock_quantity", "low_stock_threshold", "options", "option_key"))
+        self._upsert(v, variant_rows, ("price", "stock_quantity", "low_stock_threshold", "options", "option_key",
+                                       "weight", "tax_class"))
         self._record(outcome.changes, "import")
         self._import_images(kept)
         return outcome

@@ -10,6 +10,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from kernel.domain.pricing import STANDARD_TAX_CLASS, TAX_CLASS_RE
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
 from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS
 from plugins.catalog.images import RENDITIONS
@@ -98,6 +99,8 @@ class CatalogVariantSchema(CamelSchema):
     available = fields.Boolean()
     low_stock_threshold = fields.Integer()
     is_active = fields.Boolean()
+    weight = fields.Decimal(as_string=True, places=3, allow_none=True, metadata={"description": "kg per unit"})
+    tax_class = fields.String()
     options = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"example": {"Size": "M"}})
     images = fields.List(fields.Nested(CatalogImageSchema))
 
@@ -159,6 +162,19 @@ _COUNT = validate.Range(min=0, max=MAX_STOCK)
 _COUNT_CHANGE = validate.Range(min=-MAX_STOCK, max=MAX_STOCK)
 
 
+def _weight() -> fields.Decimal:
+    return fields.Decimal(load_default=None, allow_none=True, places=3, as_string=True,
+                          validate=validate.Range(min=0, max=100_000),
+                          metadata={"description": "kg per unit, for shipping rates by weight; absent: none",
+                                    "example": "0.350"})
+
+
+def _tax_class() -> fields.String:
+    return fields.String(load_default=STANDARD_TAX_CLASS, validate=validate.Regexp(
+        TAX_CLASS_RE, error="1 to 32 lowercase letters, digits, - or _ (e.g. reduced)."),
+        metadata={"description": "Which of the site's tax rates apply (e.g. reduced)"})
+
+
 class CatalogProductUpdateSchema(CamelSchema):
     """A full update (PUT): omitted optional fields return to their defaults."""
 
@@ -171,6 +187,8 @@ class CatalogProductUpdateSchema(CamelSchema):
     low_stock_threshold = fields.Integer(load_default=5, validate=_COUNT)
     is_active = fields.Boolean(load_default=True)
     category = text(255, load_default=None, allow_none=True, metadata={"description": "A category slug"})
+    weight = _weight()
+    tax_class = _tax_class()
 
 
 class CatalogProductPatchSchema(CatalogProductUpdateSchema):
@@ -187,6 +205,8 @@ class CatalogVariantInSchema(CamelSchema):
     stock_quantity = fields.Integer(load_default=0, validate=_COUNT)
     low_stock_threshold = fields.Integer(load_default=5, validate=_COUNT)
     is_active = fields.Boolean(load_default=True)
+    weight = _weight()
+    tax_class = _tax_class()
     options = fields.Dict(keys=fields.String(validate=validate.Length(max=50)),
                           values=fields.String(validate=validate.Length(max=50)), load_default=dict,
                           metadata={"example": {"Size": "M", "Colour": "Red"}})

@@ -213,9 +213,10 @@ class CatalogService:
     def update_product(self, ref: UUID | str, changes: dict[str, Any]) -> Product:
         """Apply ``changes`` (ProductData field names) to the product; a full update passes every field.
 
-        A changed ``low_stock_threshold`` applies to every variant."""
+        A changed ``low_stock_threshold`` applies to every variant; ``weight`` and ``tax_class``
+        belong to the implicit variant (a product with options has them per variant)."""
         with self.uow:
-            before = self._existing(ref)
+            before = self._existing(ref, detail=True)  # the implicit variant's weight and tax class
             data = replace(before.data(), **changes).validated()
             self.repo.save_product(before.id, data, self._category_id(data.category), new=False)
             if data.low_stock_threshold != before.low_stock_threshold:
@@ -457,6 +458,9 @@ class CatalogStock(CatalogPort):
 
     def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
         return {snapshot.id: snapshot for snapshot in self.repo.snapshots(set(ids))}
+
+    def unknown_categories(self, ids: Iterable[UUID]) -> set[UUID]:
+        return self.repo.unknown_categories(ids)
 
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:
         quantities = _quantities(lines)

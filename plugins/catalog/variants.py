@@ -11,11 +11,12 @@ it had before variants existed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 from kernel.domain.errors import ValidationFailed
+from kernel.domain.pricing import STANDARD_TAX_CLASS
 from plugins.catalog.domain import price_errors
 
 MAX_OPTIONS = 3
@@ -41,6 +42,8 @@ class VariantData:
     low_stock_threshold: int = 5
     is_active: bool = True
     id: UUID | None = None
+    weight: Decimal | None = None  # kg per unit; None: not given
+    tax_class: str = STANDARD_TAX_CLASS
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Variant:
     is_active: bool
     options: Mapping[str, str]
     position: int = 0
+    weight: Decimal | None = None
+    tax_class: str = STANDARD_TAX_CLASS
 
     @property
     def available(self) -> bool:
@@ -121,7 +126,8 @@ def validated_variants(product_id: UUID, product_sku: str, options: Sequence[Pro
                                    errors={"variants": ["Give options to sell more than one variant."]})
         base = variants[0] if variants else VariantData(sku=product_sku)
         return [VariantData(sku=product_sku, price=base.price, stock_quantity=base.stock_quantity,
-                            low_stock_threshold=base.low_stock_threshold, is_active=True, id=product_id)]
+                            low_stock_threshold=base.low_stock_threshold, is_active=True, id=product_id,
+                            weight=base.weight, tax_class=base.tax_class)]
     errors: dict[str, list[str]] = {}
     if not 1 <= len(variants) <= MAX_VARIANTS:
         errors["variants"] = [f"Between 1 and {MAX_VARIANTS} variants for a product with options."]
@@ -157,9 +163,7 @@ def validated_variants(product_id: UUID, product_sku: str, options: Sequence[Pro
             if key in combinations:
                 errors[f"{where}.options"] = ["Another variant has these option values."]
             combinations.add(key)
-        result.append(VariantData(sku=sku, options=values, price=variant.price, stock_quantity=variant.stock_quantity,
-                                  low_stock_threshold=variant.low_stock_threshold, is_active=variant.is_active,
-                                  id=variant.id or uuid4()))
+        result.append(replace(variant, sku=sku, options=values, id=variant.id or uuid4()))
     if errors:
         raise ValidationFailed("The variants are not valid: " + ", ".join(sorted(errors)), errors=errors)
     return result

@@ -131,13 +131,13 @@ def _order_row(order: Order) -> dict:
 
 def _adjustment_row(adjustment: Adjustment) -> dict:
     return {"plugin": adjustment.plugin, "kind": str(adjustment.kind), "label": adjustment.label,
-            "amount": str(adjustment.amount), "code": adjustment.code,
+            "amount": str(adjustment.amount), "code": adjustment.code, "included": adjustment.included,
             "variantId": str(adjustment.variant_id) if adjustment.variant_id else None}
 
 
 def _adjustment_from(row: dict) -> Adjustment:
     return Adjustment(row["plugin"], AdjustmentKind(row["kind"]), row["label"], Decimal(row["amount"]),
-                      UUID(row["variantId"]) if row["variantId"] else None, row["code"])
+                      UUID(row["variantId"]) if row["variantId"] else None, row["code"], row.get("included", False))
 
 
 def _order_from(row, lines, history) -> Order:

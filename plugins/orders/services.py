@@ -20,7 +20,7 @@ from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from kernel.domain.pricing import DraftLine, PricingDraft, PricingPipeline
+from kernel.domain.pricing import PricingDraft, PricingPipeline
 from kernel.idempotency.domain import IdempotencyStore, IdempotentRequest, Reply, answer_once
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import (
@@ -96,8 +96,7 @@ class OrderServices:
             requests, chosen = self._line_requests(command)
             products = self.catalog.products([line.variant for line in requests])
             _check_products(requests, products, command.from_cart)
-            draft = PricingDraft(self.currency, tuple(DraftLine(line.variant, line.product_id, line.quantity,
-                                                                products[line.variant].unit_price)
+            draft = PricingDraft(self.currency, tuple(products[line.variant].draft_line(line.quantity)
                                                       for line in requests),
                                  {**chosen, **command.destination(), **command.pricing_inputs},
                                  customer_id=command.user_id, customer_email=command.customer_email)

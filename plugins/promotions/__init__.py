@@ -1,4 +1,5 @@
-"""The promotions plugin: coupon codes priced through the kernel's pricing pipeline (docs/pricing.md)."""
+"""The promotions plugin: coupon codes and automatic promotions, priced through the kernel's pricing
+pipeline (docs/pricing.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ manifest = PluginManifest(
     name="promotions",
     version="0.1.0",
     kernel=">=0.1,<1",
-    description="Coupon codes: percentage or fixed, on the order or some products, with limits",
+    description="Coupons and automatic promotions: percentage or fixed, on the order, products or categories",
     requires=("catalog",),
 )
 

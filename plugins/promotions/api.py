@@ -1,4 +1,4 @@
-"""``/api/admin/promotions``: staff manage coupons (``promotions:manage``). Shoppers apply a coupon
+"""``/api/admin/promotions``: staff manage coupons and automatic promotions (``promotions:manage``). Shoppers apply a coupon
 through the cart (``POST /api/cart/coupon``) or at checkout (``couponCode``)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from plugins.promotions.schemas import CouponChangeSchema, CouponInSchema, Coupo
 MANAGE = "promotions:manage"
 
 blp = Blueprint("promotions_admin", __name__, url_prefix="/api/admin/promotions",
-                description="Coupons for staff (promotions:manage).")
+                description="Coupons and automatic promotions for staff (promotions:manage).")
 
 
 @blp.route("", methods=["GET"])

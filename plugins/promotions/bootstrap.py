@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel.context import commerce
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from plugins.promotions.repository import SqlCouponRepository
 from plugins.promotions.services import CouponStep, PromotionAdmin
@@ -13,4 +14,4 @@ def coupon_step() -> CouponStep:
 
 
 def promotion_admin() -> PromotionAdmin:
-    return PromotionAdmin(SqlAlchemyUnitOfWork(db.session), SqlCouponRepository(db.session))
+    return PromotionAdmin(SqlAlchemyUnitOfWork(db.session), SqlCouponRepository(db.session), commerce().catalog)

@@ -1,14 +1,18 @@
-"""Coupons in plain Python: what a code takes off which lines, and when it may be used.
+"""Promotions in plain Python: what a coupon code or an automatic promotion takes off which lines,
+and when it may be used.
 
-A coupon takes a percentage or a fixed amount off the whole order or off the lines of some
-products. It may need a minimum subtotal, be valid only in a window, and be limited in
-total uses and in uses per customer. Discounts are always given per line (a fixed amount is
-split over the lines it applies to), so every order line knows its own discount.
+A promotion takes a percentage or a fixed amount off the whole order or off the lines of some
+products or categories. It may need a minimum subtotal and be valid only in a window. A
+coupon has a code the shopper enters and may be limited in total uses and in uses per
+customer; an automatic promotion has no code and applies by itself wherever it can (it has
+no use to count, so no limits). Discounts are always given per line (a fixed amount is split
+over the lines it applies to), so every order line knows its own discount.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +21,15 @@ from uuid import UUID
 
 from kernel.domain.errors import ValidationFailed
 from kernel.domain.money import rounded
-from kernel.domain.pricing import Adjustment, AdjustmentKind, PriceBreakdown, PricingDraft, allocate
+from kernel.domain.pricing import (
+    Adjustment,
+    AdjustmentKind,
+    DraftLine,
+    PriceBreakdown,
+    PricingDraft,
+    StepResult,
+    allocate,
+)
 
 PLUGIN = "promotions"
 HUNDRED = Decimal(100)
@@ -35,12 +47,15 @@ def normalized(code: str) -> str:
 
 @dataclass
 class Coupon:
+    """A promotion: with a ``code``, a coupon; without (``None``), an automatic promotion."""
+
     id: UUID
-    code: str
+    code: str | None
     discount_type: DiscountType
     value: Decimal
-    description: str = ""
-    product_ids: frozenset[UUID] = frozenset()  # empty: every line of the order
+    description: str = ""  # an automatic promotion's label (what the shopper reads)
+    product_ids: frozenset[UUID] = frozenset()  # with category_ids empty too: every line of the order
+    category_ids: frozenset[UUID] = frozenset()  # lines of products in these categories (or below)
     min_subtotal: Decimal | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -50,10 +65,16 @@ class Coupon:
     times_used: int = field(default=0)
 
     def __post_init__(self):
-        self.code = normalized(self.code)
+        self.code = normalized(self.code) if self.code is not None else None
         errors = {}
-        if not self.code:
-            errors["code"] = ["Required."]
+        if self.code == "":
+            errors["code"] = ["Required for a coupon (leave it out, or null, for an automatic promotion)."]
+        if self.automatic:
+            if not self.description.strip():
+                errors["description"] = ["An automatic promotion needs a description: the shopper reads it."]
+            for name, limit in (("usageLimit", self.usage_limit), ("perCustomerLimit", self.per_customer_limit)):
+                if limit is not None:
+                    errors[name] = ["Only a coupon has uses to limit (an automatic promotion has no code)."]
         if self.value <= 0 or (self.discount_type is DiscountType.PERCENTAGE and self.value > HUNDRED):
             errors["value"] = ["A percentage is above 0 and at most 100; a fixed amount above 0."]
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -62,7 +83,15 @@ class Coupon:
             if limit is not None and limit < 1:
                 errors[name] = ["At least 1 (leave it out for no limit)."]
         if errors:
-            raise ValidationFailed("This coupon is not valid.", errors=errors)
+            raise ValidationFailed("This promotion is not valid.", errors=errors)
+
+    @property
+    def automatic(self) -> bool:
+        return self.code is None
+
+    @property
+    def label(self) -> str:
+        return self.description.strip() if self.automatic else f"Coupon {self.code}"
 
     def refusal(self, draft: PricingDraft, so_far: PriceBreakdown, now: datetime, uses_by_customer: int) -> str | None:
         """Why this coupon cannot be used on ``draft`` now, or ``None`` when it can."""
@@ -90,17 +119,34 @@ class Coupon:
             amounts = [rounded(base * self.value / HUNDRED, draft.currency) for base in bases]
         else:
             amounts = allocate(min(self.value, sum(bases)), bases, draft.currency)
-        label = f"Coupon {self.code}"
-        return [Adjustment(PLUGIN, AdjustmentKind.DISCOUNT, label, amount, line.variant_id, self.code)
+        return [Adjustment(PLUGIN, AdjustmentKind.DISCOUNT, self.label, amount, line.variant_id, self.code)
                 for line, amount in zip(lines, amounts, strict=True) if amount > 0]
 
-    def _eligible(self, draft: PricingDraft):
-        return [line for line in draft.lines if not self.product_ids or line.product_id in self.product_ids]
+    def _eligible(self, draft: PricingDraft) -> list[DraftLine]:
+        if not self.product_ids and not self.category_ids:
+            return list(draft.lines)
+        return [line for line in draft.lines
+                if line.product_id in self.product_ids or line.category_ids & self.category_ids]
+
+
+def automatic_discounts(promotions: Sequence[Coupon], draft: PricingDraft, so_far: PriceBreakdown,
+                        now: datetime) -> list[Adjustment]:
+    """The automatic promotions that apply, oldest first, each on what the earlier ones left."""
+    adjustments: list[Adjustment] = []
+    for promotion in promotions:
+        current = so_far.with_step(StepResult(adjustments))
+        if promotion.refusal(draft, current, now, 0) is None:
+            adjustments += promotion.discounts(draft, current)
+    return adjustments
 
 
 class CouponRepository(ABC):
     @abstractmethod
     def by_code(self, code: str) -> Coupon | None: ...
+
+    @abstractmethod
+    def for_pricing(self, code: str | None) -> tuple[Coupon | None, list[Coupon]]:
+        """The coupon of ``code`` (if any) and the active automatic promotions, oldest first, at once."""
 
     @abstractmethod
     def get(self, coupon_id: UUID) -> Coupon | None: ...

@@ -14,11 +14,13 @@ promotions = sa.Table(
     "promotions",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column("code", sa.String(64), nullable=False, unique=True),  # stored in capitals
+    sa.Column("code", sa.String(64), unique=True),  # stored in capitals; NULL: an automatic promotion
     sa.Column("description", sa.String(200), nullable=False, server_default=""),
     sa.Column("discount_type", sa.String(20), nullable=False),
     sa.Column("value", MONEY, nullable=False),
     sa.Column("product_ids", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False,
+              server_default="[]"),
+    sa.Column("category_ids", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False,
               server_default="[]"),
     sa.Column("min_subtotal", MONEY),
     sa.Column("starts_at", UtcDateTime()),

@@ -1,4 +1,5 @@
-"""Coupons in SQL (Core over the request's session). Pricing a cart reads one row; checkout adds
+"""Promotions in SQL (Core over the request's session). Pricing a cart reads the coupon and the
+automatic promotions in one query; checkout adds
 one guarded ``UPDATE`` (the usage limit), one count (only for a per-customer limit) and one insert."""
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ class SqlCouponRepository(CouponRepository):
 
     def by_code(self, code: str) -> Coupon | None:
         return self._one(promotions.c.code == code)
+
+    def for_pricing(self, code: str | None) -> tuple[Coupon | None, list[Coupon]]:
+        automatic = promotions.c.code.is_(None) & promotions.c.is_active.is_(True)
+        rows = self.session.execute(sa.select(promotions).where(automatic | (promotions.c.code == code) if code
+                                                                else automatic)
+                                    .order_by(promotions.c.created_at, promotions.c.id)).mappings()
+        found = [_coupon(row) for row in rows]
+        return next((each for each in found if each.code == code), None), [each for each in found if each.automatic]
 
     def get(self, coupon_id: UUID) -> Coupon | None:
         return self._one(promotions.c.id == coupon_id)
@@ -78,6 +87,7 @@ class SqlCouponRepository(CouponRepository):
 def _row(coupon: Coupon) -> dict:
     return {"code": coupon.code, "description": coupon.description, "discount_type": str(coupon.discount_type),
             "value": coupon.value, "product_ids": sorted(str(p) for p in coupon.product_ids),
+            "category_ids": sorted(str(c) for c in coupon.category_ids),
             "min_subtotal": coupon.min_subtotal, "starts_at": coupon.starts_at, "ends_at": coupon.ends_at,
             "usage_limit": coupon.usage_limit, "per_customer_limit": coupon.per_customer_limit,
             "is_active": coupon.is_active}
@@ -86,6 +96,7 @@ def _row(coupon: Coupon) -> dict:
 def _coupon(row) -> Coupon:
     return Coupon(id=row["id"], code=row["code"], discount_type=DiscountType(row["discount_type"]), value=row["value"],
                   description=row["description"], product_ids=frozenset(UUID(p) for p in row["product_ids"]),
+                  category_ids=frozenset(UUID(c) for c in row["category_ids"]),
                   min_subtotal=row["min_subtotal"], starts_at=row["starts_at"], ends_at=row["ends_at"],
                   usage_limit=row["usage_limit"], per_customer_limit=row["per_customer_limit"],
                   is_active=row["is_active"], times_used=row["times_used"])

@@ -11,7 +11,7 @@ manifest = PluginManifest(
     name="shipping",
     version="0.1.0",
     kernel=">=0.1,<1",
-    description="Shipping methods per country: flat, by subtotal bands, free above an amount",
+    description="Shipping methods per country or zone: flat, by subtotal or weight bands, free above an amount",
     config_schema=ShippingSettings,
 )
 

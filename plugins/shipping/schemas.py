@@ -1,16 +1,20 @@
-"""``[plugins.shipping]``: the site's shipping methods, checked when the site starts."""
+"""``[plugins.shipping]``: the site's zones and shipping methods, checked when the site starts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import marshmallow as ma
 
-from plugins.shipping.domain import EVERYWHERE, RateBand, ShippingMethod
+from plugins.shipping.domain import EVERYWHERE, Basis, RateBand, ShippingMethod
 
 _amount = {"places": 2, "validate": ma.validate.Range(min=0)}
+_COUNTRY = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Z]{2}$"))
+ZONE_NAME = r"^[a-z0-9_-]{1,64}$"
 
 
 class RateBandSettings(ma.Schema):
-    below = ma.fields.Decimal(load_default=None, **_amount)
+    below = ma.fields.Decimal(load_default=None, places=3, validate=ma.validate.Range(min=0))
     amount = ma.fields.Decimal(required=True, **_amount)
 
     @ma.post_load
@@ -19,13 +23,16 @@ class RateBandSettings(ma.Schema):
 
 
 class ShippingMethodSettings(ma.Schema):
-    """``flat``: ``amount``; ``bands``: ``[{below, amount}, ..., {amount}]`` in rising order."""
+    """``flat``: ``amount``; ``bands`` (by the goods' amount) and ``weight`` (by the parcel's kg):
+    ``[{below, amount}, ..., {amount}]`` in rising order. Ships to ``countries`` and the
+    countries of ``zones`` (at least one of them)."""
 
     code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[a-z0-9_-]{1,64}$"))
     label = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
     countries = ma.fields.List(ma.fields.String(validate=ma.validate.Regexp(rf"^([A-Z]{{2}}|\{EVERYWHERE})$")),
-                               required=True, validate=ma.validate.Length(min=1))
-    rate = ma.fields.String(required=True, validate=ma.validate.OneOf(["flat", "bands"]))
+                               load_default=list)
+    zones = ma.fields.List(ma.fields.String(validate=ma.validate.Regexp(ZONE_NAME)), load_default=list)
+    rate = ma.fields.String(required=True, validate=ma.validate.OneOf(["flat", "bands", "weight"]))
     amount = ma.fields.Decimal(load_default=None, **_amount)
     bands = ma.fields.List(ma.fields.Nested(RateBandSettings), load_default=list)
     free_above = ma.fields.Decimal(load_default=None, **_amount)
@@ -34,18 +41,40 @@ class ShippingMethodSettings(ma.Schema):
     def rate_is_complete(self, data, **kwargs):
         if data["rate"] == "flat" and data.get("amount") is None:
             raise ma.ValidationError("A flat rate needs an amount.", "amount")
-        if data["rate"] == "bands":
+        if not data["countries"] and not data["zones"]:
+            raise ma.ValidationError("Name the countries or zones it ships to.", "countries")
+        if data["rate"] in ("bands", "weight"):
             bands = data.get("bands") or []
             limits = [band.below for band in bands]
             if not bands or limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(limits[:-1]):
                 raise ma.ValidationError("Bands rise by 'below' and the last one has none.", "bands")
 
     @ma.post_load
-    def method(self, data, **kwargs) -> ShippingMethod:
-        bands = tuple(data["bands"]) if data["rate"] == "bands" else (RateBand(data["amount"]),)
-        return ShippingMethod(data["code"], data["label"], frozenset(data["countries"]), bands, data["free_above"])
+    def method(self, data, **kwargs) -> tuple[ShippingMethod, list[str]]:
+        """The method (its zones' countries are added by the settings) and its zone names."""
+        bands = tuple(data["bands"]) if data["rate"] != "flat" else (RateBand(data["amount"]),)
+        basis = Basis.WEIGHT if data["rate"] == "weight" else Basis.GOODS
+        return ShippingMethod(data["code"], data["label"], frozenset(data["countries"]), bands, data["free_above"],
+                              basis), data["zones"]
 
 
 class ShippingSettings(ma.Schema):
+    """``zones``: named lists of countries (``eu = ["DE", "AT", ...]``) that methods ship to by name."""
+
+    zones = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(ZONE_NAME)),
+                           values=ma.fields.List(_COUNTRY, validate=ma.validate.Length(min=1)), load_default=dict)
     methods = ma.fields.List(ma.fields.Nested(ShippingMethodSettings), required=True,
                              validate=ma.validate.Length(min=1))
+
+    @ma.validates_schema
+    def zones_exist(self, data, **kwargs):
+        for index, (_, zones) in enumerate(data.get("methods", [])):
+            if unknown := sorted(set(zones) - set(data.get("zones", {}))):
+                raise ma.ValidationError(f"methods[{index}]: no zone {', '.join(unknown)}.", "zones")
+
+    @ma.post_load
+    def with_zones(self, data, **kwargs) -> dict:
+        zones = data["zones"]
+        methods = [replace(method, countries=method.countries.union(*(zones[name] for name in names)))
+                   for method, names in data["methods"]]
+        return {**data, "methods": methods}

@@ -13,7 +13,7 @@ manifest = PluginManifest(
     name="tax",
     version="0.1.0",
     kernel=">=0.1,<1",
-    description="Tax rates per country and region, one tax line per rate",
+    description="Tax rates per country, region and product tax class, one tax line per rate",
     config_schema=TaxSettings,
 )
 
@@ -21,4 +21,4 @@ manifest = PluginManifest(
 @hookimpl
 def commerce_pricing_steps(site):
     settings = site.settings("tax")
-    return [TaxStep("tax", RateTable(settings["rates"], settings["shipping_taxable"]))]
+    return [TaxStep("tax", RateTable(settings["rates"], settings["shipping_taxable"], settings["prices_include_tax"]))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from kernel.domain.pricing import STANDARD_TAX_CLASS, TAX_CLASS_RE
 from plugins.tax.domain import TaxRate
 
 
@@ -13,6 +14,8 @@ class TaxRateSettings(ma.Schema):
     country = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Z]{2}$"))
     region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^[A-Z0-9]{1,10}$"))
     percent = ma.fields.Decimal(required=True, places=4, validate=ma.validate.Range(min=0, max=100))
+    tax_class = ma.fields.String(load_default=STANDARD_TAX_CLASS, validate=ma.validate.Regexp(TAX_CLASS_RE),
+                                 metadata={"description": "The products' tax class it applies to"})
 
     @ma.post_load
     def rate(self, data, **kwargs) -> TaxRate:
@@ -21,4 +24,5 @@ class TaxRateSettings(ma.Schema):
 
 class TaxSettings(ma.Schema):
     rates = ma.fields.List(ma.fields.Nested(TaxRateSettings), required=True)
-    shipping_taxable = ma.fields.Boolean(load_default=True)
+    shipping_taxable = ma.fields.Boolean(load_default=True)  # at the standard class's rates
+    prices_include_tax = ma.fields.Boolean(load_default=False)  # prices entered with tax: extracted, not added

@@ -18,8 +18,10 @@ async function api(path) {
   return answer.json();
 }
 
-/** A guest browses a category, searches, opens a product, adds two items, registers at
- *  checkout (the cart merges), pays on the test provider's page and sees the order Paid. */
+/** A guest browses a category, searches, opens a product, adds two items, tries a coupon that
+ *  does not exist (the message stands next to the field), applies the site's (the breakdown shows
+ *  it), registers at checkout (the cart merges, coupon and all), pays on the test provider's page
+ *  and sees the order Paid. */
 async function guestBuysAndRegisters(page) {
   const inStock = (await api('/products?pageSize=20&inStock=true')).items;
   const [first, second] = inStock;
@@ -47,6 +49,19 @@ async function guestBuysAndRegisters(page) {
   await heading(page, 'Your cart');
   assert.equal(await page.locator('table.cart tbody tr').count(), 2);
   await checks.check(page, 'cart');
+  const coupon = page.getByLabel('Coupon code');
+  await coupon.fill('NO-SUCH-CODE');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('#coupon-code-error', { hasText: 'No such coupon.' }).waitFor();
+  assert.equal(await coupon.getAttribute('aria-describedby'), 'coupon-code-error');
+  await coupon.fill(process.env.COUPON_CODE ?? 'JOURNEY10');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const discountRow = page.locator('.breakdown .discount', { hasText: 'Coupon' });
+  await discountRow.waitFor();
+  await page.locator('.breakdown .total dd').waitFor();
+  results.cartDiscount = (await discountRow.locator('dd').textContent()).trim();
+  results.cartTotal = (await page.locator('.breakdown .total dd').textContent()).trim();
+  await checks.check(page, 'cart-with-coupon');
   await page.getByRole('link', { name: 'Checkout' }).click();
   await heading(page, 'Sign in');
   await page.getByRole('link', { name: 'Create an account' }).click();

@@ -24,3 +24,29 @@ TAX = {"rates": [
 def priced_shop(make_shop) -> Shop:
     return make_shop(plugins=("catalog", "cart", "orders", "promotions", "shipping", "tax"),
                      settings={"shipping": SHIPPING, "tax": TAX})
+
+
+class Merchant:
+    """Staff setting up the catalog and promotions over HTTP, as a merchant would."""
+
+    def __init__(self, shop: Shop, staff):
+        self.client, self.staff = shop.client, staff
+
+    def category(self, name: str, parent: str | None = None) -> dict:
+        made = self.client.post("/api/categories", headers=self.staff, json={"name": name, "parent": parent})
+        assert made.status_code == 201, made.json
+        return made.json
+
+    def product(self, name: str, price: str, stock: int = 20, **fields) -> str:
+        made = self.client.post("/api/products", headers=self.staff, json={
+            "name": name, "sku": name.upper().replace(" ", "-"), "price": price, "stockQuantity": stock, **fields})
+        assert made.status_code == 201, made.json
+        return made.json["id"]
+
+    def promotion(self, **fields):
+        return self.client.post("/api/admin/promotions", headers=self.staff, json=fields)
+
+
+@pytest.fixture
+def merchant(priced_shop, auth_headers) -> Merchant:
+    return Merchant(priced_shop, auth_headers(priced_shop.app, "staff"))

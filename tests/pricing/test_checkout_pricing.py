@@ -101,8 +101,12 @@ def test_bad_destinations_are_refused_naming_the_field_and_change_nothing(priced
     assert priced_shop.stock(lamp) == 3 and priced_shop.rows("orders") == 0
 
 
-def test_pricing_costs_the_same_queries_for_1_or_20_lines_with_every_pricing_plugin(priced_shop, auth_headers):
+def test_pricing_costs_the_same_queries_for_1_or_20_lines_with_every_pricing_plugin(priced_shop, auth_headers, merchant):
     staff_coupon(priced_shop, auth_headers, perCustomerLimit=3)
+    for automatic in ({"description": "5 % off everything", "discountType": "percentage", "value": "5"},
+                      {"description": "1.00 off from 2.00", "discountType": "fixed", "value": "1.00",
+                       "minSubtotal": "2.00"}):
+        assert merchant.promotion(**automatic).status_code == 201
     products = [priced_shop.product(f"P{i}", "3.00") for i in range(20)]
     buyer = auth_headers(priced_shop.app)
     client = priced_shop.client
@@ -116,7 +120,8 @@ def test_pricing_costs_the_same_queries_for_1_or_20_lines_with_every_pricing_plu
         with count_queries(priced_shop.app) as checkout:
             placed = client.post("/api/orders", headers=buyer, json={
                 "fromCart": True, "shippingAddress": GERMAN, "paymentMethod": "credit_card"})
-        assert placed.status_code == 201 and len(placed.json["adjustments"]) == len(lines) + 2, placed.json
+        # per line: both automatic promotions and the coupon; then shipping and tax
+        assert placed.status_code == 201 and len(placed.json["adjustments"]) == 3 * len(lines) + 2, placed.json
         counts.append((len(read), len([s for s in checkout if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))])))
     assert counts[0] == counts[1], counts
 
@@ -126,6 +131,11 @@ def test_pricing_costs_the_same_queries_for_1_or_20_lines_with_every_pricing_plu
     ({"shipping": {"methods": [{"code": "x", "label": "X", "countries": ["DE"], "rate": "bands",
                                 "bands": [{"amount": "1"}, {"below": "5", "amount": "2"}]}]}}, "bands"),
     ({"tax": {"rates": [{"code": "x", "label": "X", "country": "Germany", "percent": "19"}]}}, "country"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "zones": ["eu"], "rate": "flat", "amount": "1"}]}}, "zone eu"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "countries": ["DE"], "rate": "weight"}]}}, "bands"),
+    ({"shipping": {"methods": [{"code": "x", "label": "X", "rate": "flat", "amount": "1"}]}}, "countries"),
+    ({"tax": {"rates": [{"code": "x", "label": "X", "country": "DE", "percent": "7", "tax_class": "Reduced"}]}},
+     "tax_class"),
 ])
 def test_a_misconfigured_rate_stops_the_site_with_one_line(make_shop, settings, message):
     with pytest.raises(SiteError, match=message):

@@ -18,9 +18,9 @@ def shop(make_shop, auth_headers):
                      settings={"shipping": SHIPPING, "tax": TAX},
                      payments={"methods": {"testpay": "testpay", "bank_transfer": "offline"}})
     staff = auth_headers(shop.app, "staff")
-    for code, limit in (("SPRING10", None), ("ONCE", 1)):
-        made = shop.client.post("/api/admin/promotions", headers=staff,
-                                json={"code": code, "discountType": "percentage", "value": "10", "usageLimit": limit})
+    for code, limit, ends in (("SPRING10", None, None), ("ONCE", 1, None), ("OLD", None, "2026-01-01T00:00:00Z")):
+        made = shop.client.post("/api/admin/promotions", headers=staff, json={
+            "code": code, "discountType": "percentage", "value": "10", "usageLimit": limit, "endsAt": ends})
         assert made.status_code == 201, made.json
     return shop
 
@@ -63,6 +63,61 @@ def test_a_guest_checks_out_with_coupon_shipping_and_vat_pays_and_gets_the_break
     assert mails and all("To: guest@example.org" in mail for mail in mails)
     for text in ("Subtotal: 44.98", "Coupon SPRING10: -4.50", "Standard: 4.90", "VAT 19 %: 8.62", "Total: 54.00"):
         assert text in mails[0], mails[0]
+
+
+def test_done_when_a_guest_picks_a_method_sees_the_breakdown_pays_and_bad_input_changes_nothing(shop):
+    """The issue's "Done when", step by step over the API, with every refusal leaving all as it was."""
+    client = shop.client
+    used_up = guest_with_cart(shop, "once")
+    assert client.post("/api/orders/guest", json=CHECKOUT, headers=used_up).status_code == 201
+    cart_token = guest_with_cart(shop)
+    lamp, mug = (line["productId"] for line in client.get("/api/cart", headers=cart_token).json["lines"])
+    methods = client.get("/api/cart/shipping-methods?country=DE", headers=cart_token).json["methods"]
+    assert [(m["code"], m["amount"]) for m in methods] == [("standard", "4.90"), ("express", "12.00")]
+    cart = client.put("/api/cart/destination", json={"country": "DE", "shippingMethod": "express"},
+                      headers=cart_token).json
+    # 44.98 − 4.50 = 40.48 goods; Express below 50.00: 12.00; VAT 19 % of 52.48 = 9.9712 → 9.97
+    breakdown = [(a["kind"], a["label"], a["amount"]) for a in cart["adjustments"]]
+    assert breakdown == [("discount", "Coupon SPRING10", "4.00"), ("discount", "Coupon SPRING10", "0.50"),
+                         ("shipping", "Express", "12.00"), ("tax", "VAT 19 %", "9.97")]
+    assert (cart["subtotal"], cart["discountTotal"], cart["total"]) == ("44.98", "4.50", "62.45")
+
+    def unchanged():
+        now = client.get("/api/cart", headers=cart_token).json
+        assert now["pricingInputs"] == cart["pricingInputs"] and now["total"] == cart["total"]
+        assert shop.rows("orders") == 1 and (shop.stock(lamp), shop.stock(mug)) == (10, 10)  # its own products
+
+    for request, field in ((lambda: client.post("/api/cart/coupon", json={"code": "old"}, headers=cart_token), "code"),
+                           (lambda: client.post("/api/cart/coupon", json={"code": "once"}, headers=cart_token), "code"),
+                           (lambda: client.put("/api/cart/destination", json={"country": "XX"}, headers=cart_token),
+                            "country"),
+                           (lambda: client.post("/api/orders/guest", headers=cart_token, json={
+                               **CHECKOUT, "shippingAddress": {**GERMAN, "country": "XX"}}), "shippingAddress.country"),
+                           (lambda: client.post("/api/orders/guest", headers=cart_token,
+                                                json={**CHECKOUT, "couponCode": "OLD"}), "couponCode"),
+                           (lambda: client.post("/api/orders/guest", headers=cart_token,
+                                                json={**CHECKOUT, "email": "guest@"}), "email")):
+        refused = request()
+        assert 400 <= refused.status_code < 500, refused.json
+        assert refused.headers["Content-Type"].startswith("application/problem+json")
+        assert field in _fields(refused.json["errors"]), (field, refused.json)
+        unchanged()
+
+    placed = client.post("/api/orders/guest", json=CHECKOUT, headers=cart_token)
+    assert placed.status_code == 201, placed.json
+    order = placed.json
+    assert (order["discountTotal"], order["shippingTotal"], order["taxTotal"], order["totalAmount"]) == (
+        "4.50", "12.00", "9.97", "62.45")
+    assert [(line["productId"], line["discount"]) for line in order["items"]] == [(lamp, "4.00"), (mug, "0.50")]
+    access = {"X-Order-Token": order["guestAccessToken"]}
+    started = client.post(f"/api/orders/guest/{order['orderId']}/payments", headers=access).json
+    assert started["amount"] == "62.45"
+    client.post(started["approvalUrl"], data={"action": "pay"})
+    assert client.get(f"/api/orders/guest/{order['orderId']}", headers=access).json["status"] == "Paid"
+    mail = next(mail for mail in shop.mails() if order["orderId"][:8].upper() in mail.upper() and "Express" in mail)
+    for text in ("2 x Lamp", "(after a discount of 4.00)", "Subtotal: 44.98", "Coupon SPRING10: -4.50",
+                 "Express: 12.00", "VAT 19 %: 9.97", "Total: 62.45"):
+        assert text in mail, mail
 
 
 def test_a_guest_order_is_opened_only_by_its_own_token(shop):

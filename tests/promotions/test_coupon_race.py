@@ -98,3 +98,39 @@ def test_two_hundred_shoppers_race_for_a_coupon_limited_to_fifty_uses(coupon_sit
     with app.app_context():
         assert db.session.execute(sa.select(metadata.tables["promotions"].c.times_used)).scalar_one() == USES
         db.session.rollback()
+
+
+RACERS, PER_CUSTOMER = 24, 2
+
+
+def test_one_customer_racing_with_herself_gets_a_coupon_only_as_often_as_her_limit(coupon_site, tmp_path):
+    """The per-customer count is read while the coupon's row is locked by the use being claimed,
+    so concurrent checkouts of one customer (several tabs, a script) see each other's uses."""
+    app, site_path = coupon_site
+    lamp = insert_product(app, "Lamp", "20.00", STOCK)
+    staff = sign_in_test_user(app, "staff")
+    made = app.test_client().post("/api/admin/promotions", headers=staff, json={
+        "code": "TWICE", "discountType": "fixed", "value": "2.00", "perCustomerLimit": PER_CUSTOMER})
+    assert made.status_code == 201, made.json
+    shopper, other = sign_in_test_user(app, "customer"), sign_in_test_user(app, "customer")
+    start = threading.Barrier(RACERS)
+
+    with gunicorn(site_path, tmp_path, tmp_path / "gunicorn.log", workers=WORKERS, threads=THREADS) as base:
+        def checkout(_):
+            start.wait(timeout=60)
+            response = requests.post(f"{base}/api/orders", json=order_body((lamp, 1), couponCode="twice"),
+                                     headers=shopper.headers, timeout=(10, 120))
+            return response.status_code, response.json()
+
+        with ThreadPoolExecutor(max_workers=RACERS) as pool:
+            results = list(pool.map(checkout, range(RACERS)))
+        later = requests.post(f"{base}/api/orders", json=order_body((lamp, 1), couponCode="twice"),
+                              headers=other.headers, timeout=(10, 120))
+
+    statuses = [status for status, _ in results]
+    assert statuses.count(201) == PER_CUSTOMER and statuses.count(422) == RACERS - PER_CUSTOMER, statuses
+    assert all(body["errors"] == {"couponCode": ["You have already used this coupon."]}
+               for status, body in results if status == 422)
+    assert later.status_code == 201, later.json()  # another customer has uses of her own
+    assert count(app, "orders") == PER_CUSTOMER + 1 == count(app, "promotion_redemptions")
+    assert stock_of(app, lamp) == STOCK - PER_CUSTOMER - 1

@@ -27,9 +27,10 @@ DATA_RULES = {
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
     "POST /api/users/refresh": {"refreshToken"},  # in the body, else in the commerce_refresh cookie
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
-    "POST /api/products": {"category", "options", "variants", "sku"},  # variants name one value of each option
-    "PUT /api/products/{ref}": {"category"},
-    "PATCH /api/products/{ref}": {"category"},
+    # variants name one value of each option; a weight from 0 to 100,000 kg (a decimal string: no bounds in the schema)
+    "POST /api/products": {"category", "options", "variants", "sku", "weight"},
+    "PUT /api/products/{ref}": {"category", "weight"},
+    "PATCH /api/products/{ref}": {"category", "weight"},
     "POST /api/categories": {"parent"},  # a parent that exists and is not the category itself
     "PUT /api/categories/{slug}": {"parent"},
     "PATCH /api/categories/{slug}": {"parent"},
@@ -38,9 +39,13 @@ DATA_RULES = {
                          "couponCode", "shippingMethod", "country", "state"},  # a usable coupon; a destination served
     "POST /api/cart/coupon": {"code"},  # a coupon that exists, is valid now and applies to the cart
     "PUT /api/cart/destination": {"country", "region", "shippingMethod"},  # a destination the site ships to
-    "POST /api/admin/promotions": {"value", "endsAt"},  # a percentage up to 100; the window ends after it starts
-    "PATCH /api/admin/promotions/{coupon_id}": {"value", "endsAt"},
-    "PUT /api/products/{ref}/variants": {"options", "variants", "sku"},  # one value of each option, SKUs apart
+    "GET /api/cart/shipping-methods": {"country"},  # a country the site ships to
+    # a percentage up to 100; the window ends after it starts; categories that exist; an automatic
+    # promotion (no code) has a description and no usage limits
+    "POST /api/admin/promotions": {"value", "endsAt", "categoryIds", "description", "usageLimit", "perCustomerLimit"},
+    "PATCH /api/admin/promotions/{coupon_id}": {"value", "endsAt", "categoryIds", "description", "usageLimit",
+                                                "perCustomerLimit"},
+    "PUT /api/products/{ref}/variants": {"options", "variants", "sku", "weight"},  # one value of each option, SKUs apart
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
     "POST /api/products/{ref}/images": {"file", "variantId"},
     "POST /api/imports/products": {"file"},  # a CSV whose header names the import's columns  # an image by its content; the product's variant

@@ -21,7 +21,8 @@ from tests.emulators.stripe import StripeEmulator
 from tests.storefront.conftest import STOREFRONT, node_modules
 
 CHROMIUM = shutil.which("chromium")
-PLUGINS = ["catalog", "cart", "orders", "testpay", "stripe"]
+PLUGINS = ["catalog", "cart", "orders", "testpay", "stripe", "promotions"]
+COUPON = "JOURNEY10"
 
 
 @pytest.fixture
@@ -67,14 +68,18 @@ def run_journey(script: str, base_url: str, **env: str) -> dict:
 def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers):
     """One server for both journeys (the CI budget): the storefront's, then the console's."""
     base_url, mail, app = shop
-    report = run_journey("journeys.mjs", base_url)
-    assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 10
+    staff = auth_headers(app, role="staff")
+    made = app.test_client().post("/api/admin/promotions", headers=staff,
+                                  json={"code": COUPON, "discountType": "percentage", "value": "10"})
+    assert made.status_code == 201, made.json
+    report = run_journey("journeys.mjs", base_url, COUPON_CODE=COUPON)
+    assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 11
     assert report["paidWithStripe"]
+    assert report["cartDiscount"].startswith("−") and report["cartTotal"], report  # the breakdown shows the coupon
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")
 
-    staff = auth_headers(app, role="staff")
     console = run_journey("console.mjs", base_url, STAFF_EMAIL=staff.email, STAFF_PASSWORD=staff.password)
     assert console["refunded"].endswith("10.00") and console["screenshots"] >= 10
     assert [error.split(":")[0] for error in console["importErrors"]] == ["line 3"]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from kernel.domain.errors import Conflict
+from kernel.domain.pricing import STANDARD_TAX_CLASS, DraftLine
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class ProductSnapshot:
     is_active: bool  # the product and the variant are both on sale
     product_id: UUID | None = None  # None: the same as ``id``
     options: tuple[tuple[str, str], ...] = ()
+    category_ids: frozenset[UUID] = frozenset()  # the product's category and the categories above it
+    weight: Decimal | None = None  # per unit, in kg
+    tax_class: str = STANDARD_TAX_CLASS
+
+    def draft_line(self, quantity: int) -> DraftLine:
+        """This variant as a line of a pricing draft."""
+        return DraftLine(self.id, self.of_product, quantity, self.unit_price, self.category_ids, self.weight,
+                         self.tax_class)
 
     @property
     def of_product(self) -> UUID:
@@ -78,6 +87,10 @@ class CatalogPort(ABC):
     def products(self, ids: Iterable[UUID]) -> dict[UUID, ProductSnapshot]:
         """Snapshots of the given variants by variant id (a product without options: its id),
         in one query; unknown ids, and the ids of products that have options, are absent."""
+
+    @abstractmethod
+    def unknown_categories(self, ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``ids`` that name no category (one query), for plugins that target categories."""
 
     @abstractmethod
     def reserve_stock(self, lines: Sequence[StockLine]) -> None:

@@ -51,13 +51,13 @@ def _breakdown(order: Order) -> list[str]:
     """Subtotal, then each discount, shipping charge and tax (a discount spread over lines once)."""
     if not order.adjustments:
         return []
-    sums: dict[tuple[AdjustmentKind, str], Decimal] = {}
+    sums: dict[tuple[AdjustmentKind, str, bool], Decimal] = {}
     for adjustment in order.adjustments:
-        key = (adjustment.kind, adjustment.label)
+        key = (adjustment.kind, adjustment.label, adjustment.included)
         sums[key] = sums.get(key, 0) + adjustment.amount
     return [f"Subtotal: {order.breakdown.subtotal} {order.currency}",
-            *(f"{label}: {'-' if kind is AdjustmentKind.DISCOUNT else ''}{amount} {order.currency}"
-              for (kind, label), amount in sums.items())]
+            *(f"{'incl. ' if included else ''}{label}: {'-' if kind is AdjustmentKind.DISCOUNT else ''}"
+              f"{amount} {order.currency}" for (kind, label, included), amount in sums.items())]
 
 
 class NotificationLog(ABC):

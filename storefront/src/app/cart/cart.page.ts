@@ -1,12 +1,15 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { FieldErrorComponent } from '../shared/field-error.component';
+import { PriceBreakdownComponent } from '../shared/price-breakdown.component';
 import { PricePipe } from '../shared/price.pipe';
 import { StatusComponent } from '../shared/status.component';
 import { CartStore } from './cart.store';
 
-/** The cart: quantities, removal, and the lines whose price or stock changed since they were added. */
+/** The cart: quantities, removal, the lines whose price or stock changed since they were added, a
+ *  coupon field (its refusal shown next to it) and the price breakdown. */
 @Component({
-  imports: [PricePipe, RouterLink, StatusComponent],
+  imports: [FieldErrorComponent, PriceBreakdownComponent, PricePipe, RouterLink, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Your cart</h1>
@@ -33,13 +36,26 @@ import { CartStore } from './cart.store';
                   <input [id]="'qty-' + line.variantId" type="number" min="1" max="99" [value]="line.quantity"
                          (change)="store.setQuantity(line.variantId, +$any($event.target).value)" />
                 </td>
-                <td>{{ line.lineTotal | price: cart.currency }}</td>
+                <td>
+                  {{ line.lineTotal | price: cart.currency }}
+                  @if (line.discount && line.discount !== '0.00') { <p class="saving">You save {{ line.discount | price: cart.currency }}</p> }
+                </td>
                 <td><button type="button" (click)="store.remove(line.variantId)">Remove<span class="visually-hidden"> {{ line.name }}</span></button></td>
               </tr>
             }
           </tbody>
         </table>
-        <p class="total">Subtotal: <strong>{{ cart.subtotal | price: cart.currency }}</strong></p>
+        @let couponError = store.fieldErrors()['code'] || cart.notices?.['coupon'];
+        <form class="coupon" (submit)="applyCoupon($event)" novalidate>
+          <label for="coupon-code">Coupon code</label>
+          <input id="coupon-code" name="code" autocomplete="off" [value]="cart.pricingInputs?.['coupon'] ?? ''"
+                 [attr.aria-invalid]="couponError ? 'true' : null"
+                 [attr.aria-describedby]="couponError ? 'coupon-code-error' : null" />
+          <button type="submit">Apply</button>
+          @if (cart.pricingInputs?.['coupon']) { <button type="button" (click)="store.removeCoupon()">Remove coupon</button> }
+          <app-field-error id="coupon-code-error" [message]="couponError" />
+        </form>
+        <app-price-breakdown [prices]="cart" />
         <a class="button" routerLink="/checkout">Checkout</a>
       } @else {
         <p>Your cart is empty. <a routerLink="/products">Browse the shop</a>.</p>
@@ -52,5 +68,11 @@ export class CartPage implements OnInit {
 
   ngOnInit(): void {
     void this.store.load();
+  }
+
+  protected applyCoupon(event: Event): void {
+    event.preventDefault();
+    const code = String(new FormData(event.target as HTMLFormElement).get('code') ?? '').trim();
+    void this.store.applyCoupon(code);
   }
 }

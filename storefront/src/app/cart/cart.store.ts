@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiClient } from '../core/api/api-client';
-import type { Cart, CartItemAdd } from '../core/api/api.types';
-import { describeProblem } from '../core/problem';
+import type { Cart, CartDestination, CartItemAdd } from '../core/api/api.types';
+import { FieldErrors, describeProblem } from '../core/problem';
 import { TokenStore } from '../core/auth/token.store';
 import { CartTokenStore } from '../core/cart-token.store';
 
@@ -17,6 +17,17 @@ export class CartStore {
   readonly itemCount = computed(() => this.cart()?.itemCount ?? 0);
   readonly needsAttention = computed(() =>
     (this.cart()?.lines ?? []).some((line) => line.priceChanged || line.availability !== 'in_stock'));
+  /** A refused choice's message by the field it names (``code``, ``country``, ``shippingMethod``). */
+  readonly fieldErrors = signal<FieldErrors>({});
+  readonly shippingMethods = computed(() =>
+    (this.cart()?.choices ?? []).filter((choice) => choice.input === 'shippingMethod'));
+  readonly shippingMethod = computed(() =>
+    this.cart()?.adjustments?.find((adjustment) => adjustment.kind === 'shipping')?.code ?? null);
+  /** The shop prices by destination (shipping or tax): it asks for a country, or has priced one. */
+  readonly pricesByDestination = computed(() => {
+    const cart = this.cart();
+    return !!cart && ('country' in (cart.notices ?? {}) || !!cart.pricingInputs?.['country']);
+  });
 
   load(): Promise<boolean> {
     return this.run(() => this.api.cart());
@@ -34,9 +45,36 @@ export class CartStore {
   remove(variantId: string): Promise<boolean> {
     return this.run(() => this.api.removeFromCart(variantId));
   }
+  applyCoupon(code: string): Promise<boolean> {
+    return this.choose(() => this.api.applyCoupon(code));
+  }
+  removeCoupon(): Promise<boolean> {
+    return this.choose(() => this.api.removeCoupon());
+  }
+  setDestination(destination: CartDestination): Promise<boolean> {
+    return this.choose(() => this.api.setDestination(destination));
+  }
   /** After an order: the API emptied the cart it came from. */
   forget(): void {
     this.cart.set(null);
+  }
+
+  /** A pricing choice: a refusal names its field (shown next to it) and leaves the cart as it was. */
+  private async choose(call: () => Promise<Cart>): Promise<boolean> {
+    this.loading.set(true);
+    this.fieldErrors.set({});
+    this.error.set(null);
+    try {
+      this.cart.set(await call());
+      return true;
+    } catch (error) {
+      const problem = describeProblem(error);
+      this.fieldErrors.set(problem.fields);
+      if (!Object.keys(problem.fields).length) this.error.set(problem.message);
+      return false;
+    } finally {
+      this.loading.set(false);
+    }
   }
 
   private async run(call: () => Promise<Cart>): Promise<boolean> {

@@ -6,7 +6,7 @@ import { HttpClient, HttpContext, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
-  Cart, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail, OrderPage, PaymentStarted, PlaceOrder,
+  Cart, CartDestination, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail, OrderPage, PaymentStarted, PlaceOrder,
   ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn, ReviewPage, TokenPair,
 } from './api.types';
 import { WITHOUT_REFRESH } from '../auth/auth.context';
@@ -47,6 +47,16 @@ export class ApiClient {
   }
   removeFromCart(variantId: string): Promise<Cart> {
     return firstValueFrom(this.http.delete<Cart>(`${API}/cart/items/${variantId}`));
+  }
+  applyCoupon(code: string): Promise<Cart> {
+    return firstValueFrom(this.http.post<Cart>(`${API}/cart/coupon`, { code }));
+  }
+  removeCoupon(): Promise<Cart> {
+    return firstValueFrom(this.http.delete<Cart>(`${API}/cart/coupon`));
+  }
+  /** Where the cart ships to (and how): the answer prices shipping and tax and lists the methods. */
+  setDestination(destination: CartDestination): Promise<Cart> {
+    return firstValueFrom(this.http.put<Cart>(`${API}/cart/destination`, destination));
   }
 
   placeOrder(order: PlaceOrder, idempotencyKey: string): Promise<OrderDetail> {

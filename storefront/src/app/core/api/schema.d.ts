@@ -1133,6 +1133,58 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/cart/shipping-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shipping methods to ``country`` for this cart with their charges, cheapest first (the
+         *     cart keeps its destination). 422 naming ``country`` when nothing ships there.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO 3166-1 alpha-2. */
+                    country: string;
+                    region?: string | null;
+                };
+                header?: {
+                    /** @description A guest's cart token (ignored once signed in). */
+                    "X-Cart-Token"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShippingMethods"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -3250,7 +3302,7 @@ export interface components {
             subtotal?: string | null;
             /**
              * Format: decimal
-             * @description Sum of the taxes.
+             * @description Sum of the taxes (those contained in the prices too).
              */
             readonly taxTotal?: string;
             /**
@@ -3517,7 +3569,19 @@ export interface components {
             slug?: string | null;
             /** @default 0 */
             stockQuantity?: number;
+            /**
+             * @description Which of the site's tax rates apply (e.g. reduced)
+             * @default standard
+             */
+            taxClass?: string;
             variants?: components["schemas"]["CatalogVariantIn"][];
+            /**
+             * Format: decimal
+             * @description kg per unit, for shipping rates by weight; absent: none
+             * @default null
+             * @example 0.350
+             */
+            weight?: string | null;
         };
         CatalogProductDetail: {
             /** @enum {unknown} */
@@ -3588,6 +3652,18 @@ export interface components {
              * @default null
              */
             slug?: string | null;
+            /**
+             * @description Which of the site's tax rates apply (e.g. reduced)
+             * @default standard
+             */
+            taxClass?: string;
+            /**
+             * Format: decimal
+             * @description kg per unit, for shipping rates by weight; absent: none
+             * @default null
+             * @example 0.350
+             */
+            weight?: string | null;
         };
         CatalogProductUpdate: {
             /**
@@ -3610,6 +3686,18 @@ export interface components {
              * @default null
              */
             slug?: string | null;
+            /**
+             * @description Which of the site's tax rates apply (e.g. reduced)
+             * @default standard
+             */
+            taxClass?: string;
+            /**
+             * Format: decimal
+             * @description kg per unit, for shipping rates by weight; absent: none
+             * @default null
+             * @example 0.350
+             */
+            weight?: string | null;
         };
         CatalogReview: {
             author?: string;
@@ -3678,6 +3766,12 @@ export interface components {
             price?: string;
             sku?: string;
             stockQuantity?: number;
+            taxClass?: string;
+            /**
+             * Format: decimal
+             * @description kg per unit
+             */
+            weight?: string | null;
         };
         CatalogVariantIn: {
             /**
@@ -3707,6 +3801,18 @@ export interface components {
             sku: string;
             /** @default 0 */
             stockQuantity?: number;
+            /**
+             * @description Which of the site's tax rates apply (e.g. reduced)
+             * @default standard
+             */
+            taxClass?: string;
+            /**
+             * Format: decimal
+             * @description kg per unit, for shipping rates by weight; absent: none
+             * @default null
+             * @example 0.350
+             */
+            weight?: string | null;
         };
         CatalogVariants: {
             options?: components["schemas"]["CatalogOption"][];
@@ -4000,6 +4106,8 @@ export interface components {
             readonly amount?: string;
             /** @description The coupon code, shipping method or tax rate it stems from. */
             readonly code?: string | null;
+            /** @description A tax contained in the prices (the site enters prices with tax): shown, not added. */
+            readonly included?: boolean;
             /** @enum {unknown} */
             readonly kind?: "discount" | "shipping" | "tax";
             /** @description What the shopper reads, e.g. "VAT 19 %". */
@@ -4088,6 +4196,11 @@ export interface components {
         };
         ShipOrder: {
             trackingNumber: string;
+        };
+        ShippingMethods: {
+            readonly country?: string;
+            readonly currency?: string;
+            readonly methods?: components["schemas"]["PriceChoice"][];
         };
         ShopperHistoryEntry: {
             readonly actor?: string;

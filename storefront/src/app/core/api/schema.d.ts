@@ -427,7 +427,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -483,7 +483,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -533,7 +533,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -582,7 +582,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -632,7 +632,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -688,7 +688,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -864,8 +864,8 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A guest's cart token (ignored once signed in). */
-                    "X-Cart-Token"?: string | null;
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -947,8 +947,8 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A guest's cart token (ignored once signed in). */
-                    "X-Cart-Token"?: string | null;
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1005,8 +1005,8 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A guest's cart token (ignored once signed in). */
-                    "X-Cart-Token"?: string | null;
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1097,8 +1097,8 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A guest's cart token (ignored once signed in). */
-                    "X-Cart-Token"?: string | null;
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
+                    "Idempotency-Key"?: string;
                 };
                 path: {
                     variant_id: string;
@@ -1549,7 +1549,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path?: never;
@@ -1605,7 +1605,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                     /** @description The guest's cart token. */
                     "X-Cart-Token": string;
@@ -1809,7 +1809,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. */
+                    /** @description A retry with the same key and body returns the first answer (for 24 hours); the same key with another body is refused with 422. Use a random value. */
                     "Idempotency-Key"?: string;
                 };
                 path: {

@@ -38,6 +38,7 @@ from plugins.catalog.schemas import (
     CatalogReviewInSchema,
     CatalogReviewPageSchema,
     CatalogReviewSchema,
+    CatalogStaffProductQuerySchema,
     CatalogStockAdjustmentSchema,
     CatalogStockMovementSchema,
     CatalogVariantsSchema,
@@ -134,6 +135,23 @@ def create_product(data):
 def get_product(ref):
     """An active product, by id or slug, with its options, active variants and images."""
     return json_answer(catalog_service().product(product_ref(ref), render_product))
+
+
+@blp.route("/admin/products", methods=["GET"])
+@permission_required(WRITE)
+@blp.arguments(CatalogStaffProductQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, CatalogProductPageSchema)
+def list_products_for_staff(**query):
+    """The listing for staff: as the shop's, with ``status`` to see inactive products too."""
+    return json_answer(render_page(catalog_service().staff_products(ProductQuery(**query))))
+
+
+@blp.route("/admin/products/<ref>", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogProductDetailSchema)
+def get_product_for_staff(ref):
+    """A product by id or slug whatever its state, with every variant (inactive ones too) and image."""
+    return with_urls(catalog_service().staff_product(product_ref(ref)))
 
 
 @blp.route("/products/<ref>", methods=["PUT"])

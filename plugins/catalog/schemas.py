@@ -11,7 +11,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
-from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS
+from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS, STATUSES
 from plugins.catalog.images import RENDITIONS
 from plugins.catalog.rendering import availability
 from plugins.catalog.variants import MAX_OPTIONS, MAX_VALUES, MAX_VARIANTS
@@ -157,6 +157,13 @@ def _optional_text(max_length: int) -> fields.String:
 _SLUG = [validate.Length(max=255), validate.Regexp(SLUG_RE.pattern, error="Use lowercase letters, digits and single hyphens.")]
 _COUNT = validate.Range(min=0, max=MAX_STOCK)
 _COUNT_CHANGE = validate.Range(min=-MAX_STOCK, max=MAX_STOCK)
+
+
+class CatalogStaffProductQuerySchema(CatalogProductQuerySchema):
+    """The staff listing's parameters: the shop's, and which products by state."""
+
+    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES),
+                           metadata={"description": "active (the shop's listing), inactive or all"})
 
 
 class CatalogProductUpdateSchema(CamelSchema):

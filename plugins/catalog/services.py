@@ -148,6 +148,16 @@ class CatalogService:
         return self.cache.read(self.cache.listing_key(query), GENERATION, lambda: render(self._list(query)),
                                LISTING_TIMEOUT)
 
+    def staff_products(self, query: ProductQuery) -> Page:
+        """A listing for staff, inactive products too when ``query.status`` asks (never cached)."""
+        with self.uow:
+            return self._list(query.validated())
+
+    def staff_product(self, ref: UUID | str) -> Product:
+        """A product whatever its state, with every variant (inactive ones too) and image."""
+        with self.uow:
+            return self._existing(ref, detail=True)
+
     def _list(self, query: ProductQuery) -> Page:
         category_ids = None
         if query.category is not None:

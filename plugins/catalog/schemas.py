@@ -265,6 +265,23 @@ class CatalogImportReportSchema(CamelSchema):
                          metadata={"description": "One line per rejected row: `line 7: price: …`"})
 
 
+class CatalogImportRunSchema(CamelSchema):
+    """A CSV import running in the background: poll it until ``state`` is done or failed."""
+
+    id = fields.UUID(required=True)
+    state = fields.String(required=True, metadata={"enum": ["queued", "running", "done", "failed"]})
+    total_rows = fields.Integer(required=True, metadata={"description": "The file's rows after its header"})
+    rows_done = fields.Integer(required=True, metadata={"description": "Rows read so far (written or rejected)"})
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    rejected = fields.Integer(required=True)
+    errors = fields.List(fields.String(), required=True,
+                         metadata={"description": "The first 1,000 rejected rows: `line N: field: message`"})
+    failure = fields.String(allow_none=True, metadata={"description": "Why a failed run stopped"})
+    created_at = fields.AwareDateTime(required=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+
 class CatalogCategoryRefSchema(CamelSchema):
     id = fields.UUID()
     name = fields.String()

@@ -38,7 +38,7 @@ export function variantsBody(options: OptionDraft[], variants: VariantDraft[]): 
     variants: variants.map((variant) => ({
       ...(variant.id ? { id: variant.id } : {}),
       sku: variant.sku.trim(),
-      options: Object.fromEntries(named.map((option) => [option.name.trim(), (variant.options[option.name] ?? '').trim()])),
+      options: Object.fromEntries(named.map((option) => option.name.trim()).map((name) => [name, (variant.options[name] ?? '').trim()])),
       price: variant.price.trim() || null,
       stockQuantity: variant.stockQuantity.trim() === '' ? 0 : Number(variant.stockQuantity),
       lowStockThreshold: variant.lowStockThreshold,

@@ -59,8 +59,9 @@ export class OrdersStore {
     this.clearErrors();
     try {
       const order = await call();
-      this.order.set({ status: 'ready', value: order });
-      this.payments.set(await settle(this.api.payments(order.orderId!)));
+      const payments = await settle(this.api.payments(order.orderId!));
+      this.order.set({ status: 'ready', value: order });  // both at once: the page never shows one without the other
+      this.payments.set(payments);
       return true;
     } catch (error) {
       const refused = refusal(error);

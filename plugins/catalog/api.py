@@ -39,6 +39,7 @@ from plugins.catalog.schemas import (
     CatalogReviewInSchema,
     CatalogReviewPageSchema,
     CatalogReviewSchema,
+    CatalogStaffCategoryNodeSchema,
     CatalogStaffProductQuerySchema,
     CatalogStockAdjustmentSchema,
     CatalogStockMovementSchema,
@@ -349,6 +350,14 @@ def add_review(data, ref):
 def category_tree():
     """The active categories as a tree (sorted by name at every level)."""
     return catalog_service().category_tree()
+
+
+@blp.route("/admin/categories", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogStaffCategoryNodeSchema(many=True))
+def staff_category_tree():
+    """Every category as a tree, inactive ones too, each with ``isActive`` (staff)."""
+    return catalog_service().staff_category_tree()
 
 
 @blp.route("/categories", methods=["POST"])

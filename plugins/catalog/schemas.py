@@ -293,6 +293,13 @@ class CatalogCategoryNodeSchema(CatalogCategoryRefSchema):
     children = fields.List(fields.Nested(lambda: CatalogCategoryNodeSchema()))
 
 
+class CatalogStaffCategoryNodeSchema(CatalogCategoryNodeSchema):
+    """A node of the staff tree: inactive categories too, each with its state."""
+
+    is_active = fields.Boolean()
+    children = fields.List(fields.Nested(lambda: CatalogStaffCategoryNodeSchema()))
+
+
 class CatalogCategoryDetailSchema(CamelSchema):
     """A :class:`CategoryView`: the category with its parent, path from the root and children."""
 

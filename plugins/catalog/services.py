@@ -135,6 +135,11 @@ class CatalogService:
     def category_tree(self) -> list[Category]:
         return category_tree(self.active_categories())
 
+    def staff_category_tree(self) -> list[Category]:
+        """Every category, inactive ones too (with their subcategories), for staff; not cached."""
+        with self.uow:
+            return category_tree(self.repo.categories(active_only=False))
+
     def category(self, slug: str) -> CategoryView:
         view = category_view(self.active_categories(), slug)
         if view is None:

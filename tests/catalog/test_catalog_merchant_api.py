@@ -203,3 +203,20 @@ def test_the_staff_view_of_a_product_keeps_its_inactive_variants(site):
     assert [v["sku"] for v in site.client.get("/api/products/tee").json["variants"]] == ["TEE-S"]
     staff = site.client.get("/api/admin/products/tee", headers=site.staff).json
     assert [(v["sku"], v["isActive"]) for v in staff["variants"]] == [("TEE-S", True), ("TEE-M", False)]
+
+
+def test_staff_see_deactivated_categories_in_their_tree_and_activate_them_again(site):
+    site.category("Audio")
+    site.category("Headphones", parent="audio")
+    site.category("Books")
+    assert site.client.patch("/api/categories/audio", headers=site.staff, json={"isActive": False}).status_code == 200
+    assert [c["slug"] for c in site.client.get("/api/categories").json] == ["books"]
+
+    answer = site.client.get("/api/admin/categories", headers=site.staff)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    tree = {c["slug"]: (c["isActive"], [child["slug"] for child in c["children"]]) for c in answer.json}
+    assert tree == {"audio": (False, ["headphones"]), "books": (True, [])}
+    assert site.client.get("/api/admin/categories", headers=site.customer).status_code == 403
+
+    assert site.client.patch("/api/categories/audio", headers=site.staff, json={"isActive": True}).status_code == 200
+    assert [c["slug"] for c in site.client.get("/api/categories").json] == ["audio", "books"]

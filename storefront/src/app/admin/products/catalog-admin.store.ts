@@ -1,9 +1,9 @@
 import { Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { AdminApiClient } from '../../core/api/admin-api-client';
 import type {
-  CategoryPatch, CategoryUpdate, ImportRun, ProductCreate, ProductPatch, StaffProductQuery,
+  CategoryPatch, CategoryUpdate, ImportRun, ProductCreate, ProductPatch, StaffCategoryNode, StaffProductQuery,
 } from '../../core/api/admin-api.types';
-import type { CategoryNode, ProductPage } from '../../core/api/api.types';
+import type { ProductPage } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
 import { FormOutcome, NO_PROBLEM, refusal } from '../form-outcome';
 
@@ -33,7 +33,7 @@ export class CatalogAdminStore {
   private readonly api = inject(AdminApiClient);
   private readonly pollMs = inject(IMPORT_POLL_MS);
   readonly products = signal<LoadState<ProductPage>>(LOADING);
-  readonly categories = signal<LoadState<CategoryNode[]>>(LOADING);
+  readonly categories = signal<LoadState<StaffCategoryNode[]>>(LOADING);
   readonly importing = signal<ImportState>({ status: 'idle' });
   private lastQuery: StaffProductQuery = {};
 

@@ -10,9 +10,9 @@ import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
   AdminUser, CategoryDetail, ImportRun, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
   OrderAction, PaymentRecord, ProductCreate, ProductImage, ProductPatch, ProductVariants, RefundOrder, StaffOrderDetail,
-  StaffOrderPage, StaffOrderQuery, StaffProductQuery, StockAdjustment, StockMovement, UserPage, UserQuery,
+  StaffCategoryNode, StaffOrderPage, StaffOrderQuery, StaffProductQuery, StockAdjustment, StockMovement, UserPage, UserQuery,
 } from './admin-api.types';
-import type { CategoryNode, ProductDetail, ProductPage } from './api.types';
+import type { ProductDetail, ProductPage } from './api.types';
 import { params } from './query-params';
 
 const API = '/api';
@@ -104,8 +104,9 @@ export class AdminApiClient {
     return firstValueFrom(this.http.post<ProductDetail>(`${product(ref)}/stock`, adjustment));
   }
 
-  categories(): Promise<CategoryNode[]> {
-    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+  /** Every category, inactive ones too, each with ``isActive``. */
+  categories(): Promise<StaffCategoryNode[]> {
+    return firstValueFrom(this.http.get<StaffCategoryNode[]>(`${API}/admin/categories`));
   }
   stockMovements(ref: string): Promise<StockMovement[]> {
     return firstValueFrom(this.http.get<StockMovement[]>(`${product(ref)}/stock`));

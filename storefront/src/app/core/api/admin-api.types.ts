@@ -21,6 +21,7 @@ export type ProductOption = Schemas['CatalogOption'];
 export type ProductImage = Schemas['CatalogImage'];
 export type PaymentRecord = Schemas['PaymentRecord'];
 export type CategoryDetail = Schemas['CatalogCategoryDetail'];
+export type StaffCategoryNode = Schemas['CatalogStaffCategoryNode'];
 export type CategoryUpdate = Schemas['CatalogCategoryUpdate'];
 export type CategoryPatch = Schemas['CatalogCategoryPatch'];
 export type AdminUser = Schemas['AdminUser'];

@@ -4,6 +4,48 @@
  */
 
 export interface paths {
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category as a tree, inactive ones too, each with ``isActive`` (staff). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogStaffCategoryNode"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/imports/products": {
         parameters: {
             query?: never;
@@ -3914,6 +3956,15 @@ export interface components {
             page: number;
             pageSize: number;
             totalCount: number;
+        };
+        CatalogStaffCategoryNode: {
+            children?: components["schemas"]["CatalogStaffCategoryNode"][];
+            description?: string;
+            /** Format: uuid */
+            id?: string;
+            isActive?: boolean;
+            name?: string;
+            slug?: string;
         };
         CatalogStockAdjustment: {
             /** @example -3 */

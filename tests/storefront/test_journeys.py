@@ -16,8 +16,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image
 from click.testing import CliRunner
+from PIL import Image
 from werkzeug.serving import make_server
 
 from kernel.cli import cli

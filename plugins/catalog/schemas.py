@@ -160,7 +160,11 @@ _COUNT_CHANGE = validate.Range(min=-MAX_STOCK, max=MAX_STOCK)
 
 
 class CatalogStaffProductQuerySchema(CatalogProductQuerySchema):
-    """The staff listing's parameters: the shop's, and which products by state."""
+    """The staff listing's parameters: the shop's but option filters (an unknown parameter is
+    refused), and which products by state."""
+
+    class Meta:
+        unknown = ma.RAISE
 
     status = fields.String(load_default="active", validate=validate.OneOf(STATUSES),
                            metadata={"description": "active (the shop's listing), inactive or all"})

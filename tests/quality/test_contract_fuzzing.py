@@ -27,6 +27,7 @@ DATA_RULES = {
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
     "POST /api/users/refresh": {"refreshToken"},  # in the body, else in the commerce_refresh cookie
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
+    "GET /api/admin/products": {"category", "sort", "minPrice"},  # the shop's listing rules, for staff
     "POST /api/products": {"category", "options", "variants", "sku"},  # variants name one value of each option
     "PUT /api/products/{ref}": {"category"},
     "PATCH /api/products/{ref}": {"category"},
@@ -43,6 +44,7 @@ DATA_RULES = {
     "PUT /api/products/{ref}/variants": {"options", "variants", "sku"},  # one value of each option, SKUs apart
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
     "POST /api/products/{ref}/images": {"file", "variantId"},
+    "POST /api/admin/imports/products": {"file"},  # as POST /api/imports/products, checked before the job
     "POST /api/imports/products": {"file"},  # a CSV whose header names the import's columns  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/guest": {"couponCode", "shippingMethod", "country", "state"},  # as POST /api/orders

@@ -15,7 +15,7 @@ from kernel.domain.errors import TooLarge, ValidationFailed
 from kernel.web.auth import current_user_id, login_required, permission_required, public
 from kernel.web.problems import from_domain_error, from_http_exception
 from kernel.web.schemas import PageQuerySchema
-from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
+from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings, product_imports
 from plugins.catalog.domain import CategoryData, ProductData, ProductQuery
 from plugins.catalog.images import Image, is_url
 from plugins.catalog.imaging import checked_upload
@@ -28,6 +28,7 @@ from plugins.catalog.schemas import (
     CatalogImageSchema,
     CatalogImageUploadSchema,
     CatalogImportReportSchema,
+    CatalogImportRunSchema,
     CatalogImportUploadSchema,
     CatalogProductCreateSchema,
     CatalogProductDetailSchema,
@@ -38,6 +39,8 @@ from plugins.catalog.schemas import (
     CatalogReviewInSchema,
     CatalogReviewPageSchema,
     CatalogReviewSchema,
+    CatalogStaffCategoryNodeSchema,
+    CatalogStaffProductQuerySchema,
     CatalogStockAdjustmentSchema,
     CatalogStockMovementSchema,
     CatalogVariantsSchema,
@@ -136,6 +139,23 @@ def get_product(ref):
     return json_answer(catalog_service().product(product_ref(ref), render_product))
 
 
+@blp.route("/admin/products", methods=["GET"])
+@permission_required(WRITE)
+@blp.arguments(CatalogStaffProductQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, CatalogProductPageSchema)
+def list_products_for_staff(**query):
+    """The listing for staff: as the shop's, with ``status`` to see inactive products too."""
+    return json_answer(render_page(catalog_service().staff_products(ProductQuery(**query))))
+
+
+@blp.route("/admin/products/<ref>", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogProductDetailSchema)
+def get_product_for_staff(ref):
+    """A product by id or slug whatever its state, with every variant (inactive ones too) and image."""
+    return with_urls(catalog_service().staff_product(product_ref(ref)))
+
+
 @blp.route("/products/<ref>", methods=["PUT"])
 @permission_required(WRITE)
 @blp.arguments(CatalogProductUpdateSchema)
@@ -206,7 +226,8 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024  # larger catalogs go through `commerce cata
 def upload_limit() -> int | None:
     """The file size this request's endpoint accepts, if it takes a file."""
     return {"catalog.upload_image": lambda: catalog_settings()["max_image_bytes"],
-            "catalog.import_products": lambda: MAX_IMPORT_BYTES}.get(request.endpoint, lambda: None)()
+            "catalog.import_products": lambda: MAX_IMPORT_BYTES,
+            "catalog.start_import": lambda: MAX_IMPORT_BYTES}.get(request.endpoint, lambda: None)()
 
 
 @blp.before_request
@@ -233,10 +254,36 @@ def import_products(form):
     """Create or update (by SKU) products and variants from a CSV file, as ``commerce catalog
     import`` does: batch by batch, each its own transaction; bad rows are reported by line and
     skipped, the others written. A file with unknown or missing columns writes nothing (422)."""
+    return catalog_service().import_csv(csv_upload().stream)
+
+
+def csv_upload():
     upload = request.files.get("file")
     if upload is None:
         raise ValidationFailed("Send the CSV as the form field 'file'.", errors={"file": ["Missing file."]})
-    return catalog_service().import_csv(upload.stream)
+    return upload
+
+
+@blp.route("/admin/imports/products", methods=["POST"])
+@permission_required(WRITE)
+@blp.arguments(CatalogImportUploadSchema, location="form", content_type="multipart/form-data")
+@blp.response(202, CatalogImportRunSchema)
+@blp.alt_response(413, description="The file is over 10 MiB (errors.file)")
+def start_import(form):
+    """Import a CSV as ``POST /imports/products`` does, in a background job: answers at once with
+    the run (its ``Location``), whose progress ``GET /admin/imports/products/{id}`` tells. A file
+    that is not UTF-8 CSV or has unknown or missing columns is refused at once (422)."""
+    run = product_imports().start(csv_upload().read())
+    return run, 202, {"Location": url_for("catalog.import_run", run_id=run.id)}
+
+
+@blp.route("/admin/imports/products/<uuid:run_id>", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogImportRunSchema)
+def import_run(run_id: UUID):
+    """A background import: rows done out of the total, created, updated and rejected counts,
+    the rejected rows with their field and message."""
+    return product_imports().status(run_id)
 
 
 @blp.route("/products/<ref>/images", methods=["POST"])
@@ -303,6 +350,14 @@ def add_review(data, ref):
 def category_tree():
     """The active categories as a tree (sorted by name at every level)."""
     return catalog_service().category_tree()
+
+
+@blp.route("/admin/categories", methods=["GET"])
+@permission_required(WRITE)
+@blp.response(200, CatalogStaffCategoryNodeSchema(many=True))
+def staff_category_tree():
+    """Every category as a tree, inactive ones too, each with ``isActive`` (staff)."""
+    return catalog_service().staff_category_tree()
 
 
 @blp.route("/categories", methods=["POST"])

@@ -9,6 +9,8 @@ from kernel.context import commerce
 from kernel.domain.ports.media import MediaStorage
 from kernel.infrastructure.db import SqlAlchemyUnitOfWork, db
 from kernel.infrastructure.media import media_storage
+from plugins.catalog.import_runs import ProductImports
+from plugins.catalog.import_runs_repository import SqlImportRuns
 from plugins.catalog.repository import SqlCatalogRepository
 from plugins.catalog.services import CatalogService, CatalogStock
 
@@ -23,6 +25,11 @@ def catalog_service() -> CatalogService:
     services = commerce()
     return CatalogService(SqlCatalogRepository(db.session, services.site.currency), SqlAlchemyUnitOfWork(),
                           services.cache, services.jobs)
+
+
+def product_imports() -> ProductImports:
+    return ProductImports(SqlAlchemyUnitOfWork(), SqlImportRuns(db.session), commerce().jobs,
+                          catalog_service().import_csv)
 
 
 def catalog_port() -> CatalogStock:

@@ -10,6 +10,7 @@ bad row is reported with its line number and field; the valid rows are kept.
 from __future__ import annotations
 
 import csv
+import io
 import queue
 import sqlite3
 import tempfile
@@ -21,7 +22,7 @@ from typing import TextIO
 
 import marshmallow as ma
 
-from kernel.domain.errors import DomainError
+from kernel.domain.errors import DomainError, ValidationFailed
 from kernel.web.schemas import FlatLoader
 from plugins.catalog.domain import ProductData, price_errors
 from plugins.catalog.schemas import CatalogProductCsvSchema
@@ -115,6 +116,23 @@ def check_header(names: Iterable[str]) -> None:
         raise HeaderError(f"unknown column(s) {', '.join(unknown)} (known: {', '.join(sorted(COLUMNS))})")
     if missing := sorted(REQUIRED - header):
         raise HeaderError(f"missing column(s) {', '.join(missing)}")
+
+
+UNREADABLE = (HeaderError, UnicodeDecodeError, csv.Error)
+
+
+def unreadable(exc: Exception) -> ValidationFailed:
+    """The problem naming ``file`` for one of the :data:`UNREADABLE` errors."""
+    reason = str(exc) if isinstance(exc, HeaderError) else "Not a UTF-8 CSV file."
+    return ValidationFailed(f"The file cannot be imported: {reason}", errors={"file": [reason]})
+
+
+def data_rows(content: bytes) -> int:
+    """How many rows follow the file's header (checked first), before any row is parsed: the
+    total a background import's progress is measured against. Raises one of :data:`UNREADABLE`."""
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    check_header(next(reader, []))
+    return sum(1 for row in reader if row)  # as DictReader, blank lines are no rows
 
 
 @dataclass

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # these modules build on this one: here their names are annot
 MAX_PRICE = Decimal("9999999999.99")  # NUMERIC(12, 2)
 MAX_PAGE_SIZE = 100
 MAX_STOCK = 2_147_483_647  # an INTEGER column
+STATUSES = ("active", "inactive", "all")  # which products a staff listing shows
 SORTS = {"price": "asc", "name": "asc", "newest": "desc", "rating": "desc", "relevance": "desc"}
 
 
@@ -282,6 +283,7 @@ class ProductQuery:
     sort: str | None = None
     order: str | None = None
     option_values: tuple[tuple[str, str], ...] = ()  # ?size=M -> (("size", "m"),), sorted
+    status: str = "active"  # shoppers see active products only; staff may ask for inactive or all
 
     def validated(self) -> ProductQuery:
         errors: dict[str, list[str]] = {}
@@ -297,6 +299,8 @@ class ProductQuery:
             errors["sort"] = [f"Must be one of: {', '.join(SORTS)}."]
         elif sort == "relevance" and not q:
             errors["sort"] = ["Sorting by relevance needs a search text (q)."]
+        if self.status not in STATUSES:
+            errors["status"] = [f"Must be one of: {', '.join(STATUSES)}."]
         if self.order not in (None, "asc", "desc"):
             errors["order"] = ["Must be one of: asc, desc."]
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:

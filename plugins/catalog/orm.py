@@ -128,4 +128,24 @@ stock_movements = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
 )
 
-TABLES = [categories, products, product_variants, product_images, product_reviews, stock_movements]
+
+# A CSV import run in the background: the file until it has run, then its progress and report.
+product_imports = sa.Table(
+    "product_imports",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=True),  # dropped once the run ends
+    sa.Column("total_rows", sa.Integer, nullable=False),
+    sa.Column("rows_done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("errors", JSON, nullable=False),
+    sa.Column("failure", sa.Text, nullable=True),
+    *_timestamps(),
+    sa.Column("finished_at", UtcDateTime(), nullable=True),
+    sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state"),
+)
+
+TABLES = [categories, products, product_variants, product_images, product_reviews, stock_movements, product_imports]

@@ -311,7 +311,8 @@ class SqlCatalogRepository(CatalogRepository):
         return [ordered.nulls_last() if query.sort in ("rating", "price") else ordered, p.c.id]
 
     def list_products(self, query: ProductQuery, category_ids: set[UUID] | None) -> Page:
-        conditions = [p.c.is_active.is_(True)]
+        conditions = {"active": [p.c.is_active.is_(True)], "inactive": [p.c.is_active.is_(False)],
+                      "all": []}[query.status]
         if category_ids is not None:
             conditions.append(p.c.category_id.in_(sorted(category_ids)))
         variant_conditions = []

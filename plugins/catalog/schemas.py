@@ -12,7 +12,7 @@ from marshmallow import fields, validate
 
 from kernel.domain.pricing import STANDARD_TAX_CLASS, TAX_CLASS_RE
 from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, page_schema, text
-from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS
+from plugins.catalog.domain import MAX_STOCK, SLUG_RE, SORTS, STATUSES
 from plugins.catalog.images import RENDITIONS
 from plugins.catalog.rendering import availability
 from plugins.catalog.variants import MAX_OPTIONS, MAX_VALUES, MAX_VARIANTS
@@ -175,6 +175,17 @@ def _tax_class() -> fields.String:
         metadata={"description": "Which of the site's tax rates apply (e.g. reduced)"})
 
 
+class CatalogStaffProductQuerySchema(CatalogProductQuerySchema):
+    """The staff listing's parameters: the shop's but option filters (an unknown parameter is
+    refused), and which products by state."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES),
+                           metadata={"description": "active (the shop's listing), inactive or all"})
+
+
 class CatalogProductUpdateSchema(CamelSchema):
     """A full update (PUT): omitted optional fields return to their defaults."""
 
@@ -278,6 +289,23 @@ class CatalogImportReportSchema(CamelSchema):
                          metadata={"description": "One line per rejected row: `line 7: price: …`"})
 
 
+class CatalogImportRunSchema(CamelSchema):
+    """A CSV import running in the background: poll it until ``state`` is done or failed."""
+
+    id = fields.UUID(required=True)
+    state = fields.String(required=True, metadata={"enum": ["queued", "running", "done", "failed"]})
+    total_rows = fields.Integer(required=True, metadata={"description": "The file's rows after its header"})
+    rows_done = fields.Integer(required=True, metadata={"description": "Rows read so far (written or rejected)"})
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    rejected = fields.Integer(required=True)
+    errors = fields.List(fields.String(), required=True,
+                         metadata={"description": "The first 1,000 rejected rows: `line N: field: message`"})
+    failure = fields.String(allow_none=True, metadata={"description": "Why a failed run stopped"})
+    created_at = fields.AwareDateTime(required=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+
 class CatalogCategoryRefSchema(CamelSchema):
     id = fields.UUID()
     name = fields.String()
@@ -287,6 +315,13 @@ class CatalogCategoryRefSchema(CamelSchema):
 class CatalogCategoryNodeSchema(CatalogCategoryRefSchema):
     description = fields.String()
     children = fields.List(fields.Nested(lambda: CatalogCategoryNodeSchema()))
+
+
+class CatalogStaffCategoryNodeSchema(CatalogCategoryNodeSchema):
+    """A node of the staff tree: inactive categories too, each with its state."""
+
+    is_active = fields.Boolean()
+    children = fields.List(fields.Nested(lambda: CatalogStaffCategoryNodeSchema()))
 
 
 class CatalogCategoryDetailSchema(CamelSchema):

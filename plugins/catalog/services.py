@@ -7,7 +7,6 @@ and the listing generation is bumped, so every cached listing becomes a miss at 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import uuid
@@ -23,7 +22,7 @@ from kernel.domain.ports.cache import CachePort
 from kernel.domain.ports.catalog import CatalogPort, InsufficientStock, ProductSnapshot, Shortage, StockLine
 from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from plugins.catalog.bulk_import import HeaderError, ImportReport, ImportRow, run_import
+from plugins.catalog.bulk_import import UNREADABLE, ImportReport, ImportRow, run_import, unreadable
 from plugins.catalog.domain import (
     MAX_STOCK,
     CatalogRepository,
@@ -131,6 +130,11 @@ class CatalogService:
     def category_tree(self) -> list[Category]:
         return category_tree(self.active_categories())
 
+    def staff_category_tree(self) -> list[Category]:
+        """Every category, inactive ones too (with their subcategories), for staff; not cached."""
+        with self.uow:
+            return category_tree(self.repo.categories(active_only=False))
+
     def category(self, slug: str) -> CategoryView:
         view = category_view(self.active_categories(), slug)
         if view is None:
@@ -142,6 +146,16 @@ class CatalogService:
         query = query.validated()
         return self.cache.read(self.cache.listing_key(query), GENERATION, lambda: render(self._list(query)),
                                LISTING_TIMEOUT)
+
+    def staff_products(self, query: ProductQuery) -> Page:
+        """A listing for staff, inactive products too when ``query.status`` asks (never cached)."""
+        with self.uow:
+            return self._list(query.validated())
+
+    def staff_product(self, ref: UUID | str) -> Product:
+        """A product whatever its state, with every variant (inactive ones too) and image."""
+        with self.uow:
+            return self._existing(ref, detail=True)
 
     def _list(self, query: ProductQuery) -> Page:
         category_ids = None
@@ -278,15 +292,16 @@ class CatalogService:
         with self.uow:
             return self.repo.stock_movements(self._existing(ref).id, limit)
 
-    def import_csv(self, data: BinaryIO) -> ImportReport:
-        """Import a CSV file given as bytes; a file that is not UTF-8 CSV or whose header is wrong
-        is refused naming the field ``file`` (batches already written stay written)."""
+    def import_csv(self, data: BinaryIO,
+                   progress: Callable[[ImportReport], None] = lambda report: None) -> ImportReport:
+        """Import a CSV file given as bytes, calling ``progress`` after each batch; a file that is
+        not UTF-8 CSV or whose header is wrong is refused naming the field ``file`` (batches
+        already written stay written)."""
         report = ImportReport()
         try:
-            run_import(io.TextIOWrapper(data, encoding="utf-8-sig", newline=""), self.import_batch, report)
-        except (HeaderError, UnicodeDecodeError, csv.Error) as exc:
-            reason = str(exc) if isinstance(exc, HeaderError) else "Not a UTF-8 CSV file."
-            raise ValidationFailed(f"The file cannot be imported: {reason}", errors={"file": [reason]}) from None
+            run_import(io.TextIOWrapper(data, encoding="utf-8-sig", newline=""), self.import_batch, report, progress)
+        except UNREADABLE as exc:
+            raise unreadable(exc) from None
         return report
 
     def import_batch(self, rows: list[ImportRow], report: ImportReport) -> None:

@@ -9,10 +9,11 @@ from loguru import logger
 from kernel.context import commerce
 from kernel.infrastructure.mail import mail_staff
 from kernel.jobs import TaskSpec
-from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings
+from plugins.catalog.bootstrap import catalog_media, catalog_service, catalog_settings, product_imports
 from plugins.catalog.domain import Product
 from plugins.catalog.images import Image
 from plugins.catalog.imaging import store_renditions
+from plugins.catalog.import_runs import IMPORT_TASK
 from plugins.catalog.services import RENDITIONS_TASK
 from plugins.catalog.variants import Variant
 
@@ -46,5 +47,11 @@ def make_renditions(image_id: str) -> None:
     catalog_service().make_renditions(UUID(image_id), renditions_of)
 
 
+def import_products(run_id: str) -> None:
+    """A CSV import started from the console (:mod:`plugins.catalog.import_runs`)."""
+    product_imports().run(UUID(run_id))
+
+
 TASKS = [TaskSpec(name="catalog.low_stock_report", func=low_stock_report, schedule="0 7 * * *"),
-         TaskSpec(name=RENDITIONS_TASK, func=make_renditions, retries=3, retry_delay=10)]
+         TaskSpec(name=RENDITIONS_TASK, func=make_renditions, retries=3, retry_delay=10),
+         TaskSpec(name=IMPORT_TASK, func=import_products)]

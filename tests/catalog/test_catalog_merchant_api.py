@@ -171,3 +171,52 @@ def test_a_product_that_order_lines_refer_to_cannot_be_deleted(pg_site):
     refused = site.client.delete("/api/products/mug", headers=site.staff)
     assert refused.status_code == 409 and "deactivate" in refused.json["detail"]
     assert site.client.get("/api/products/mug").status_code == 200
+
+
+def test_staff_list_and_open_inactive_products_that_the_shop_hides(site):
+    site.product("Mug")
+    site.product("Jug")
+    site.client.patch("/api/products/jug", headers=site.staff, json={"isActive": False})
+    assert site.names() == ["Mug"]
+
+    def staff_names(query=""):
+        answer = site.client.get(f"/api/admin/products{query}", headers=site.staff)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+        return sorted(item["name"] for item in answer.json["items"])
+
+    assert staff_names() == ["Mug"]
+    assert staff_names("?status=inactive") == ["Jug"]
+    assert staff_names("?status=all&q=jug") == ["Jug"]
+    assert site.client.get("/api/products/jug").status_code == 404
+    jug = site.client.get("/api/admin/products/jug", headers=site.staff)
+    assert jug.status_code == 200 and jug.json["isActive"] is False
+    bad = site.client.get("/api/admin/products?status=gone", headers=site.staff)
+    assert bad.status_code == 422 and "status" in bad.json["errors"]
+    assert site.client.get("/api/admin/products?status=all", headers=site.customer).status_code == 403
+    assert site.client.get("/api/admin/products/jug").status_code == 401
+
+
+def test_the_staff_view_of_a_product_keeps_its_inactive_variants(site):
+    site.product("Tee", options=[{"name": "Size", "values": ["S", "M"]}],
+                 variants=[{"sku": "TEE-S", "options": {"Size": "S"}, "stockQuantity": 2},
+                           {"sku": "TEE-M", "options": {"Size": "M"}, "stockQuantity": 3, "isActive": False}])
+    assert [v["sku"] for v in site.client.get("/api/products/tee").json["variants"]] == ["TEE-S"]
+    staff = site.client.get("/api/admin/products/tee", headers=site.staff).json
+    assert [(v["sku"], v["isActive"]) for v in staff["variants"]] == [("TEE-S", True), ("TEE-M", False)]
+
+
+def test_staff_see_deactivated_categories_in_their_tree_and_activate_them_again(site):
+    site.category("Audio")
+    site.category("Headphones", parent="audio")
+    site.category("Books")
+    assert site.client.patch("/api/categories/audio", headers=site.staff, json={"isActive": False}).status_code == 200
+    assert [c["slug"] for c in site.client.get("/api/categories").json] == ["books"]
+
+    answer = site.client.get("/api/admin/categories", headers=site.staff)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    tree = {c["slug"]: (c["isActive"], [child["slug"] for child in c["children"]]) for c in answer.json}
+    assert tree == {"audio": (False, ["headphones"]), "books": (True, [])}
+    assert site.client.get("/api/admin/categories", headers=site.customer).status_code == 403
+
+    assert site.client.patch("/api/categories/audio", headers=site.staff, json={"isActive": True}).status_code == 200
+    assert [c["slug"] for c in site.client.get("/api/categories").json] == ["audio", "books"]

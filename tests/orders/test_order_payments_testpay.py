@@ -113,3 +113,29 @@ def test_a_production_site_refuses_to_enable_testpay(make_app):
         make_app(["catalog", "orders", "testpay"], backend="sqlite",
                  site={"production": True, "secret_key": "x" * 40},
                  security={"jwt_secret": "y" * 40}, payments={"methods": {"testpay": "testpay"}})
+
+
+def test_staff_read_an_orders_payment_records_attempts_and_refunds_with_their_amounts(shop):
+    order_id, first = place_and_start(shop)
+    press(shop, first["approvalUrl"], "decline")
+    again = shop.client.post(f"/api/orders/{order_id}/payments", json={}, headers=shop.buyer).json
+    press(shop, again["approvalUrl"], "pay")
+    shop.client.post(f"/api/admin/orders/{order_id}/refund", json={"amount": "5.00"}, headers=shop.clerk)
+
+    answer = shop.client.get(f"/api/admin/orders/{order_id}/payments", headers=shop.clerk)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    records = answer.json
+    assert [(r["status"], r["amount"], r["refundedAmount"]) for r in records] == [
+        ("failed", "20.00", "0.00"), ("succeeded", "20.00", "5.00")]  # the declined attempt stays on record
+    declined, paid = records
+    assert (declined["reference"], paid["reference"]) == (first["reference"], again["reference"])
+    assert [event["kind"] for event in declined["events"]] == ["failed"]
+    assert [event["kind"] for event in paid["events"]][0] == "succeeded" and paid["provider"] == "testpay"
+
+
+def test_payment_records_are_for_staff_only_and_an_unknown_order_is_404(shop):
+    order_id, _ = place_and_start(shop)
+    assert shop.client.get(f"/api/admin/orders/{order_id}/payments", headers=shop.buyer).status_code == 403
+    assert shop.client.get(f"/api/admin/orders/{order_id}/payments").status_code == 401
+    missing = shop.client.get("/api/admin/orders/00000000-0000-0000-0000-000000000000/payments", headers=shop.clerk)
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"

@@ -27,6 +27,7 @@ DATA_RULES = {
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
     "POST /api/users/refresh": {"refreshToken"},  # in the body, else in the commerce_refresh cookie
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
+    "GET /api/admin/products": {"category", "sort", "minPrice"},  # the shop's listing rules, for staff
     # variants name one value of each option; a weight from 0 to 100,000 kg (a decimal string: no bounds in the schema)
     "POST /api/products": {"category", "options", "variants", "sku", "weight"},
     "PUT /api/products/{ref}": {"category", "weight"},
@@ -48,6 +49,7 @@ DATA_RULES = {
     "PUT /api/products/{ref}/variants": {"options", "variants", "sku", "weight"},  # one value of each option, SKUs apart
     "POST /api/products/{ref}/stock": {"variantId"},  # one of the product's variants
     "POST /api/products/{ref}/images": {"file", "variantId"},
+    "POST /api/admin/imports/products": {"file"},  # as POST /api/imports/products, checked before the job
     "POST /api/imports/products": {"file"},  # a CSV whose header names the import's columns  # an image by its content; the product's variant
     "POST /api/admin/orders/{order_id}/refund": {"amount"},  # at most what is left to refund
     "POST /api/orders/guest": {"couponCode", "shippingMethod", "country", "state"},  # as POST /api/orders

@@ -6,17 +6,23 @@ The staff console's journey (storefront/e2e/console.mjs) runs against the same s
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import threading
+import uuid
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
+from PIL import Image
 from werkzeug.serving import make_server
 
 from kernel.cli import cli
+from kernel.domain.clock import utcnow
+from kernel.infrastructure.db import db
 from tests.emulators.stripe import StripeEmulator
 from tests.storefront.conftest import STOREFRONT, node_modules
 
@@ -51,6 +57,32 @@ def shop(make_app, redis_server_url, storefront_build, tmp_path, monkeypatch):
         thread.join(timeout=10)
 
 
+FAILED_TASK = "catalog.low_stock_report"
+
+
+def seed_failed_job(app) -> None:
+    """A run of the daily low-stock report that used up its attempts in an outage, as the worker
+    leaves it (error and traceback): the console retries it and it runs for real."""
+    now = utcnow()
+    with app.app_context():
+        db.session.execute(sa.text(
+            "INSERT INTO job_runs (id, task, arguments, state, attempts, max_attempts, retry_delay, created_at, "
+            "run_after, finished_at, error, traceback) VALUES (:id, :task, CAST(:arguments AS JSONB), 'failed', 3, 3, 10, "
+            ":now, :now, :now, :error, :traceback)"),
+            {"id": uuid.uuid4(), "task": FAILED_TASK, "arguments": json.dumps({"args": [], "kwargs": {}}), "now": now,
+             "error": "ConnectionRefusedError: [Errno 111] Connection refused",
+             "traceback": "Traceback (most recent call last):\n  ...\nConnectionRefusedError: [Errno 111] Connection refused"})
+        db.session.commit()
+
+
+def product_image(tmp_path) -> str:
+    path = tmp_path / "tee.png"
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (120, 120, 130)).save(out, format="PNG")
+    path.write_bytes(out.getvalue())
+    return str(path)
+
+
 def run_journey(script: str, base_url: str, **env: str) -> dict:
     """Run one ``storefront/e2e`` script against ``base_url``; its last JSON line is the report."""
     artifacts = os.environ.get("STOREFRONT_ARTIFACTS", str(STOREFRONT / "artifacts"))
@@ -80,6 +112,18 @@ def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")
 
+    seed_failed_job(app)
+    console = run_journey("console.mjs", base_url, STAFF_EMAIL=staff.email, STAFF_PASSWORD=staff.password,
+                          PRODUCT_IMAGE=product_image(mail.parent), FAILED_TASK=FAILED_TASK)
+    assert console["refunded"].endswith("10.00") and console["screenshots"] >= 14
+    assert [error.split(": ")[:2] for error in console["importErrors"]] == [["line 3", "price"]], console["importErrors"]
+    assert console["lampStockAfter"] == "10"
+    assert console["variants"] == ["TEE-E2E-S", "TEE-E2E-M"]
+    assert console["teeOnSale"] == [["TEE-E2E-S", 2], ["TEE-E2E-M", 3]]  # what the shop now sells
+    [record] = console["paymentRecords"]  # the test provider's one payment: paid, then refunded in two steps
+    assert (record["status"], record["refunded"]) == ("refunded", "$49.50") and record["events"][0].startswith("succeeded")
+    assert console["failedJobTraceback"].startswith("ConnectionRefusedError")
+    assert console["retriedJobState"] == "succeeded"
     console = run_journey("console.mjs", base_url, STAFF_EMAIL=staff.email, STAFF_PASSWORD=staff.password)
     assert console["refunded"].endswith("10.00") and console["screenshots"] >= 10
     assert [error.split(":")[0] for error in console["importErrors"]] == ["line 3"]

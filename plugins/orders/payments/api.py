@@ -11,9 +11,15 @@ from flask_smorest import Blueprint
 from kernel.context import commerce
 from kernel.domain.errors import NotFound, ValidationFailed
 from kernel.domain.ports.payments import WebhookRequest
-from kernel.web.auth import current_user_id, login_required, public
+from kernel.web.auth import current_user_id, login_required, permission_required, public
 from plugins.orders import bootstrap, guest_links
-from plugins.orders.payments.schemas import PaymentStartedSchema, StartPaymentSchema, WebhookReceivedSchema
+from plugins.orders.payments.schemas import (
+    PaymentRecordSchema,
+    PaymentStartedSchema,
+    StartPaymentSchema,
+    WebhookReceivedSchema,
+)
+from plugins.orders.permissions import MANAGE
 from plugins.orders.schemas import GuestOrderHeaderSchema
 
 blp = Blueprint("order_payments", __name__, url_prefix="/api", description="Paying orders through a provider.")
@@ -50,6 +56,15 @@ def start_payment(data, order_id: UUID):
     shopper there; a redirecting provider sends them back to ``returnUrl``).
     """
     return _start(data or {}, order_id, current_user_id())
+
+
+@blp.route("/admin/orders/<uuid:order_id>/payments", methods=["GET"])
+@permission_required(MANAGE)
+@blp.response(200, PaymentRecordSchema(many=True))
+def payment_records(order_id: UUID):
+    """The order's payment attempts, oldest first, with the status and refunded amount each has at
+    its provider and the provider's verified events about it (staff, ``orders:manage``)."""
+    return bootstrap.payment_services().payment_records(order_id)
 
 
 @blp.route("/orders/guest/<uuid:order_id>/payments", methods=["POST"])

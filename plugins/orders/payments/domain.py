@@ -61,6 +61,26 @@ class Payment:
         self.status = AttemptStatus.REFUNDED if self.refundable <= 0 else AttemptStatus.SUCCEEDED
 
 
+@dataclass(frozen=True)
+class PaymentEventRecord:
+    """One verified provider event as the inbox keeps it (``amount``: a refund's cumulative sum)."""
+
+    kind: str
+    event_id: str
+    amount: Decimal | None
+    occurred_at: datetime
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """An attempt with the provider's events about it, for staff reading an order's payments."""
+
+    payment: Payment
+    updated_at: datetime
+    events: tuple[PaymentEventRecord, ...]
+
+
 @dataclass
 class Outcome:
     """What applying an event did, beyond the rows it changed."""
@@ -128,6 +148,10 @@ class PaymentRepository(ABC):
     @abstractmethod
     def settled_for_order(self, order_id: UUID, *, for_update: bool = False) -> Payment | None:
         """The order's payment whose money was captured, if any."""
+
+    @abstractmethod
+    def records_for_order(self, order_id: UUID) -> list[PaymentRecord]:
+        """Every attempt of the order, oldest first, each with its events in the order received."""
 
     @abstractmethod
     def record_event(self, event: NormalizedEvent, payment_id: UUID | None, at: datetime) -> bool:

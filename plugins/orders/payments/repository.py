@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from kernel.domain.money import Money
 from kernel.domain.ports.payments import EventKind, NormalizedEvent
 from plugins.orders.orm import payment_events, payments
-from plugins.orders.payments.domain import OPEN, SETTLED, AttemptStatus, Payment, PaymentRepository
+from plugins.orders.payments.domain import (
+    OPEN,
+    SETTLED,
+    AttemptStatus,
+    Payment,
+    PaymentEventRecord,
+    PaymentRecord,
+    PaymentRepository,
+)
 
 COLUMNS = ("id", "order_id", "provider", "amount", "currency", "created_at", "status", "reference", "refunded_amount")
 
@@ -41,6 +49,21 @@ class SqlPaymentRepository(PaymentRepository):
 
     def settled_for_order(self, order_id: UUID, *, for_update: bool = False) -> Payment | None:
         return self._one(payments.c.order_id == order_id, payments.c.status.in_([str(status) for status in SETTLED]), for_update=for_update)
+
+    def records_for_order(self, order_id: UUID) -> list[PaymentRecord]:
+        rows = self.session.execute(sa.select(payments).where(payments.c.order_id == order_id)
+                                    .order_by(payments.c.created_at, payments.c.id)).mappings().all()
+        if not rows:
+            return []
+        events: dict[UUID, list[PaymentEventRecord]] = {row["id"]: [] for row in rows}
+        for event in self.session.execute(
+                sa.select(payment_events).where(payment_events.c.payment_id.in_(list(events)))
+                .order_by(payment_events.c.received_at, payment_events.c.id)).mappings():
+            events[event["payment_id"]].append(PaymentEventRecord(
+                kind=event["kind"], event_id=event["event_id"], amount=event["amount"],
+                occurred_at=event["occurred_at"], received_at=event["received_at"]))
+        return [PaymentRecord(payment=_payment(row), updated_at=row["updated_at"], events=tuple(events[row["id"]]))
+                for row in rows]
 
     def record_event(self, event: NormalizedEvent, payment_id: UUID | None, at: datetime) -> bool:
         try:
@@ -75,9 +98,11 @@ class SqlPaymentRepository(PaymentRepository):
     def _one(self, *where, for_update: bool = False) -> Payment | None:
         query = sa.select(payments).where(*where).order_by(payments.c.created_at.desc()).limit(1)
         row = self.session.execute(query.with_for_update() if for_update else query).mappings().first()
-        if row is None:
-            return None
-        return Payment(**{name: row[name] for name in COLUMNS if name != "status"}, status=AttemptStatus(row["status"]))
+        return None if row is None else _payment(row)
+
+
+def _payment(row) -> Payment:
+    return Payment(**{name: row[name] for name in COLUMNS if name != "status"}, status=AttemptStatus(row["status"]))
 
 
 def _row(payment: Payment) -> dict:

@@ -29,3 +29,28 @@ class StartPaymentSchema(CamelSchema):
 
 class WebhookReceivedSchema(CamelSchema):
     result = ma.fields.String(dump_only=True, metadata={"description": "applied, duplicate, ignored, or held (its payment is not known yet)"})
+
+
+class PaymentEventRecordSchema(CamelSchema):
+    kind = ma.fields.String(dump_only=True, metadata={"description": "authorized, succeeded, failed, cancelled, "
+                                                                     "requires_action or refunded"})
+    event_id = ma.fields.String(dump_only=True)
+    amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True, allow_none=True,
+                               metadata={"description": "A refund's cumulative amount; else the event's, if any"})
+    occurred_at = ma.fields.DateTime(dump_only=True)
+    received_at = ma.fields.DateTime(dump_only=True)
+
+
+class PaymentRecordSchema(CamelSchema):
+    """One payment attempt at a provider, with what the provider said about it."""
+
+    payment_id = ma.fields.UUID(dump_only=True, attribute="payment.id")
+    provider = ma.fields.String(dump_only=True, attribute="payment.provider")
+    reference = ma.fields.String(dump_only=True, allow_none=True, attribute="payment.reference")
+    status = ma.fields.String(dump_only=True, attribute="payment.status")
+    amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True, attribute="payment.amount")
+    refunded_amount = ma.fields.Decimal(as_string=True, places=2, dump_only=True, attribute="payment.refunded_amount")
+    currency = ma.fields.String(dump_only=True, attribute="payment.currency")
+    created_at = ma.fields.DateTime(dump_only=True, attribute="payment.created_at")
+    updated_at = ma.fields.DateTime(dump_only=True)
+    events = ma.fields.List(ma.fields.Nested(PaymentEventRecordSchema), dump_only=True)

@@ -36,7 +36,7 @@ from kernel.domain.ports.payments import (
 from kernel.domain.ports.unit_of_work import UnitOfWork
 from plugins.orders.after_change import AfterChange
 from plugins.orders.domain import Order, OrderRepository, OrderStatus, PaymentRefunds
-from plugins.orders.payments.domain import AttemptStatus, Payment, PaymentRepository, apply_event
+from plugins.orders.payments.domain import AttemptStatus, Payment, PaymentRecord, PaymentRepository, apply_event
 
 if TYPE_CHECKING:  # the registry reads the site file: only its type is needed here
     from kernel.payment_registry import PaymentRegistry
@@ -93,6 +93,13 @@ class PaymentServices:
                     self._apply(event, payment, order, provider.auto_capture)
             self.uow.commit()
         return payment, session
+
+    def payment_records(self, order_id: UUID) -> list[PaymentRecord]:
+        """The order's payment attempts and their provider events, for staff (404 without the order)."""
+        with self.uow:
+            if self.orders.get(order_id) is None:
+                raise NotFound(f"No order {order_id}.")
+            return self.payments.records_for_order(order_id)
 
     def receive_webhook(self, provider_name: str, request: WebhookRequest) -> str:
         """Verify, then store each event once by ``(provider, event_id)`` and apply it under row

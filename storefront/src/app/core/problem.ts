@@ -9,13 +9,20 @@ export interface ProblemSummary {
   status: number;
 }
 
+/** ``variants`` + ``1`` → ``variants[1]``: a list item's errors are named as the API's rules name them
+ *  (``variants[1].sku``), whether the schema or a rule refused them. */
+function path(prefix: string, key: string): string {
+  if (!prefix) return key;
+  return /^\d+$/.test(key) ? `${prefix}[${key}]` : `${prefix}.${key}`;
+}
+
 function flatten(errors: unknown, prefix: string, into: FieldErrors): void {
   if (Array.isArray(errors)) {
     if (errors.length && prefix) into[prefix] ??= String(errors[0]);
     return;
   }
   if (errors && typeof errors === 'object') {
-    for (const [key, value] of Object.entries(errors)) flatten(value, prefix ? `${prefix}.${key}` : key, into);
+    for (const [key, value] of Object.entries(errors)) flatten(value, path(prefix, key), into);
   }
 }
 

@@ -6,7 +6,7 @@ import { CatalogAdminStore } from '../products/catalog-admin.store';
 import { FormOutcome, NO_PROBLEM } from '../form-outcome';
 import { CategoryRow, flattenCategories } from './category-list';
 
-/** The category tree: create, rename, move under another parent, deactivate. */
+/** The category tree, inactive categories too: create, rename, move under another parent, deactivate and activate. */
 @Component({
   imports: [FieldErrorComponent, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,7 +41,7 @@ import { CategoryRow, flattenCategories } from './category-list';
       @case ('ready') {
         <table>
           <caption class="visually-hidden">Categories</caption>
-          <thead><tr><th scope="col">Category</th><th scope="col">Rename</th><th scope="col">Move under</th><th scope="col">Deactivate</th></tr></thead>
+          <thead><tr><th scope="col">Category</th><th scope="col">Rename</th><th scope="col">Move under</th><th scope="col">State</th></tr></thead>
           <tbody>
             @for (row of rows(); track row.slug) {
               <tr [attr.data-slug]="row.slug">
@@ -65,7 +65,8 @@ import { CategoryRow, flattenCategories } from './category-list';
                     <button type="submit">Move</button>
                   </form>
                 </td>
-                <td><button type="button" class="secondary" (click)="send(row, { isActive: false })">Deactivate</button></td>
+                <td><span class="category-state">{{ row.isActive ? 'Active' : 'Inactive' }}</span>
+                  <button type="button" class="secondary" (click)="send(row, { isActive: !row.isActive })">{{ row.isActive ? 'Deactivate' : 'Activate' }}<span class="visually-hidden"> {{ row.name }}</span></button></td>
               </tr>
               @if (rowErrors()[row.slug]; as message) { <tr><td colspan="4" class="error" role="alert">{{ row.name }}: {{ message }}</td></tr> }
             } @empty { <tr><td colspan="4">No category yet.</td></tr> }

@@ -16,7 +16,8 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
   { action: 'cancel', label: 'Cancel order' },
 ];
 
-/** One order for staff: lines, addresses, payment, history, and the next steps from its status. */
+/** One order for staff: lines, addresses, payment and its records at providers, history, and the next
+ *  steps from its status. */
 @Component({
   imports: [DatePipe, FieldErrorComponent, PricePipe, RouterLink, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -33,6 +34,31 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
         <p>{{ order.paymentMethod }}: <span class="payment-status">{{ order.paymentStatus }}</span>;
           total {{ order.totalAmount | price: order.currency }},
           refunded <span class="refunded">{{ order.refundedAmount | price: order.currency }}</span></p>
+        @switch (store.payments().status) {
+          @case ('loading') { <app-status [loading]="true" /> }
+          @case ('error') { <app-status [error]="errorOf(store.payments())" /> }
+          @case ('ready') {
+            <table class="payments">
+              <caption>Payment records at providers, oldest first</caption>
+              <thead><tr><th scope="col">Started</th><th scope="col">Provider</th><th scope="col">Reference</th><th scope="col">Status</th>
+                <th scope="col">Amount</th><th scope="col">Refunded</th><th scope="col">Provider events</th></tr></thead>
+              <tbody>
+                @for (payment of valueOf(store.payments(), []); track payment.paymentId) {
+                  <tr class="payment-record">
+                    <td>{{ payment.createdAt | date: 'medium' }}</td><td>{{ payment.provider }}</td><td>{{ payment.reference ?? '—' }}</td>
+                    <td class="payment-record-status">{{ payment.status }}</td><td>{{ payment.amount | price: payment.currency }}</td>
+                    <td class="payment-record-refunded">{{ payment.refundedAmount | price: payment.currency }}</td>
+                    <td><ul class="payment-events">
+                      @for (event of payment.events ?? []; track event.eventId) {
+                        <li>{{ event.receivedAt | date: 'medium' }}: {{ event.kind }}{{ event.amount ? ' ' + (event.amount | price: payment.currency) : '' }}</li>
+                      } @empty { <li>none yet</li> }
+                    </ul></td>
+                  </tr>
+                } @empty { <tr><td colspan="7">No payment through a provider ({{ order.paymentMethod }}).</td></tr> }
+              </tbody>
+            </table>
+          }
+        }
         @if (order.trackingNumber) { <p>Tracking number: <strong class="tracking">{{ order.trackingNumber }}</strong></p> }
         <table>
           <caption class="visually-hidden">Items</caption>
@@ -87,6 +113,7 @@ const BUTTONS: { action: OrderAction; label: string }[] = [
               </div>
             } @else {
               <button type="submit">Refund…</button>
+              <button type="button" class="secondary" (click)="reviewFullRefund($event)">Refund in full…</button>
             }
           </form>
         }
@@ -135,6 +162,13 @@ export class OrderPage {
     const form = new FormData(event.target as HTMLFormElement);
     this.store.clearErrors();
     this.pendingRefund.set({ amount: String(form.get('amount') ?? '').trim(), reason: String(form.get('reason') ?? '') });
+  }
+
+  /** The same step for everything not yet refunded, whatever the amount field holds. */
+  protected reviewFullRefund(event: Event): void {
+    const form = new FormData((event.target as HTMLButtonElement).form!);
+    this.store.clearErrors();
+    this.pendingRefund.set({ amount: '', reason: String(form.get('reason') ?? '') });
   }
 
   protected async confirmRefund(orderId: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { AdminApiClient } from '../../core/api/admin-api-client';
-import type { OrderAction, StaffOrderDetail, StaffOrderPage, StaffOrderQuery } from '../../core/api/admin-api.types';
+import type {
+  OrderAction, PaymentRecord, StaffOrderDetail, StaffOrderPage, StaffOrderQuery,
+} from '../../core/api/admin-api.types';
 import { newIdempotencyKey } from '../../core/idempotency';
 import { LOADING, LoadState, settle } from '../../core/load-state';
 import { FieldErrors } from '../../core/problem';
@@ -12,6 +14,8 @@ export class OrdersStore {
   private readonly api = inject(AdminApiClient);
   readonly list = signal<LoadState<StaffOrderPage>>(LOADING);
   readonly order = signal<LoadState<StaffOrderDetail>>(LOADING);
+  /** The order's payment attempts at providers, with what each provider said (captures, refunds). */
+  readonly payments = signal<LoadState<PaymentRecord[]>>(LOADING);
   readonly busy = signal(false);
   readonly actionError = signal<string | null>(null);
   readonly fieldErrors = signal<FieldErrors>({});
@@ -23,8 +27,11 @@ export class OrdersStore {
 
   async loadOrder(orderId: string): Promise<void> {
     this.order.set(LOADING);
+    this.payments.set(LOADING);
     this.clearErrors();
-    this.order.set(await settle(this.api.order(orderId)));
+    const [order, payments] = await Promise.all([settle(this.api.order(orderId)), settle(this.api.payments(orderId))]);
+    this.order.set(order);
+    this.payments.set(payments);
   }
 
   act(orderId: string, action: OrderAction): Promise<boolean> {
@@ -45,12 +52,16 @@ export class OrdersStore {
     this.fieldErrors.set({});
   }
 
-  /** One action at a time; its answer is the order as it now stands, its refusal shown by field. */
+  /** One action at a time; its answer is the order as it now stands (its payments reread: a refund
+   *  or a cancellation reaches the provider), its refusal shown by field. */
   private async run(call: () => Promise<StaffOrderDetail>): Promise<boolean> {
     this.busy.set(true);
     this.clearErrors();
     try {
-      this.order.set({ status: 'ready', value: await call() });
+      const order = await call();
+      const payments = await settle(this.api.payments(order.orderId!));
+      this.order.set({ status: 'ready', value: order });  // both at once: the page never shows one without the other
+      this.payments.set(payments);
       return true;
     } catch (error) {
       const refused = refusal(error);

@@ -1,19 +1,20 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { errorOf, valueOf } from '../../core/load-state';
+import type { ProductStatus } from '../../core/api/admin-api.types';
 import type { Product } from '../../core/api/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { PricePipe } from '../../shared/price.pipe';
 import { StatusComponent } from '../../shared/status.component';
 import { flattenCategories } from '../categories/category-list';
-import { CatalogAdminStore } from './catalog-admin.store';
+import { CatalogAdminStore, rejectedRow } from './catalog-admin.store';
 import { FormOutcome, NO_PROBLEM } from '../form-outcome';
 
-/** Products for staff: search and filter, create, import a CSV, edit name and price, deactivate and
- *  activate again, adjust stock with a reason, its history. */
+/** Products for staff: search and filter (active, inactive or all), create, import a CSV in the
+ *  background with its progress, edit name and price, deactivate and activate; each product's own
+ *  page has its variants, images and stock. */
 @Component({
-  imports: [DatePipe, FieldErrorComponent, PricePipe, StatusComponent],
+  imports: [FieldErrorComponent, PricePipe, RouterLink, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Products</h1>
@@ -56,13 +57,24 @@ import { FormOutcome, NO_PROBLEM } from '../form-outcome';
           <p role="status"><label for="import-progress">Sending the file</label>
             <progress id="import-progress" max="100" [value]="uploadPercent()">{{ uploadPercent() }}%</progress></p>
         }
-        @case ('importing') { <p role="status">Importing…</p> }
+        @case ('running') {
+          @let run = importRun()!;
+          <p role="status" class="import-progress"><label for="import-rows">Importing: {{ run.rowsDone }} of {{ run.totalRows }} rows,
+            {{ run.rejected }} rejected</label>
+            <progress id="import-rows" [max]="run.totalRows || 1" [value]="run.rowsDone"></progress></p>
+        }
         @case ('done') {
-          @let report = importReport()!;
-          <p role="status" class="import-result">{{ report.created }} created, {{ report.updated }} updated,
-            {{ report.errors.length }} row(s) rejected.</p>
-          @if (report.errors.length) {
-            <ul class="import-errors">@for (error of report.errors; track $index) { <li>{{ error }}</li> }</ul>
+          @let run = importRun()!;
+          <p role="status" class="import-result">{{ run.created }} created, {{ run.updated }} updated,
+            {{ run.rejected }} row(s) rejected{{ run.state === 'failed' ? '; the import stopped: ' + run.failure : '' }}.</p>
+          @if (run.errors.length) {
+            <table class="import-errors">
+              <caption>Rejected rows{{ run.rejected > run.errors.length ? ' (the first ' + run.errors.length + ')' : '' }}</caption>
+              <thead><tr><th scope="col">Line</th><th scope="col">Field and message</th></tr></thead>
+              <tbody>
+                @for (error of rejectedRows(); track $index) { <tr><td>{{ error.line }}</td><td class="import-error">{{ error.message }}</td></tr> }
+              </tbody>
+            </table>
           }
         }
         @case ('refused') { <app-status [error]="importRefusal()?.message ?? null" /> }
@@ -80,6 +92,13 @@ import { FormOutcome, NO_PROBLEM } from '../form-outcome';
           }
         </select>
       </label>
+      <label>State
+        <select name="status">
+          @for (each of statuses; track each.value) {
+            <option [value]="each.value" [selected]="each.value === (status() ?? 'active')">{{ each.label }}</option>
+          }
+        </select>
+      </label>
       <button type="submit">Filter</button>
     </form>
     @switch (store.products().status) {
@@ -90,25 +109,14 @@ import { FormOutcome, NO_PROBLEM } from '../form-outcome';
         <table>
           <caption class="visually-hidden">Products</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">SKU</th><th scope="col">Price</th><th scope="col">Stock</th>
-            <th scope="col">Adjust stock</th><th scope="col">Active</th></tr></thead>
+            <th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             @for (product of page.items; track product.id) {
               <tr [attr.data-sku]="product.sku">
-                <td>{{ product.name }}</td><td>{{ product.sku }}</td><td>{{ product.price | price: product.currency }}</td>
-                <td class="stock">{{ product.stockQuantity }}</td>
-                <td>
-                  <form class="inline-form" (submit)="adjust($event, product)" novalidate>
-                    <label class="visually-hidden" [for]="'delta-' + product.id">Change for {{ product.name }}</label>
-                    <input [id]="'delta-' + product.id" name="delta" inputmode="numeric" placeholder="+10 / -2"
-                           [attr.aria-describedby]="'adjust-' + product.id + '-error'" />
-                    <label class="visually-hidden" [for]="'reason-' + product.id">Reason for {{ product.name }}</label>
-                    <input [id]="'reason-' + product.id" name="reason" placeholder="reason" maxlength="200" />
-                    <button type="submit">Adjust</button>
-                    <button type="button" class="link" (click)="store.loadMovements(product.id!)">History<span class="visually-hidden"> of {{ product.name }}</span></button>
-                    <app-field-error [id]="'adjust-' + product.id + '-error'" [message]="adjustError(product.id!)" />
-                  </form>
-                </td>
-                <td><button type="button" class="secondary" (click)="store.setActive({ id: product.id!, name: product.name! }, false)">Deactivate<span class="visually-hidden"> {{ product.name }}</span></button></td>
+                <td><a [routerLink]="['/admin/products', product.id]">{{ product.name }}</a></td><td>{{ product.sku }}</td>
+                <td>{{ product.price | price: product.currency }}</td><td class="stock">{{ product.stockQuantity }}</td>
+                <td class="product-state">{{ product.isActive ? 'Active' : 'Inactive' }}</td>
+                <td><button type="button" class="secondary" (click)="store.setActive(product.id!, !product.isActive)">{{ product.isActive ? 'Deactivate' : 'Activate' }}<span class="visually-hidden"> {{ product.name }}</span></button></td>
               </tr>
               <tr class="edit-row">
                 <td colspan="6">
@@ -135,51 +143,25 @@ import { FormOutcome, NO_PROBLEM } from '../form-outcome';
             } @empty { <tr><td colspan="6">No product matches.</td></tr> }
           </tbody>
         </table>
-        <p>{{ page.totalCount }} active products</p>
+        <p>{{ page.totalCount }} products</p>
       }
-    }
-    @if (store.deactivated().length) {
-      <h2>Deactivated</h2>
-      <ul class="deactivated">
-        @for (product of store.deactivated(); track product.id) {
-          <li>{{ product.name }} <button type="button" class="secondary" (click)="store.setActive(product, true)">Activate<span class="visually-hidden"> {{ product.name }}</span></button></li>
-        }
-      </ul>
-    }
-    @if (store.movements(); as history) {
-      <section class="stock-history" aria-labelledby="stock-history">
-        <h2 id="stock-history">Stock movements of {{ nameOf(history.product) }}</h2>
-        @switch (history.state.status) {
-          @case ('loading') { <app-status [loading]="true" /> }
-          @case ('error') { <app-status [error]="errorOf(history.state)" /> }
-          @case ('ready') {
-            <table>
-              <caption class="visually-hidden">Stock movements, newest first</caption>
-              <thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Stock after</th><th scope="col">Reason</th></tr></thead>
-              <tbody>
-                @for (move of valueOf(history.state, []); track $index) {
-                  <tr><td>{{ move.createdAt | date: 'medium' }}</td><td>{{ move.delta > 0 ? '+' : '' }}{{ move.delta }}</td>
-                    <td>{{ move.stockAfter }}</td><td class="reason">{{ move.reason }}</td></tr>
-                } @empty { <tr><td colspan="4">No movement recorded.</td></tr> }
-              </tbody>
-            </table>
-          }
-        }
-      </section>
     }
   `,
 })
 export class ProductsPage {
   readonly q = input<string | undefined>(undefined);
   readonly category = input<string | undefined>(undefined);
+  readonly status = input<ProductStatus | undefined>(undefined);
   protected readonly store = inject(CatalogAdminStore);
   private readonly router = inject(Router);
   protected readonly valueOf = valueOf;
   protected readonly errorOf = errorOf;
   protected readonly created = signal<FormOutcome>(NO_PROBLEM);
   protected readonly categoryRows = computed(() => flattenCategories(valueOf(this.store.categories(), [])));
-  private readonly adjusted = signal<Record<string, FormOutcome>>({});
   private readonly edited = signal<Record<string, FormOutcome>>({});
+  protected readonly statuses: { value: ProductStatus; label: string }[] = [
+    { value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }, { value: 'all', label: 'All' },
+  ];
   protected readonly fields = [
     { name: 'name', label: 'Name', inputmode: null }, { name: 'sku', label: 'SKU', inputmode: null },
     { name: 'price', label: 'Price', inputmode: 'decimal' }, { name: 'stockQuantity', label: 'Stock', inputmode: 'numeric' },
@@ -189,7 +171,7 @@ export class ProductsPage {
   constructor() {
     void this.store.loadCategories();
     effect(() => void this.store.loadProducts({ q: this.q() || undefined, category: this.category() || undefined,
-                                                 sort: 'newest', pageSize: 50 }));
+                                                 status: this.status() || undefined, sort: 'newest', pageSize: 50 }));
   }
 
   protected filter(event: Event): void {
@@ -214,24 +196,16 @@ export class ProductsPage {
     if (outcome.ok) element.reset();
   }
 
-  protected async adjust(event: Event, product: Product): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const outcome = await this.store.adjustStock(product.id!, {
-      delta: Number(String(form.get('delta') ?? '').replace('+', '')), reason: String(form.get('reason') ?? ''),
-    });
-    this.adjusted.update((all) => ({ ...all, [product.id!]: outcome }));
-  }
-
-  protected readonly busyImporting = computed(() => ['uploading', 'importing'].includes(this.store.importing().status));
+  protected readonly busyImporting = computed(() => ['uploading', 'running'].includes(this.store.importing().status));
   protected readonly uploadPercent = computed(() => {
     const state = this.store.importing();
     return state.status === 'uploading' ? state.percent : 0;
   });
-  protected readonly importReport = computed(() => {
+  protected readonly importRun = computed(() => {
     const state = this.store.importing();
-    return state.status === 'done' ? state.report : null;
+    return state.status === 'running' || state.status === 'done' ? state.run : null;
   });
+  protected readonly rejectedRows = computed(() => (this.importRun()?.errors ?? []).map(rejectedRow));
   protected readonly importRefusal = computed(() => {
     const state = this.store.importing();
     return state.status === 'refused' ? state.outcome : null;
@@ -255,15 +229,5 @@ export class ProductsPage {
   protected editError(productId: string, field: string): string | undefined {
     const outcome = this.edited()[productId];
     return outcome?.fields[field] ?? (field === 'name' ? outcome?.message ?? undefined : undefined);
-  }
-
-  protected nameOf(productId: string): string {
-    return valueOf(this.store.products(), null)?.items.find((product) => product.id === productId)?.name ?? 'the product';
-  }
-
-  protected adjustError(productId: string): string | undefined {
-    const outcome = this.adjusted()[productId];
-    if (!outcome || outcome.ok) return undefined;
-    return Object.entries(outcome.fields).map(([field, message]) => `${field}: ${message}`).join(' ') || outcome.message || undefined;
   }
 }

@@ -8,24 +8,28 @@ import { HttpClient, HttpEvent, HttpEventType, HttpHeaders } from '@angular/comm
 import { Injectable, inject } from '@angular/core';
 import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
-  AdminUser, CategoryDetail, ImportReport, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
-  OrderAction, ProductCreate, ProductPatch, RefundOrder, StaffOrderDetail, StaffOrderPage, StaffOrderQuery, StockAdjustment,
-  StockMovement, UserPage, UserQuery,
+  AdminUser, CategoryDetail, ImportRun, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
+  OrderAction, PaymentRecord, ProductCreate, ProductImage, ProductPatch, ProductVariants, RefundOrder, StaffOrderDetail,
+  StaffCategoryNode, StaffOrderPage, StaffOrderQuery, StaffProductQuery, StockAdjustment, StockMovement, UserPage, UserQuery,
 } from './admin-api.types';
-import type { CategoryNode, ProductDetail, ProductPage, ProductQuery } from './api.types';
+import type { ProductDetail, ProductPage } from './api.types';
 import { params } from './query-params';
 
 const API = '/api';
 const ORDERS = `${API}/admin/orders`;
 
 /** Where an upload stands, without Angular's event types (stores stay free of ``@angular/common/http``). */
-export type ImportProgress = { percent: number } | { report: ImportReport };
+export type ImportProgress = { percent: number } | { run: ImportRun };
 
-function progressOf(event: HttpEvent<ImportReport>): ImportProgress | null {
+function progressOf(event: HttpEvent<ImportRun>): ImportProgress | null {
   if (event.type === HttpEventType.UploadProgress) {
     return { percent: event.total ? Math.round((100 * event.loaded) / event.total) : 0 };
   }
-  return event.type === HttpEventType.Response && event.body ? { report: event.body } : null;
+  return event.type === HttpEventType.Response && event.body ? { run: event.body } : null;
+}
+
+function product(ref: string): string {
+  return `${API}/products/${encodeURIComponent(ref)}`;
 }
 
 function keyed(idempotencyKey: string): { headers: HttpHeaders } {
@@ -65,34 +69,58 @@ export class AdminApiClient {
     return firstValueFrom(this.http.post<StaffOrderDetail>(`${ORDERS}/${orderId}/refund`, refund,
       keyed(idempotencyKey)));
   }
+  payments(orderId: string): Promise<PaymentRecord[]> {
+    return firstValueFrom(this.http.get<PaymentRecord[]>(`${ORDERS}/${orderId}/payments`));
+  }
 
-  products(query: ProductQuery): Promise<ProductPage> {
-    return firstValueFrom(this.http.get<ProductPage>(`${API}/products`, { params: params(query) }));
+  /** The staff listing: the shop's, inactive products too by ``status``. */
+  products(query: StaffProductQuery): Promise<ProductPage> {
+    return firstValueFrom(this.http.get<ProductPage>(`${API}/admin/products`, { params: params(query) }));
+  }
+  /** A product whatever its state, with inactive variants too. */
+  product(ref: string): Promise<ProductDetail> {
+    return firstValueFrom(this.http.get<ProductDetail>(`${API}/admin/products/${encodeURIComponent(ref)}`));
+  }
+  setVariants(ref: string, variants: ProductVariants): Promise<ProductDetail> {
+    return firstValueFrom(this.http.put<ProductDetail>(`${product(ref)}/variants`, variants));
+  }
+  uploadImage(ref: string, file: File | null, alt: string, position: number): Promise<ProductImage> {
+    const form = new FormData();
+    if (file) form.append('file', file);
+    form.append('alt', alt);
+    form.append('position', String(position));
+    return firstValueFrom(this.http.post<ProductImage>(`${product(ref)}/images`, form));
+  }
+  deleteImage(ref: string, imageId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${product(ref)}/images/${imageId}`));
   }
   createProduct(product: ProductCreate): Promise<ProductDetail> {
     return firstValueFrom(this.http.post<ProductDetail>(`${API}/products`, product));
   }
   updateProduct(ref: string, patch: ProductPatch): Promise<ProductDetail> {
-    return firstValueFrom(this.http.patch<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}`, patch));
+    return firstValueFrom(this.http.patch<ProductDetail>(product(ref), patch));
   }
   adjustStock(ref: string, adjustment: StockAdjustment): Promise<ProductDetail> {
-    return firstValueFrom(this.http.post<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}/stock`,
-      adjustment));
+    return firstValueFrom(this.http.post<ProductDetail>(`${product(ref)}/stock`, adjustment));
   }
 
-  categories(): Promise<CategoryNode[]> {
-    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+  /** Every category, inactive ones too, each with ``isActive``. */
+  categories(): Promise<StaffCategoryNode[]> {
+    return firstValueFrom(this.http.get<StaffCategoryNode[]>(`${API}/admin/categories`));
   }
   stockMovements(ref: string): Promise<StockMovement[]> {
-    return firstValueFrom(this.http.get<StockMovement[]>(`${API}/products/${encodeURIComponent(ref)}/stock`));
+    return firstValueFrom(this.http.get<StockMovement[]>(`${product(ref)}/stock`));
   }
 
-  /** The share of the file sent so far (``{ percent }``), then the import's ``{ report }``. */
+  /** The share of the file sent so far (``{ percent }``), then the background import's ``{ run }``. */
   importProducts(file: File): Observable<ImportProgress> {
     const form = new FormData();
     form.append('file', file);
-    return this.http.post<ImportReport>(`${API}/imports/products`, form, { observe: 'events', reportProgress: true })
+    return this.http.post<ImportRun>(`${API}/admin/imports/products`, form, { observe: 'events', reportProgress: true })
       .pipe(map(progressOf), filter((progress): progress is ImportProgress => progress !== null));
+  }
+  importRun(runId: string): Promise<ImportRun> {
+    return firstValueFrom(this.http.get<ImportRun>(`${API}/admin/imports/products/${runId}`));
   }
 
   category(slug: string): Promise<CategoryDetail> {

@@ -4,6 +4,157 @@
  */
 
 export interface paths {
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category as a tree, inactive ones too, each with ``isActive`` (staff). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogStaffCategoryNode"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/imports/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV as ``POST /imports/products`` does, in a background job: answers at once with
+         *     the run (its ``Location``), whose progress ``GET /admin/imports/products/{id}`` tells. A file
+         *     that is not UTF-8 CSV or has unknown or missing columns is refused at once (422).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["CatalogImportUpload"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogImportRun"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                /** @description The file is over 10 MiB (errors.file) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/imports/products/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A background import: rows done out of the total, created, updated and rejected counts,
+         *     the rejected rows with their field and message.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogImportRun"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/jobs": {
         parameters: {
             query?: never;
@@ -567,6 +718,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/orders/{order_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The order's payment attempts, oldest first, with the status and refunded amount each has at
+         *     its provider and the provider's verified events about it (staff, ``orders:manage``).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    order_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentRecord"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/orders/{order_id}/process": {
         parameters: {
             query?: never;
@@ -723,6 +924,112 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listing for staff: as the shop's, with ``status`` to see inactive products too. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description A category slug; its subcategories are included */
+                    category?: string;
+                    /** @description Full-text search */
+                    q?: string;
+                    minPrice?: string | number;
+                    maxPrice?: string | number;
+                    inStock?: boolean;
+                    /** @description relevance needs q */
+                    sort?: "price" | "name" | "newest" | "rating" | "relevance";
+                    /** @description default: price/name asc, others desc */
+                    order?: "asc" | "desc";
+                    /** @description active (the shop's listing), inactive or all */
+                    status?: "active" | "inactive" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogProductPage"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        /** A product by id or slug whatever its state, with every variant (inactive ones too) and image. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogProductDetail"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3485,6 +3792,27 @@ export interface components {
             errors: string[];
             updated: number;
         };
+        CatalogImportRun: {
+            created: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The first 1,000 rejected rows: `line N: field: message` */
+            errors: string[];
+            /** @description Why a failed run stopped */
+            failure?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            /** Format: uuid */
+            id: string;
+            rejected: number;
+            /** @description Rows read so far (written or rejected) */
+            rowsDone: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            /** @description The file's rows after its header */
+            totalRows: number;
+            updated: number;
+        };
         CatalogImportUpload: {
             /**
              * Format: binary
@@ -3721,6 +4049,15 @@ export interface components {
             page: number;
             pageSize: number;
             totalCount: number;
+        };
+        CatalogStaffCategoryNode: {
+            children?: components["schemas"]["CatalogStaffCategoryNode"][];
+            description?: string;
+            /** Format: uuid */
+            id?: string;
+            isActive?: boolean;
+            name?: string;
+            slug?: string;
         };
         CatalogStockAdjustment: {
             /** @example -3 */
@@ -4072,6 +4409,37 @@ export interface components {
         PasswordChange: {
             currentPassword: string;
             newPassword: string;
+        };
+        PaymentEventRecord: {
+            /**
+             * Format: decimal
+             * @description A refund's cumulative amount; else the event's, if any
+             */
+            readonly amount?: string | null;
+            readonly eventId?: string;
+            /** @description authorized, succeeded, failed, cancelled, requires_action or refunded */
+            readonly kind?: string;
+            /** Format: date-time */
+            readonly occurredAt?: string;
+            /** Format: date-time */
+            readonly receivedAt?: string;
+        };
+        PaymentRecord: {
+            /** Format: decimal */
+            readonly amount?: string;
+            /** Format: date-time */
+            readonly createdAt?: string;
+            readonly currency?: string;
+            readonly events?: components["schemas"]["PaymentEventRecord"][];
+            /** Format: uuid */
+            readonly paymentId?: string;
+            readonly provider?: string;
+            readonly reference?: string | null;
+            /** Format: decimal */
+            readonly refundedAmount?: string;
+            readonly status?: string;
+            /** Format: date-time */
+            readonly updatedAt?: string;
         };
         PaymentStarted: {
             /** Format: decimal */

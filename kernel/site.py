@@ -22,7 +22,7 @@ DEFAULT_SITE = Path(__file__).resolve().parent / "sites" / "demo.toml"  # ships 
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
 # [rate_limits] keys that are not "METHOD /path"
-NAMED_LIMITS = ("default", "storage_url", "login_per_account")
+NAMED_LIMITS = ("default", "storage_url", "login_per_account", "mails_per_account")
 
 
 class SiteError(Exception):
@@ -42,6 +42,9 @@ class SiteSection(_Section):
     debug = ma.fields.Boolean(load_default=False)
     secret_key = ma.fields.String(load_default=None)  # unset: generated (kernel.infrastructure.dev_secrets)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
+    # where shoppers open the shop, e.g. https://shop.example.com: the base of the links in account
+    # mails (unset: the address of the request that asked for the mail, as its Host header says)
+    public_url = ma.fields.Url(load_default=None, require_tld=False, schemes={"http", "https"})
     # where relative file paths of the site resolve (``~`` allowed); default: the site file's folder,
     # with the site's own files (default database, job queue, mail folder) in its instance/ folder
     instance_path = ma.fields.String(load_default=None)

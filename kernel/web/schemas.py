@@ -81,6 +81,24 @@ def text(max_length: int, *, required: bool = False, blank: bool = True, **kwarg
     return ma.fields.String(required=required, validate=rules, **kwargs)
 
 
+def _line(max_length: int, required: bool = False) -> ma.fields.String:
+    return ma.fields.String(required=required, validate=ma.validate.Length(min=1, max=max_length))
+
+
+class AddressSchema(CamelSchema):
+    """A postal address, the one rule for checkout and the address book: ``street``, ``city`` and
+    ``zipCode`` are required; the other lines are optional."""
+
+    name = _line(200)
+    street = _line(200, required=True)
+    street2 = _line(200)
+    city = _line(100, required=True)
+    state = _line(100)
+    zip_code = _line(20, required=True)
+    country = _line(100)
+    phone = _line(40)
+
+
 class UtcDateTime(ma.fields.AwareDateTime):
     """A time with a UTC offset, read as UTC (PostgreSQL refuses offsets beyond ±15:59)."""
 

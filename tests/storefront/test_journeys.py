@@ -13,10 +13,12 @@ import subprocess
 import threading
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from kernel.cli import cli
+from kernel.infrastructure.db import db
 from tests.storefront.conftest import STOREFRONT, node_modules
 
 CHROMIUM = shutil.which("chromium")
@@ -59,8 +61,13 @@ def run_journey(script: str, base_url: str, **env: str) -> dict:
 def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers):
     """One server for both journeys (the CI budget): the storefront's, then the console's."""
     base_url, mail, app = shop
-    report = run_journey("journeys.mjs", base_url)
+    report = run_journey("journeys.mjs", base_url, MAIL_DIR=str(mail))
     assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 10
+    assert report["signedInWithNewPassword"]
+    with app.app_context():
+        shipped_to = db.session.execute(sa.text("SELECT shipping_address FROM orders WHERE id = :id"),
+                                        {"id": report["savedAddressOrder"]}).scalar_one()
+    assert shipped_to["street"] == "12 Saved Square"  # the address book's, not typed at checkout
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")

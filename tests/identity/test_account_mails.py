@@ -3,6 +3,7 @@ mails in the site's mail folder, on PostgreSQL and Redis."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,28 @@ def test_a_reset_link_sets_the_password_once_and_every_old_token_stops_working(s
     again = reset(site, token, "yet another long passphrase")
     assert again.status_code == 422 and problem_fields(again) == {"token"}
     site.sign_in(EMAIL, NEW_PASSWORD)  # the second try changed nothing
+
+
+def test_requests_racing_with_one_reset_link_let_one_through(site):
+    forgot(site, EMAIL)
+    _page, token = site.last_link(EMAIL)
+    barrier, results = threading.Barrier(4), []
+
+    def attempt(n):
+        client = site.app.test_client()
+        barrier.wait()
+        results.append(client.post("/api/auth/password/reset",
+                                   json={"token": token, "password": f"racing passphrase {n}"}).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [204, 422, 422, 422]
+    winners = [n for n in range(4) if site.client.post(
+        "/api/users/login", json={"email": EMAIL, "password": f"racing passphrase {n}"}).status_code == 200]
+    assert len(winners) == 1
 
 
 def test_a_refused_password_keeps_the_link_usable_and_follows_the_registration_policy(site):

@@ -26,6 +26,11 @@ DATA_RULES = {
     "POST /api/users/register": {"email", "password"},  # a deliverable address; not a common password
     "POST /api/users/me/password": {"currentPassword", "newPassword"},  # the right one; not a common one
     "POST /api/users/refresh": {"refreshToken"},  # in the body, else in the commerce_refresh cookie
+    "POST /api/users/me/email": {"newEmail", "password"},  # a deliverable address nobody uses; the right password
+    "POST /api/auth/password/forgot": {"email"},  # a deliverable address
+    "POST /api/auth/password/reset": {"token", "password"},  # a token the site signed; not a common password
+    "POST /api/auth/email/verify": {"token"},  # a token the site signed
+    "POST /api/auth/email/change/confirm": {"token"},
     "GET /api/products": {"category", "sort", "minPrice"},  # a category that exists; relevance needs q; min <= max
     "POST /api/products": {"category", "options", "variants", "sku"},  # variants name one value of each option
     "PUT /api/products/{ref}": {"category"},
@@ -35,7 +40,9 @@ DATA_RULES = {
     "PATCH /api/categories/{slug}": {"parent"},
     "POST /api/cart/items": {"productId", "variantId"},  # a product (a variant of it) that is for sale
     "POST /api/orders": {"items", "fromCart", "productId", "variantId",  # lines, or a cart with some; for sale
-                         "couponCode", "shippingMethod", "country", "state"},  # a usable coupon; a destination served
+                         "couponCode", "shippingMethod", "country", "state",  # a usable coupon; a destination served
+                         # an address or the id of one of the shopper's saved addresses, not both
+                         "shippingAddress", "shippingAddressId", "billingAddress", "billingAddressId"},
     "POST /api/cart/coupon": {"code"},  # a coupon that exists, is valid now and applies to the cart
     "PUT /api/cart/destination": {"country", "region", "shippingMethod"},  # a destination the site ships to
     "POST /api/admin/promotions": {"value", "endsAt"},  # a percentage up to 100; the window ends after it starts

@@ -87,7 +87,11 @@ schema.app = StorefrontApp()
 
 @pytest.fixture(scope="module")
 def storefront():
-    with open_storefront() as shop:
+    # the fuzzer calls each route hundreds of times from one address: a 429 before the 401 a
+    # missing token deserves would hide what is checked, so the account routes' own limits are lifted
+    lifted = {route: "100000/hour" for route in ("POST /api/auth/email/resend", "POST /api/auth/password/forgot",
+                                                 "POST /api/auth/password/reset", "POST /api/auth/email/verify")}
+    with open_storefront(rate_limits=lifted) as shop:
         served = shop.client.get("/api/openapi.json").json
         assert (served["paths"], served["components"]) == (DOCUMENT["paths"], DOCUMENT["components"])
         schema.app.target = shop.app

@@ -10,9 +10,8 @@ from flask_smorest import Blueprint
 
 from kernel.context import commerce
 from kernel.identity import recovery, refresh_cookie, services
-from kernel.identity.ratelimits import mail_quota
 from kernel.identity.domain import USERS_MANAGE
-from kernel.identity.ratelimits import login_throttle
+from kernel.identity.ratelimits import login_throttle, mail_quota
 from kernel.identity.repository import UserRepository
 from kernel.identity.schemas import (
     AcceptedSchema,

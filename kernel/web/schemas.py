@@ -18,6 +18,13 @@ def camelize(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+class _JsonBools(frozenset):
+    """``true``/``false`` only: a plain set would take ``0`` and ``1`` too (``0 == False``)."""
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, bool) and super().__contains__(value)
+
+
 class CamelSchema(ma.Schema):
     """Every field is read and written under its camelCase name; unknown input is refused.
 
@@ -37,7 +44,7 @@ class CamelSchema(ma.Schema):
         if isinstance(field_obj, ma.fields.Integer):
             field_obj.strict = True
         elif isinstance(field_obj, ma.fields.Boolean):
-            field_obj.truthy, field_obj.falsy = {True}, {False}
+            field_obj.truthy, field_obj.falsy = _JsonBools({True}), _JsonBools({False})
 
 
 class Money(ma.fields.Decimal):

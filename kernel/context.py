@@ -15,6 +15,7 @@ from flask import current_app
 from flask_limiter import Limiter
 from huey.api import Huey
 
+from kernel.domain.ports.accounts import Accounts
 from kernel.domain.ports.cache import CachePort
 from kernel.domain.ports.cart import CartPort
 from kernel.domain.ports.catalog import CatalogPort
@@ -22,6 +23,7 @@ from kernel.domain.ports.jobs import JobQueue
 from kernel.domain.ports.mailer import Mailer
 from kernel.domain.pricing import PricingPipeline
 from kernel.events.log import EventLog
+from kernel.identity.accounts import SqlAccounts
 from kernel.identity.wiring import IdentityServices
 from kernel.jobs import TaskSpec
 from kernel.jobs.platform import JobsPlatform
@@ -54,6 +56,11 @@ class Commerce:
     @property
     def tasks(self) -> dict[str, TaskSpec]:
         return self.jobs_platform.specs
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Customers' accounts as plugins may see them (verified email, saved addresses)."""
+        return SqlAccounts()
 
     @cached_property
     def catalog(self) -> CatalogPort:

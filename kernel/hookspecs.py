@@ -126,6 +126,14 @@ def commerce_user_signed_in(user_id, guest_cart_token):
     """
 
 
+@hookspec
+def commerce_email_verified(user_id, email):
+    """A user proved they read ``email`` (a verification or email-change link was opened): it is
+    now their verified address. Runs inside that request's transaction, so that work done here
+    (guest orders of that address joining the account) is kept exactly when the change is.
+    """
+
+
 # --- domain events (delivered after the transaction that raised them commits) ---
 
 

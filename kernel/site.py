@@ -22,7 +22,7 @@ DEFAULT_SITE = Path(__file__).resolve().parent / "sites" / "demo.toml"  # ships 
 ROUTE_LIMIT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /\S*$")
 DEV_SECRET_PREFIX = "dev-insecure-"  # marks every placeholder secret in the repo; production refuses them
 # [rate_limits] keys that are not "METHOD /path"
-NAMED_LIMITS = ("default", "storage_url", "login_per_account")
+NAMED_LIMITS = ("default", "storage_url", "login_per_account", "mails_per_account")
 
 
 class SiteError(Exception):
@@ -43,7 +43,8 @@ class SiteSection(_Section):
     secret_key = ma.fields.String(load_default=None)  # unset: generated (kernel.infrastructure.dev_secrets)
     max_body_bytes = ma.fields.Integer(load_default=1_048_576, validate=ma.validate.Range(min=1024))
     # the shop's address as shoppers and providers reach it (https://shop.example): the base of
-    # the return and webhook URLs a payment provider is given; unset: the address of each request
+    # the return and webhook URLs a payment provider is given and of the links in account mails;
+    # unset: the address of each request (as its Host header says)
     public_url = ma.fields.Url(load_default=None, require_tld=False, schemes={"http", "https"}, relative=False)
     # where relative file paths of the site resolve (``~`` allowed); default: the site file's folder,
     # with the site's own files (default database, job queue, mail folder) in its instance/ folder

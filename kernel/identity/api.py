@@ -9,13 +9,15 @@ from flask_jwt_extended import get_jwt
 from flask_smorest import Blueprint
 
 from kernel.context import commerce
-from kernel.identity import refresh_cookie, services
+from kernel.identity import recovery, refresh_cookie, services
 from kernel.identity.domain import USERS_MANAGE
-from kernel.identity.ratelimits import login_throttle
+from kernel.identity.ratelimits import login_throttle, mail_quota
 from kernel.identity.repository import UserRepository
 from kernel.identity.schemas import (
+    AcceptedSchema,
     AdminUserSchema,
     CurrentUserSchema,
+    EmailChangeSchema,
     LoginSchema,
     LogoutSchema,
     PasswordChangeSchema,
@@ -107,6 +109,18 @@ def change_password(body):
     """Change your password: every token issued before is revoked; a fresh pair is returned."""
     return services.change_password(_users(), SqlAlchemyUnitOfWork(), current_user(),
                                     body["current_password"], body["new_password"])
+
+
+@users_blp.route("/me/email", methods=["POST"])
+@login_required
+@users_blp.arguments(EmailChangeSchema)
+@users_blp.response(202, AcceptedSchema)
+def change_email(body):
+    """Ask to change your email: the new address gets a link, and the account's email changes
+    (verified) only when it is opened. 409 naming ``newEmail`` when another account uses it."""
+    recovery.request_email_change(_users(), SqlAlchemyUnitOfWork(), mail_quota(), current_user(),
+                                  body["new_email"], body["password"])
+    return {"detail": "A link to confirm the new address is on its way to it."}
 
 
 @users_blp.route("", methods=["GET"])

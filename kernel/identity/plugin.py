@@ -15,9 +15,10 @@ def commerce_tables():
 
 @hookimpl
 def commerce_blueprints(site):
+    from kernel.identity.account_api import addresses_blp, auth_blp
     from kernel.identity.api import users_blp
 
-    return [users_blp]
+    return [users_blp, auth_blp, addresses_blp]
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from kernel.infrastructure.ratelimit import limit_key_prefix
 from kernel.site import SiteConfig
 
 DEFAULT_PER_ACCOUNT = "5/minute"
+DEFAULT_MAILS_PER_ACCOUNT = "3/hour"
 
 
 class LoginThrottle:
@@ -58,6 +59,28 @@ class LoginThrottle:
         return (self._prefix, "login-account", account), (self._prefix, "login-pair", self._client, account)
 
 
+class MailQuota:
+    """How many account mails (reset links, verification links) one address may be sent per window
+    (``[rate_limits] mails_per_account``), whoever asks: a stranger cannot flood an inbox. Over
+    the quota the mail is silently not sent, so the answer never tells whether the address exists.
+    A storage outage lets the mail through, as the limiter does."""
+
+    def __init__(self, strategy: RateLimiter, item: RateLimitItem, prefix: str):
+        self._strategy, self._item, self._prefix = strategy, item, prefix
+
+    def allows(self, kind: str, email: str) -> bool:
+        try:
+            return self._strategy.hit(self._item, self._prefix, f"mail-{kind}", email.strip().lower()[:255])
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("mail quota unavailable: {}", type(exc).__name__)
+            return True
+
+
+def mail_quota() -> MailQuota:
+    strategy, _item, prefix = current_app.extensions["commerce_login_throttle"]
+    return MailQuota(strategy, current_app.extensions["commerce_mail_quota"], prefix)
+
+
 def login_throttle() -> LoginThrottle:
     """The throttle for this request's client (its address, as the limiter sees it)."""
     strategy, item, prefix = current_app.extensions["commerce_login_throttle"]
@@ -68,3 +91,4 @@ def init_login_throttle(app: Flask, site: SiteConfig) -> None:
     limiter = app.extensions["commerce"].limiter
     item = parse(site.rate_limits.get("login_per_account", DEFAULT_PER_ACCOUNT))
     app.extensions["commerce_login_throttle"] = (limiter.limiter, item, limit_key_prefix(site))
+    app.extensions["commerce_mail_quota"] = parse(site.rate_limits.get("mails_per_account", DEFAULT_MAILS_PER_ACCOUNT))

@@ -23,6 +23,9 @@ class UserRepository:
     def by_email(self, email: str) -> User | None:
         return self.session.scalar(sa.select(User).where(User.email == email))
 
+    def by_uniquifier(self, uniquifier: str) -> User | None:
+        return self.session.scalar(sa.select(User).where(User.fs_uniquifier == uniquifier))
+
     def add(self, user: User) -> None:
         self.session.add(user)
         self.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from kernel.identity.passwords import MAX_LENGTH, MIN_LENGTH
-from kernel.web.schemas import CamelSchema, PageQuerySchema, page_schema
+from kernel.web.schemas import AddressSchema, CamelSchema, PageQuerySchema, page_schema
 
 NAME = ma.validate.Length(max=100)
 EMAIL = ma.validate.Length(max=255)
@@ -32,6 +32,8 @@ class RegisteredUserSchema(CamelSchema):
 
 class CurrentUserSchema(RegisteredUserSchema):
     roles = ma.fields.List(ma.fields.String(), attribute="role_names")
+    email_verified = ma.fields.Boolean(metadata={"description": "Whether a verification link mailed to "
+                                                                "``email`` was opened."})
 
 
 class AdminUserSchema(CurrentUserSchema):
@@ -77,3 +79,40 @@ class ProfileUpdateSchema(CamelSchema):
 class PasswordChangeSchema(CamelSchema):
     current_password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
     new_password = ma.fields.String(required=True, load_only=True, validate=NEW_PASSWORD)
+
+
+class ForgotPasswordSchema(CamelSchema):
+    email = ma.fields.String(required=True, validate=EMAIL)
+
+
+class ResetPasswordSchema(CamelSchema):
+    token = ma.fields.String(required=True, load_only=True, validate=TOKEN,
+                             metadata={"description": "The token of the mailed link."})
+    password = ma.fields.String(required=True, load_only=True, validate=NEW_PASSWORD)
+
+
+class MailedTokenSchema(CamelSchema):
+    token = ma.fields.String(required=True, load_only=True, validate=TOKEN,
+                             metadata={"description": "The token of the mailed link."})
+
+
+class EmailChangeSchema(CamelSchema):
+    new_email = ma.fields.String(required=True, validate=EMAIL)
+    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class AcceptedSchema(CamelSchema):
+    detail = ma.fields.String(required=True)
+
+
+class AddressBookEntrySchema(AddressSchema):
+    """An address to save; ``isDefaultShipping``/``isDefaultBilling`` make it the default (taking
+    that role from the address that had it)."""
+
+    is_default_shipping = ma.fields.Boolean(load_default=False)
+    is_default_billing = ma.fields.Boolean(load_default=False)
+
+
+class SavedAddressSchema(AddressBookEntrySchema):
+    id = ma.fields.UUID(dump_only=True)
+    created_at = ma.fields.DateTime(dump_only=True)

@@ -15,7 +15,7 @@ from flask_security import hash_password, verify_and_update_password
 
 from kernel.domain.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from kernel.domain.ports.unit_of_work import UnitOfWork
-from kernel.identity import tokens
+from kernel.identity import account_tokens, mails, tokens
 from kernel.identity.domain import ADMIN, CUSTOMER
 from kernel.identity.lookalikes import lookalike_parts
 from kernel.identity.orm import User
@@ -34,17 +34,17 @@ class LoginThrottle(Protocol):
         """Count a failed sign-in for the account and this client."""
 
 
-def normalize_email(email: object) -> str:
+def normalize_email(email: object, field: str = "email") -> str:
     if not isinstance(email, str) or not email.strip():
-        raise ValidationFailed("An email address is required.", errors={"email": ["Missing."]})
+        raise ValidationFailed("An email address is required.", errors={field: ["Missing."]})
     try:
         valid = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValidationFailed("The email address is not valid.", errors={"email": [str(exc)]}) from None
+        raise ValidationFailed("The email address is not valid.", errors={field: [str(exc)]}) from None
     mixed = lookalike_parts(valid.local_part, valid.domain)
     if mixed:
         raise ValidationFailed("The email address mixes scripts, so it could pass for another.",
-                               errors={"email": [f"{mixed[0]!r} mixes letters of different scripts."]})
+                               errors={field: [f"{mixed[0]!r} mixes letters of different scripts."]})
     return valid.normalized.lower()
 
 
@@ -69,9 +69,10 @@ def create_user(users: UserRepository, *, email: str, password: str, role: str =
 
 
 def register(users: UserRepository, uow: UnitOfWork, signed_in: SignedIn, **fields) -> User:
-    """A shopper signs up: a ``customer`` account."""
+    """A shopper signs up: a ``customer`` account, and a mail to verify its address."""
     user = create_user(users, role=CUSTOMER, **fields)
     signed_in(user.id)
+    mails.queue("verify", user.email, account_tokens.verification_token(user))
     uow.commit()
     return user
 
@@ -149,11 +150,17 @@ def change_password(users: UserRepository, uow: UnitOfWork, user: User, current:
     if not verify_and_update_password(current, user):
         raise ValidationFailed("The current password is wrong.", errors={"currentPassword": ["Wrong password."]})
     check_password(new, user.email, field="newPassword")
-    user.password = hash_password(new)
-    user.fs_uniquifier = uuid.uuid4().hex  # every token ever issued names the old uniquifier
+    set_password(user, new)
     issued = tokens.issue_tokens(user)
     uow.commit()
     return issued
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and revoke every token of the user: access and refresh tokens, and
+    reset links, all name the old ``fs_uniquifier``."""
+    user.password = hash_password(password)
+    user.fs_uniquifier = uuid.uuid4().hex
 
 
 def get_user(users: UserRepository, user_id: uuid.UUID) -> User:

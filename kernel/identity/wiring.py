@@ -11,6 +11,7 @@ from flask.sessions import SessionInterface
 from flask_cors import CORS
 from flask_security import Security, SQLAlchemySessionUserDatastore
 
+from kernel.identity import account_tokens
 from kernel.identity.domain import PermissionGrants
 from kernel.identity.orm import Role, User
 from kernel.identity.revocation import RevocationStore, revocation_store
@@ -59,6 +60,7 @@ def security_config(site: SiteConfig) -> dict:
         "SECURITY_CLI_USERS_NAME": False,  # ours is `commerce users`, which validates like the API
         "SECURITY_CLI_ROLES_NAME": False,
         "PREFERRED_URL_SCHEME": "https" if site.security["https"] else "http",
+        **account_tokens.security_config(),
         **jwt_config(site),
     }
 

@@ -28,8 +28,10 @@ from kernel.site import NAMED_LIMITS, SiteConfig, SiteError
 
 DEFAULT_LIMIT = "100/minute"
 LIMITER_RETRY_AFTER = "X-Commerce-Limit-Retry-After"  # where flask-limiter writes it; never sent
-# sign-up and sign-in limits used where a site does not set its own
-ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login": "10/minute"}
+# sign-up, sign-in and account-mail limits used where a site does not set its own
+ROUTE_DEFAULTS = {"POST /api/users/register": "5/hour", "POST /api/users/login": "10/minute",
+                  "POST /api/auth/password/forgot": "5/hour", "POST /api/auth/password/reset": "10/hour",
+                  "POST /api/auth/email/resend": "5/hour", "POST /api/auth/email/verify": "10/hour"}
 
 
 def init_limiter(app: Flask, site: SiteConfig) -> Limiter:

@@ -63,7 +63,7 @@ def column_keys(column: Column, unique_columns: set[str]) -> str:
 def single_unique_columns(table: Table) -> set[str]:
     singles = {c.columns.keys()[0] for c in table.constraints if isinstance(c, UniqueConstraint) and len(c.columns) == 1}
     singles |= {i.columns.keys()[0] for i in table.indexes
-                if i.unique and len(i.columns) == 1 and not i.dialect_options["postgresql"].get("where")}
+                if i.unique and len(i.columns) == 1 and i.dialect_options["postgresql"].get("where") is None}
     return singles | {c.name for c in table.columns if c.unique}
 
 

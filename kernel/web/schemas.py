@@ -18,6 +18,13 @@ def camelize(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+class _JsonBools(frozenset):
+    """``true``/``false`` only: a plain set would take ``0`` and ``1`` too (``0 == False``)."""
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, bool) and super().__contains__(value)
+
+
 class CamelSchema(ma.Schema):
     """Every field is read and written under its camelCase name; unknown input is refused.
 
@@ -37,7 +44,7 @@ class CamelSchema(ma.Schema):
         if isinstance(field_obj, ma.fields.Integer):
             field_obj.strict = True
         elif isinstance(field_obj, ma.fields.Boolean):
-            field_obj.truthy, field_obj.falsy = {True}, {False}
+            field_obj.truthy, field_obj.falsy = _JsonBools({True}), _JsonBools({False})
 
 
 class Money(ma.fields.Decimal):
@@ -79,6 +86,24 @@ def text(max_length: int, *, required: bool = False, blank: bool = True, **kwarg
     if not blank:
         rules = [ma.validate.Length(min=1, max=max_length), ma.validate.Regexp(NOT_BLANK, error="Must not be blank.")]
     return ma.fields.String(required=required, validate=rules, **kwargs)
+
+
+def _line(max_length: int, required: bool = False) -> ma.fields.String:
+    return ma.fields.String(required=required, validate=ma.validate.Length(min=1, max=max_length))
+
+
+class AddressSchema(CamelSchema):
+    """A postal address, the one rule for checkout and the address book: ``street``, ``city`` and
+    ``zipCode`` are required; the other lines are optional."""
+
+    name = _line(200)
+    street = _line(200, required=True)
+    street2 = _line(200)
+    city = _line(100, required=True)
+    state = _line(100)
+    zip_code = _line(20, required=True)
+    country = _line(100)
+    phone = _line(40)
 
 
 class UtcDateTime(ma.fields.AwareDateTime):

@@ -19,6 +19,7 @@ class OrdersSettings(ma.Schema):
     confirmation_delay_minutes = ma.fields.Integer(load_default=5, validate=ma.validate.Range(min=0, max=24 * 60))
     staff_report_email = ma.fields.Email(load_default=None)
     guest_checkout = ma.fields.Boolean(load_default=True)  # false: only signed-in shoppers check out
+    require_verified_email = ma.fields.Boolean(load_default=False)  # true: 403 at checkout until verified
 
 
 manifest = PluginManifest(
@@ -65,6 +66,13 @@ def commerce_migration_dirs():
 @hookimpl
 def commerce_permissions():
     return {MANAGE: ["staff"]}
+
+
+@hookimpl
+def commerce_email_verified(user_id, email):
+    from plugins.orders.bootstrap import order_services
+
+    order_services().join_guest_orders(user_id, email)
 
 
 @hookimpl

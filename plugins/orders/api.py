@@ -8,7 +8,8 @@ from uuid import UUID
 from flask import url_for
 from flask_smorest import Blueprint
 
-from kernel.domain.errors import NotFound, Unauthorized
+from kernel.context import commerce
+from kernel.domain.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from kernel.idempotency import web as IDEMPOTENCY
 from kernel.idempotency.web import guest_owner, idempotent_request, respond
 from kernel.web.auth import current_user, current_user_id, login_required, permission_required, public
@@ -66,6 +67,10 @@ def place_order(data):
     409 names the short lines and what is available.
     """
     user = current_user()
+    if bootstrap.settings()["require_verified_email"] and not commerce().accounts.email_verified(user.id):
+        raise Forbidden("Verify your email address before checking out: open the link mailed to you, "
+                        "or ask for a new one (POST /api/auth/email/resend).")
+    data = _with_saved_addresses(data, user.id)
     command = PlaceOrder(
         user_id=user.id, customer_email=user.email,
         items=[LineRequest(item["product_id"], item["quantity"], item.get("variant_id"))
@@ -73,6 +78,22 @@ def place_order(data):
         from_cart=data["from_cart"], **_checkout_details(data))
     reply = bootstrap.order_services().place_order(command, render_for_shopper, idempotent_request())
     return respond(reply, Location=url_for("orders.get_order", order_id=reply.body["orderId"]))
+
+
+def _with_saved_addresses(data: dict, user_id: UUID) -> dict:
+    """The checkout body with ``shippingAddressId``/``billingAddressId`` replaced by those
+    addresses of the shopper's address book (422 naming the field for an id that is not theirs)."""
+    data = dict(data)
+    for kind in ("shipping", "billing"):
+        address_id = data.pop(f"{kind}_address_id", None)
+        if address_id is None:
+            continue
+        address = commerce().accounts.saved_address(user_id, address_id)
+        if address is None:
+            raise ValidationFailed("No such address in your address book.",
+                                   errors={f"{kind}AddressId": ["Not an address of yours."]})
+        data[f"{kind}_address"] = address
+    return data
 
 
 def _checkout_details(data: dict) -> dict:

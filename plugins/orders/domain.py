@@ -324,6 +324,10 @@ class OrderRepository(ABC):
     def unpaid_before(self, cutoff: datetime, limit: int) -> list[Order]:
         """Pending orders placed before ``cutoff``, locked; orders locked elsewhere are skipped."""
 
+    @abstractmethod
+    def attach_guest_orders(self, email: str, user_id: UUID) -> int:
+        """Give the guest orders placed with ``email`` (in any case) to ``user_id``; how many."""
+
 
 class PaymentRefunds(ABC):
     """Gives a refunded order's money back where it was paid (its payment provider)."""

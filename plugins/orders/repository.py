@@ -66,6 +66,11 @@ class SqlOrderRepository(OrderRepository):
                                        .order_by(order_status_history.c.id)).mappings().all()
         return self._orders([row], with_history=history)[0]
 
+    def attach_guest_orders(self, email: str, user_id: UUID) -> int:
+        return self.session.execute(orders.update().where(orders.c.user_id.is_(None),
+                                                          sa.func.lower(orders.c.customer_email) == email)
+                                    .values(user_id=user_id)).rowcount
+
     def page(self, *, page: int, page_size: int, user_id: UUID | None = None,
              filters: dict | None = None) -> tuple[list[Order], int]:
         where = _filters(user_id, filters or {})

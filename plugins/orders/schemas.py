@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from kernel.web.pricing_schemas import PriceAdjustmentSchema
-from kernel.web.schemas import CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
+from kernel.web.schemas import AddressSchema, CamelSchema, Money, PageQuerySchema, UtcDateTime, page_schema
 from plugins.orders.domain import OrderPaymentStatus, OrderStatus
 
 MAX_LINES = 100
@@ -21,19 +21,6 @@ def _money(attribute: str | None = None) -> ma.fields.Decimal:
     return ma.fields.Decimal(as_string=True, places=2, attribute=attribute, dump_only=True)
 
 
-class OrderAddressSchema(CamelSchema):
-    """``street``, ``city`` and ``zipCode`` are required; the other lines are optional."""
-
-    name = _text(200)
-    street = _text(200, required=True)
-    street2 = _text(200)
-    city = _text(100, required=True)
-    state = _text(100)
-    zip_code = _text(20, required=True)
-    country = _text(100)
-    phone = _text(40)
-
-
 class OrderItemInSchema(CamelSchema):
     product_id = ma.fields.UUID(required=True)
     variant_id = ma.fields.UUID(metadata={"description": "Required for a product with options."})
@@ -43,8 +30,8 @@ class OrderItemInSchema(CamelSchema):
 class CheckoutDetailsSchema(CamelSchema):
     """Where the order goes and how it is paid; never prices (they come from the catalog)."""
 
-    shipping_address = ma.fields.Nested(OrderAddressSchema, required=True)
-    billing_address = ma.fields.Nested(OrderAddressSchema)
+    shipping_address = ma.fields.Nested(AddressSchema, required=True)
+    billing_address = ma.fields.Nested(AddressSchema)
     payment_method = _text(100, required=True)
     coupon_code = ma.fields.String(validate=validate.Length(min=1, max=64),
                                    metadata={"description": "Overrides the cart's coupon (sites with promotions)."})
@@ -54,10 +41,21 @@ class CheckoutDetailsSchema(CamelSchema):
 
 
 class PlaceOrderSchema(CheckoutDetailsSchema):
-    """``items`` from the client, or ``fromCart: true`` to check out the current cart."""
+    """``items`` from the client, or ``fromCart: true`` to check out the current cart. Each address
+    is given inline or as the id of one in the shopper's address book (``shippingAddressId``)."""
 
+    shipping_address = ma.fields.Nested(AddressSchema, metadata={"description": "Or shippingAddressId."})
+    shipping_address_id = ma.fields.UUID(metadata={"description": "An address of GET /api/users/me/addresses."})
+    billing_address_id = ma.fields.UUID(metadata={"description": "An address of GET /api/users/me/addresses."})
     items = ma.fields.List(ma.fields.Nested(OrderItemInSchema), validate=validate.Length(max=MAX_LINES))
     from_cart = ma.fields.Boolean(load_default=False)
+
+    @ma.validates_schema
+    def one_of_each_address(self, data, **_kwargs):
+        if ("shipping_address" in data) == ("shipping_address_id" in data):
+            raise ma.ValidationError("Send shippingAddress or shippingAddressId (one of them).", "shippingAddress")
+        if "billing_address" in data and "billing_address_id" in data:
+            raise ma.ValidationError("Send billingAddress or billingAddressId, not both.", "billingAddress")
 
 
 class GuestCheckoutSchema(CheckoutDetailsSchema):
@@ -153,8 +151,8 @@ class OrderDetailSchema(OrderSummarySchema):
     adjustments = ma.fields.List(ma.fields.Nested(PriceAdjustmentSchema), dump_only=True,
                                  metadata={"description": "subtotal − discounts + shipping + tax = totalAmount."})
     shipping_method = ma.fields.String(dump_only=True, allow_none=True)
-    shipping_address = ma.fields.Nested(OrderAddressSchema, dump_only=True)
-    billing_address = ma.fields.Nested(OrderAddressSchema, dump_only=True, allow_none=True)
+    shipping_address = ma.fields.Nested(AddressSchema, dump_only=True)
+    billing_address = ma.fields.Nested(AddressSchema, dump_only=True, allow_none=True)
     tracking_number = ma.fields.String(dump_only=True, allow_none=True)
     history = ma.fields.List(ma.fields.Nested(ShopperHistoryEntrySchema), dump_only=True)
 

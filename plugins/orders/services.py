@@ -156,6 +156,11 @@ class OrderServices:
         with self.uow:
             return self.orders.page(page=page, page_size=page_size, user_id=user_id, filters=filters)
 
+    def join_guest_orders(self, user_id: UUID, verified_email: str) -> int:
+        """The guest orders of an address its owner just verified become their account's (inside
+        the verification's transaction: committed with it)."""
+        return self.orders.attach_guest_orders(verified_email.lower(), user_id)
+
     # --- life cycle -------------------------------------------------------------
 
     def mark_paid(self, order_id: UUID, actor: Actor, render: Render, request: IdempotentRequest | None = None) -> Reply:

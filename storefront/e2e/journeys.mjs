@@ -4,12 +4,16 @@
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { PageChecks } from './checks.mjs';
+import { mailedLink } from './mail.mjs';
 import { addToCart, fillAddress, heading } from './steps.mjs';
 
 const BASE = process.env.BASE_URL;
 const checks = new PageChecks(process.env.ARTIFACTS || new URL('../artifacts', import.meta.url).pathname);
 const shopper = { email: `shopper-${Date.now()}@example.com`, password: 'correct horse battery staple 42' };
 const ADDRESS = { street: '123 Main St', city: 'New York', zipCode: '10001' };
+const SAVED_ADDRESS = { name: 'Ada Lovelace', street: '12 Saved Square', city: 'London', zipCode: 'SW1Y 4JH' };
+const NEW_PASSWORD = 'a brand new passphrase 43';
+const MAIL_DIR = process.env.MAIL_DIR;
 const results = {};
 
 async function api(path) {
@@ -159,6 +163,68 @@ async function expiredTokenRefreshesSilently(page) {
   await page.unroute('**/api/orders?*');
 }
 
+/** The registration's mail: its link verifies the address. */
+async function verifiesEmailFromTheMail(page) {
+  await page.goto(mailedLink(MAIL_DIR, shopper.email, 'account/verify-email'));
+  await heading(page, 'Verify your email address');
+  await page.getByText(`${shopper.email} is verified.`).waitFor();
+  await checks.check(page, 'email-verified');
+}
+
+/** The shopper saves an address in the book, then checks out with it without typing one. */
+async function checksOutWithASavedAddress(page, product) {
+  await page.goto(`${BASE}/account/addresses`);
+  await heading(page, 'My addresses');
+  for (const [name, value] of Object.entries(SAVED_ADDRESS)) await page.locator(`#book-${name}`).fill(value);
+  await page.getByLabel('Default for shipping').check();
+  await page.getByRole('button', { name: 'Save the address' }).click();
+  await page.locator('ul.addresses li', { hasText: SAVED_ADDRESS.street }).waitFor();
+  await checks.check(page, 'address-book');
+  await addToCart(page, BASE, product.slug);
+  await page.goto(`${BASE}/checkout`);
+  await heading(page, 'Checkout');
+  const saved = page.getByRole('radio', { name: new RegExp(SAVED_ADDRESS.street) });
+  await saved.waitFor();
+  assert.ok(await saved.isChecked(), 'the default shipping address is preselected');
+  assert.equal(await page.locator('#ship-street').count(), 0, 'no address to type');
+  await checks.check(page, 'checkout-saved-address');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await heading(page, 'Test payment');
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await heading(page, 'Thank you');
+  results.savedAddressOrder = page.url().split('/').pop();
+}
+
+/** Signed out, the shopper asks for a reset link, opens it from the mail, is told beside the
+ *  field that a weak password will not do, sets a new one and signs in with it. */
+async function resetsAForgottenPassword(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(`${BASE}/account/sign-in`);
+  await heading(page, 'Sign in');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await heading(page, 'Forgot your password?');
+  await page.getByLabel('Email').fill(shopper.email);
+  await checks.check(page, 'forgot-password');
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.getByText('If an account uses this address').waitFor();
+  await page.goto(mailedLink(MAIL_DIR, shopper.email, 'account/reset-password'));
+  await heading(page, 'Choose a new password');
+  await page.getByLabel('New password').fill('short');
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await page.locator('#password-error').waitFor();
+  assert.equal(await page.getByLabel('New password').getAttribute('aria-invalid'), 'true');
+  await checks.check(page, 'reset-password-error');
+  await page.getByLabel('New password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await page.getByText('Your password is changed').waitFor();
+  await page.goto(`${BASE}/account/sign-in`);
+  await page.getByLabel('Email').fill(shopper.email);
+  await page.getByLabel('Password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  results.signedInWithNewPassword = true;
+}
+
 const context = await launch();
 const page = context.pages()[0] ?? await context.newPage();
 const consoleErrors = [];
@@ -171,6 +237,9 @@ try {
   await shopperCancels(page);
   await paysWithStripeCheckout(page, third);
   await expiredTokenRefreshesSilently(page);
+  await verifiesEmailFromTheMail(page);
+  await checksOutWithASavedAddress(page, third);
+  await resetsAForgottenPassword(page);
   assert.deepEqual(checks.violations, [], 'axe-core: serious or critical violations');
   assert.deepEqual(consoleErrors, [], 'uncaught errors in the page');
   console.log(JSON.stringify({ ok: true, shopper: shopper.email, screenshots: checks.shots, ...results }));

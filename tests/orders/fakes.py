@@ -35,6 +35,12 @@ class FakeOrders(OrderRepository):
         return [copy.deepcopy(o) for o in self.rows.values()
                 if o.status == OrderStatus.PENDING and o.order_date < cutoff][:limit]
 
+    def attach_guest_orders(self, email, user_id):
+        guests = [o for o in self.rows.values() if o.user_id is None and (o.customer_email or "").lower() == email]
+        for order in guests:
+            order.user_id = user_id
+        return len(guests)
+
     def state(self):
         return self.rows
 

@@ -1,7 +1,7 @@
 """The authorization matrix of a site with every built-in plugin: every route declares who may
 call it (``public``, ``login_required`` or ``permission_required``); anonymous callers,
 customers, staff and admins get exactly what that rule says; and a second shopper gets 404 on
-every route that names the first shopper's cart line, order or payment."""
+every route that names the first shopper's cart line, order, payment or saved address."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ OWNED = {
     "POST /api/orders/<uuid:order_id>/payments": "order",
     "PATCH /api/cart/items/<uuid:variant_id>": "cart_line",
     "DELETE /api/cart/items/<uuid:variant_id>": "cart_line",
+    "GET /api/users/me/addresses/<uuid:address_id>": "address",
+    "PUT /api/users/me/addresses/<uuid:address_id>": "address",
+    "DELETE /api/users/me/addresses/<uuid:address_id>": "address",
 }
 # Public routes whose resource opens only with a signed token the caller holds (a guest's order):
 # without it they answer 404, as for another shopper (tests/pricing/test_guest_checkout.py).
@@ -108,12 +111,15 @@ def test_a_second_shopper_gets_404_on_the_first_shoppers_resources(shop):
     assert payment.status_code == 201, payment.json
     review = client.post(f"/api/products/{lamp}/reviews", json={"rating": 5, "text": "Bright."}, headers=first)
     assert review.status_code == 201, review.json
-    ids = {"order": {"order_id": order.json["orderId"]}, "cart_line": {"variant_id": case}}
+    address = client.post("/api/users/me/addresses", json=ADDRESS, headers=first)
+    assert address.status_code == 201, address.json
+    ids = {"order": {"order_id": order.json["orderId"]}, "cart_line": {"variant_id": case},
+           "address": {"address_id": address.json["id"]}}
 
     for label, resource in OWNED.items():
         method, rule = label.split(" ", 1)
         url = shop.app.url_map.bind("localhost").build(rule_endpoint(shop.app, method, rule), ids[resource])
-        kwargs = {"json": {"quantity": 1}} if method == "PATCH" else {}
+        kwargs = {"json": {"quantity": 1}} if method == "PATCH" else {"json": ADDRESS} if method == "PUT" else {}
         answer = client.open(url, method=method, headers=second, **kwargs)
         assert answer.status_code == 404, (label, answer.status_code, answer.json)
         assert answer.mimetype == "application/problem+json"
@@ -123,6 +129,7 @@ def test_a_second_shopper_gets_404_on_the_first_shoppers_resources(shop):
     mine = client.get(f"/api/orders/{order.json['orderId']}", headers=first).json
     assert mine["status"] == "Pending"
     assert [line["quantity"] for line in client.get("/api/cart", headers=first).json["lines"]] == [2]
+    assert [saved["id"] for saved in client.get("/api/users/me/addresses", headers=first).json] == [address.json["id"]]
     reviews = client.get(f"/api/products/{lamp}/reviews").json["items"]
     assert [r["text"] for r in reviews] == ["Bright."] and first.email not in str(reviews)
 

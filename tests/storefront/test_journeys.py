@@ -104,10 +104,15 @@ def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers
     made = app.test_client().post("/api/admin/promotions", headers=staff,
                                   json={"code": COUPON, "discountType": "percentage", "value": "10"})
     assert made.status_code == 201, made.json
-    report = run_journey("journeys.mjs", base_url, COUPON_CODE=COUPON)
+    report = run_journey("journeys.mjs", base_url, COUPON_CODE=COUPON, MAIL_DIR=str(mail))
     assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 11
     assert report["paidWithStripe"]
     assert report["cartDiscount"].startswith("−") and report["cartTotal"], report  # the breakdown shows the coupon
+    assert report["signedInWithNewPassword"]
+    with app.app_context():
+        shipped_to = db.session.execute(sa.text("SELECT shipping_address FROM orders WHERE id = :id"),
+                                        {"id": report["savedAddressOrder"]}).scalar_one()
+    assert shipped_to["street"] == "12 Saved Square"  # the address book's, not typed at checkout
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")

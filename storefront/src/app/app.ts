@@ -24,6 +24,7 @@ const STAFF_ROLES = new Set(['staff', 'admin']);
         <a routerLink="/cart" routerLinkActive="active">Cart <span class="badge" aria-label="items">{{ cart.itemCount() }}</span></a>
         @if (auth.signedIn()) {
           <a routerLink="/account/orders" routerLinkActive="active">My orders</a>
+          <a routerLink="/account/addresses" routerLinkActive="active">My addresses</a>
           @if (staff()) { <a routerLink="/admin" routerLinkActive="active">Console</a> }
           <button type="button" class="link" (click)="signOut()">Sign out</button>
         } @else {

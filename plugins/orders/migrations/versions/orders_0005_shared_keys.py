@@ -1,4 +1,4 @@
-"""orders: checkout's idempotency keys move to the kernel's store (kernel_0005)
+"""orders: checkout's idempotency keys move to the kernel's store (kernel_0006)
 
 Revision ID: orders_0005_shared_keys
 Revises: orders_0004_price_adjustments
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 revision = "orders_0005_shared_keys"
 down_revision = "orders_0004_price_adjustments"
 branch_labels = None
-depends_on = "kernel_0005"
+depends_on = "kernel_0006"
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 COLUMNS = "key, fingerprint, status_code, response, created_at, expires_at"

@@ -34,6 +34,7 @@ import { StatusComponent } from '../shared/status.component';
     @if (registering()) {
       <p>Have an account? <a routerLink="/account/sign-in" [queryParams]="{ returnUrl: returnUrl() }">Sign in</a></p>
     } @else {
+      <p><a routerLink="/account/forgot-password">Forgot password?</a></p>
       <p>New here? <a routerLink="/account/register" [queryParams]="{ returnUrl: returnUrl() }">Create an account</a></p>
     }
   `,

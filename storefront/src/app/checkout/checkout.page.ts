@@ -1,7 +1,10 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, linkedSignal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { OrderAddress, PaymentMethod } from '../core/api/api.types';
+import type { PaymentMethod } from '../core/api/api.types';
+import { valueOf } from '../core/load-state';
+import { AddressBookStore } from '../account/address-book.store';
 import { CartStore } from '../cart/cart.store';
+import { AddressFieldsComponent, readAddress } from '../shared/address-fields.component';
 import { FieldErrorComponent } from '../shared/field-error.component';
 import { PriceBreakdownComponent } from '../shared/price-breakdown.component';
 import { PricePipe } from '../shared/price.pipe';
@@ -9,21 +12,11 @@ import { StatusComponent } from '../shared/status.component';
 import { CheckoutStore } from './checkout.store';
 import { PAYMENT_METHODS } from './payment-methods';
 
-const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: string }[] = [
-  { name: 'name', label: 'Full name', autocomplete: 'name' },
-  { name: 'street', label: 'Street', autocomplete: 'address-line1' },
-  { name: 'street2', label: 'Street (line 2)', autocomplete: 'address-line2' },
-  { name: 'city', label: 'City', autocomplete: 'address-level2' },
-  { name: 'state', label: 'State', autocomplete: 'address-level1' },
-  { name: 'zipCode', label: 'ZIP code', autocomplete: 'postal-code' },
-  { name: 'country', label: 'Country', autocomplete: 'country' },
-  { name: 'phone', label: 'Phone', autocomplete: 'tel' },
-];
-
-/** The address (checked by the API, its errors shown beside the fields), the shipping method for its
- *  country (when the shop prices by destination), the price breakdown, the payment method, Place order. */
+/** A saved address or a new one (checked by the API, its errors shown beside the fields), the
+ *  shipping method for its country (when the shop prices by destination), the price breakdown,
+ *  the payment method, Place order. */
 @Component({
-  imports: [FieldErrorComponent, PriceBreakdownComponent, PricePipe, RouterLink, StatusComponent],
+  imports: [AddressFieldsComponent, FieldErrorComponent, PriceBreakdownComponent, PricePipe, RouterLink, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Checkout</h1>
@@ -35,17 +28,19 @@ const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: s
       <form (submit)="place($event)" novalidate aria-labelledby="address-heading">
         <fieldset>
           <legend id="address-heading">Shipping address</legend>
-          @for (field of addressFields; track field.name) {
-            @let message = errors()['shippingAddress.' + field.name]
-              || (field.name === 'country' ? cartStore.fieldErrors()['country'] : undefined);
-            <div class="field">
-              <label [for]="'ship-' + field.name">{{ field.label }}</label>
-              <input [id]="'ship-' + field.name" [name]="field.name" [attr.autocomplete]="field.autocomplete"
-                     (change)="field.name === 'country' && destinationChanged($event)"
-                     [attr.aria-invalid]="message ? 'true' : null"
-                     [attr.aria-describedby]="message ? 'ship-' + field.name + '-error' : null" />
-              <app-field-error [id]="'ship-' + field.name + '-error'" [message]="message" />
-            </div>
+          @for (saved of savedAddresses(); track saved.id) {
+            <label class="choice"><input type="radio" name="savedAddress" [value]="saved.id" [checked]="chosen() === saved.id"
+                                         (change)="chosen.set(saved.id!)" />
+              {{ saved.name ? saved.name + ', ' : '' }}{{ saved.street }}, {{ saved.zipCode }} {{ saved.city }}</label>
+          }
+          @if (savedAddresses().length) {
+            <label class="choice"><input type="radio" name="savedAddress" value="" [checked]="chosen() === ''"
+                                         (change)="chosen.set('')" /> A new address</label>
+            <app-field-error id="saved-address-error" [message]="errors()['shippingAddressId']" />
+          }
+          @if (chosen() === '') {
+            <app-address-fields idPrefix="ship" errorPrefix="shippingAddress." [errors]="addressErrors()"
+                                (countryChange)="destinationChanged($event)" />
           }
         </fieldset>
         @if (cartStore.pricesByDestination()) {
@@ -79,17 +74,33 @@ const ADDRESS_FIELDS: { name: keyof OrderAddress; label: string; autocomplete: s
 export class CheckoutPage implements OnInit {
   protected readonly store = inject(CheckoutStore);
   protected readonly cartStore = inject(CartStore);
-  protected readonly addressFields = ADDRESS_FIELDS;
+  private readonly addressBook = inject(AddressBookStore);
+  protected readonly savedAddresses = () => valueOf(this.addressBook.addresses(), []);
+  /** The saved address's id, or '' for a new one typed in. */
+  protected readonly chosen = linkedSignal(() => this.addressBook.preferred()?.id ?? '');
   protected readonly methods = Object.entries(PAYMENT_METHODS) as [PaymentMethod, string][];
   protected readonly errors = this.store.fieldErrors;
+  /** The checkout's errors, and the cart's refusal of the country typed, beside the address inputs. */
+  protected readonly addressErrors = computed(() => {
+    const country = this.cartStore.fieldErrors()['country'];
+    return country ? { 'shippingAddress.country': country, ...this.errors() } : this.errors();
+  });
+
+  constructor() {
+    // a saved address chosen: the cart is quoted for its country, as for one typed in
+    effect(() => {
+      const saved = this.savedAddresses().find((address) => address.id === this.chosen());
+      if (saved?.country) untracked(() => this.destinationChanged(saved.country));
+    });
+  }
 
   ngOnInit(): void {
     void this.cartStore.load();
+    void this.addressBook.load();
   }
 
-  /** The shop prices shipping and tax by country: quote the cart for the one typed. */
-  protected destinationChanged(event: Event): void {
-    const country = (event.target as HTMLInputElement).value.trim();
+  /** The shop prices shipping and tax by country: quote the cart for the one given. */
+  protected destinationChanged(country: string): void {
     if (this.cartStore.pricesByDestination() && country) void this.cartStore.setDestination({ country });
   }
 
@@ -101,16 +112,12 @@ export class CheckoutPage implements OnInit {
   protected place(event: Event): void {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const address: Record<string, string> = {};
-    for (const { name } of ADDRESS_FIELDS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) address[name] = value;
-    }
+    const chosen = this.chosen();
     const shippingMethod = form.get('shippingMethod');
     void this.store.place({
       fromCart: true,
       paymentMethod: String(form.get('paymentMethod')) as PaymentMethod,
-      shippingAddress: address as unknown as OrderAddress,
+      ...(chosen ? { shippingAddressId: chosen } : { shippingAddress: readAddress(form) }),
       ...(shippingMethod ? { shippingMethod: String(shippingMethod) } : {}),
     });
   }

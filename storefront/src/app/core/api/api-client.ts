@@ -6,8 +6,9 @@ import { HttpClient, HttpContext, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
-  Cart, CartDestination, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail, OrderPage, PaymentStarted, PlaceOrder,
-  ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn, ReviewPage, TokenPair,
+  Accepted, AddressBookEntry, Cart, CartDestination, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail,
+  OrderPage, PaymentStarted, PlaceOrder, ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn,
+  ReviewPage, SavedAddress, TokenPair,
 } from './api.types';
 import { WITHOUT_REFRESH } from '../auth/auth.context';
 import { params } from './query-params';
@@ -93,5 +94,30 @@ export class ApiClient {
   }
   me(): Promise<CurrentUser> {
     return firstValueFrom(this.http.get<CurrentUser>(`${API}/users/me`));
+  }
+
+  forgotPassword(email: string): Promise<Accepted> {
+    return firstValueFrom(this.http.post<Accepted>(`${API}/auth/password/forgot`, { email }, this.authCall));
+  }
+  resetPassword(token: string, password: string): Promise<unknown> {
+    return firstValueFrom(this.http.post(`${API}/auth/password/reset`, { token, password }, this.authCall));
+  }
+  /** ``change``: the token of an email-change link, else of a verification link. */
+  confirmEmail(token: string, change: boolean): Promise<CurrentUser> {
+    const path = change ? 'auth/email/change/confirm' : 'auth/email/verify';
+    return firstValueFrom(this.http.post<CurrentUser>(`${API}/${path}`, { token }, this.authCall));
+  }
+  resendVerification(): Promise<Accepted> {
+    return firstValueFrom(this.http.post<Accepted>(`${API}/auth/email/resend`, {}));
+  }
+
+  addresses(): Promise<SavedAddress[]> {
+    return firstValueFrom(this.http.get<SavedAddress[]>(`${API}/users/me/addresses`));
+  }
+  addAddress(address: AddressBookEntry): Promise<SavedAddress> {
+    return firstValueFrom(this.http.post<SavedAddress>(`${API}/users/me/addresses`, address));
+  }
+  deleteAddress(addressId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${API}/users/me/addresses/${addressId}`));
   }
 }

@@ -1081,6 +1081,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/email/change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an email-change link: the account's email becomes the new, verified address (409
+         *     naming ``token`` if another account took it meanwhile).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MailedToken"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurrentUser"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail the verification link again (a few times an hour at most); 409 once verified. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the address a verification link was mailed to. Guest orders placed with that
+         *     address then show among the account's orders.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MailedToken"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurrentUser"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a link to reset the password. The answer is the same whether or not an account uses
+         *     the address; each address gets a few such mails an hour at most.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ForgotPassword"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of a reset link (once, within an hour). Every access
+         *     and refresh token of the account stops working; sign in with the new password.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResetPassword"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart": {
         parameters: {
             query?: never;
@@ -3141,6 +3380,234 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/users/me/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedAddress"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Save an address; 409 once the book is full (``MAX_ADDRESSES``, 20). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddressBookEntry"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedAddress"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/addresses/{address_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address_id: string;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedAddress"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Replace the address: lines left out are cleared. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddressBookEntry"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedAddress"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to change your email: the new address gets a link, and the account's email changes
+         *     (verified) only when it is opened. 409 naming ``newEmail`` when another account uses it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailChange"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/me/password": {
         parameters: {
             query?: never;
@@ -3560,10 +4027,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Accepted: {
+            detail: string;
+        };
+        Address: {
+            city: string;
+            country?: string;
+            name?: string;
+            phone?: string;
+            state?: string;
+            street: string;
+            street2?: string;
+            zipCode: string;
+        };
+        AddressBookEntry: {
+            city: string;
+            country?: string;
+            /** @default false */
+            isDefaultBilling?: boolean;
+            /** @default false */
+            isDefaultShipping?: boolean;
+            name?: string;
+            phone?: string;
+            state?: string;
+            street: string;
+            street2?: string;
+            zipCode: string;
+        };
         AdminUser: {
             /** Format: date-time */
             createdAt?: string;
             email: string;
+            /** @description Whether a verification link mailed to ``email`` was opened. */
+            emailVerified?: boolean;
             firstName?: string | null;
             /** Format: uuid */
             id: string;
@@ -4169,28 +4665,37 @@ export interface components {
         };
         CurrentUser: {
             email: string;
+            /** @description Whether a verification link mailed to ``email`` was opened. */
+            emailVerified?: boolean;
             firstName?: string | null;
             /** Format: uuid */
             id: string;
             lastName?: string | null;
             roles?: string[];
         };
+        EmailChange: {
+            newEmail: string;
+            password: string;
+        };
+        ForgotPassword: {
+            email: string;
+        };
         GuestCheckout: {
-            billingAddress?: components["schemas"]["OrderAddress"];
+            billingAddress?: components["schemas"]["Address"];
             /** @description Overrides the cart's coupon (sites with promotions). */
             couponCode?: string;
             /** Format: email */
             email: string;
             /** @enum {string} */
             paymentMethod: "testpay" | "credit_card" | "paypal" | "bank_transfer";
-            shippingAddress: components["schemas"]["OrderAddress"];
+            shippingAddress: components["schemas"]["Address"];
             /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
             shippingMethod?: string;
         };
         GuestOrderDetail: {
             /** @description subtotal − discounts + shipping + tax = totalAmount. */
             readonly adjustments?: components["schemas"]["PriceAdjustment"][];
-            readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
+            readonly billingAddress?: components["schemas"]["Address"] | (Record<string, never> | null);
             readonly currency?: string;
             /** Format: decimal */
             readonly discountTotal?: string;
@@ -4207,7 +4712,7 @@ export interface components {
             readonly paymentStatus?: string;
             /** Format: decimal */
             readonly refundedAmount?: string;
-            readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingAddress?: components["schemas"]["Address"];
             readonly shippingMethod?: string | null;
             /** Format: decimal */
             readonly shippingTotal?: string;
@@ -4292,20 +4797,14 @@ export interface components {
             /** @default null */
             refreshToken?: string | null;
         };
-        OrderAddress: {
-            city: string;
-            country?: string;
-            name?: string;
-            phone?: string;
-            state?: string;
-            street: string;
-            street2?: string;
-            zipCode: string;
+        MailedToken: {
+            /** @description The token of the mailed link. */
+            token: string;
         };
         OrderDetail: {
             /** @description subtotal − discounts + shipping + tax = totalAmount. */
             readonly adjustments?: components["schemas"]["PriceAdjustment"][];
-            readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
+            readonly billingAddress?: components["schemas"]["Address"] | (Record<string, never> | null);
             readonly currency?: string;
             /** Format: decimal */
             readonly discountTotal?: string;
@@ -4320,7 +4819,7 @@ export interface components {
             readonly paymentStatus?: string;
             /** Format: decimal */
             readonly refundedAmount?: string;
-            readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingAddress?: components["schemas"]["Address"];
             readonly shippingMethod?: string | null;
             /** Format: decimal */
             readonly shippingTotal?: string;
@@ -4454,7 +4953,12 @@ export interface components {
             readonly status?: string;
         };
         PlaceOrder: {
-            billingAddress?: components["schemas"]["OrderAddress"];
+            billingAddress?: components["schemas"]["Address"];
+            /**
+             * Format: uuid
+             * @description An address of GET /api/users/me/addresses.
+             */
+            billingAddressId?: string;
             /** @description Overrides the cart's coupon (sites with promotions). */
             couponCode?: string;
             /** @default false */
@@ -4462,7 +4966,13 @@ export interface components {
             items?: components["schemas"]["OrderItemIn"][];
             /** @enum {string} */
             paymentMethod: "testpay" | "credit_card" | "paypal" | "bank_transfer";
-            shippingAddress: components["schemas"]["OrderAddress"];
+            /** @description Or shippingAddressId. */
+            shippingAddress?: components["schemas"]["Address"];
+            /**
+             * Format: uuid
+             * @description An address of GET /api/users/me/addresses.
+             */
+            shippingAddressId?: string;
             /** @description Default: the cart's, else the cheapest for the shipping address's country (sites with shipping). */
             shippingMethod?: string;
         };
@@ -4542,6 +5052,11 @@ export interface components {
             id: string;
             lastName?: string | null;
         };
+        ResetPassword: {
+            password: string;
+            /** @description The token of the mailed link. */
+            token: string;
+        };
         SalesReport: {
             readonly cancelled?: number;
             readonly csvUrl?: unknown;
@@ -4562,6 +5077,24 @@ export interface components {
         SalesReportList: {
             readonly items?: components["schemas"]["SalesReport"][];
         };
+        SavedAddress: {
+            city: string;
+            country?: string;
+            /** Format: date-time */
+            readonly createdAt?: string;
+            /** Format: uuid */
+            readonly id?: string;
+            /** @default false */
+            isDefaultBilling?: boolean;
+            /** @default false */
+            isDefaultShipping?: boolean;
+            name?: string;
+            phone?: string;
+            state?: string;
+            street: string;
+            street2?: string;
+            zipCode: string;
+        };
         ShipOrder: {
             trackingNumber: string;
         };
@@ -4581,7 +5114,7 @@ export interface components {
         StaffOrderDetail: {
             /** @description subtotal − discounts + shipping + tax = totalAmount. */
             readonly adjustments?: components["schemas"]["PriceAdjustment"][];
-            readonly billingAddress?: components["schemas"]["OrderAddress"] | (Record<string, never> | null);
+            readonly billingAddress?: components["schemas"]["Address"] | (Record<string, never> | null);
             readonly currency?: string;
             readonly customerEmail?: string | null;
             /** Format: uuid */
@@ -4599,7 +5132,7 @@ export interface components {
             readonly paymentStatus?: string;
             /** Format: decimal */
             readonly refundedAmount?: string;
-            readonly shippingAddress?: components["schemas"]["OrderAddress"];
+            readonly shippingAddress?: components["schemas"]["Address"];
             readonly shippingMethod?: string | null;
             /** Format: decimal */
             readonly shippingTotal?: string;

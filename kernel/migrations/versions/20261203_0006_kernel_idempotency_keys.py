@@ -1,7 +1,7 @@
 """kernel: one idempotency store for every plugin (checkout's keys move here in orders_0005)
 
-Revision ID: kernel_0005
-Revises: kernel_0004
+Revision ID: kernel_0006
+Revises: kernel_0005
 Create Date: 2026-12-03
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "kernel_0005"
-down_revision = "kernel_0004"
+revision = "kernel_0006"
+down_revision = "kernel_0005"
 branch_labels = None
 depends_on = None
 

@@ -89,8 +89,8 @@ export class CheckoutPage implements OnInit {
   constructor() {
     // a saved address chosen: the cart is quoted for its country, as for one typed in
     effect(() => {
-      const saved = this.savedAddresses().find((address) => address.id === this.chosen());
-      if (saved?.country) untracked(() => this.destinationChanged(saved.country));
+      const country = this.savedAddresses().find((address) => address.id === this.chosen())?.country;
+      if (country) untracked(() => this.destinationChanged(country));
     });
   }
 

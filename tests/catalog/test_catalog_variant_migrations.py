@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from kernel.infrastructure.db import db
-from kernel.infrastructure.migrations import pending_schema_changes, upgrade_database
+from kernel.infrastructure.migrations import alembic_config, pending_schema_changes, upgrade_database
 
 old = sa.MetaData()
 OLD_PRODUCTS = sa.Table("products", old, sa.Column("id", sa.Uuid), sa.Column("name", sa.String), sa.Column("slug", sa.String),
@@ -43,6 +43,7 @@ def one(statement):
 def test_existing_rows_move_to_the_implicit_variant_and_back(make_app, backend):
     app = make_app(["catalog", "cart", "orders"], backend=backend, create_tables=False)
     mug, cart, order = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    alembic_config(app)  # Flask-Migrate's own commands below need the site's version folders
     with app.app_context():
         upgrade(revision="orders_0002")  # the kernel, catalog_0001, cart_0001 and orders before variants
         upgrade(revision="cart_0001")

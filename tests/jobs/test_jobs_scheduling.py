@@ -27,8 +27,8 @@ def test_two_workers_create_a_periodic_job_once_per_due_minute(make_app):
                                  clock=lambda: minute)
 
     first, second = scheduler(), scheduler()
-    # prune runs daily at 03:17, the event relay every minute
-    assert sorted(first.tick()) == ["events.relay", "jobs.prune", "test.every_minute"]
+    # prune runs daily at 03:17, forgetting idempotency keys hourly at :17, the event relay every minute
+    assert sorted(first.tick()) == ["events.relay", "idempotency.purge", "jobs.prune", "test.every_minute"]
     assert second.tick() == []
     assert first.tick() == []  # same minute again
     monitor = JobMonitor(jobs.repository, jobs.dispatcher)

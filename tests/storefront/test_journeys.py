@@ -129,9 +129,6 @@ def test_shoppers_buy_and_staff_run_the_shop_from_the_console(shop, auth_headers
     assert (record["status"], record["refunded"]) == ("refunded", "$49.50") and record["events"][0].startswith("succeeded")
     assert console["failedJobTraceback"].startswith("ConnectionRefusedError")
     assert console["retriedJobState"] == "succeeded"
-    console = run_journey("console.mjs", base_url, STAFF_EMAIL=staff.email, STAFF_PASSWORD=staff.password)
-    assert console["refunded"].endswith("10.00") and console["screenshots"] >= 10
-    assert [error.split(":")[0] for error in console["importErrors"]] == ["line 3"]
     assert console["customerLandedOn"] == "/" and not console["customerSeesConsoleLink"]
     assert console["ordersTodayAfter"] == console["ordersTodayBefore"] + 1  # live, through the event stream
     assert set(console["customerApi"].values()) == {403}, console["customerApi"]

@@ -43,8 +43,8 @@ def one(statement):
 def test_existing_rows_move_to_the_implicit_variant_and_back(make_app, backend):
     app = make_app(["catalog", "cart", "orders"], backend=backend, create_tables=False)
     mug, cart, order = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    alembic_config(app)  # Flask-Migrate's own commands below need the site's version folders
     with app.app_context():
+        alembic_config(app)  # Flask-Migrate's own commands below need the site's version folders
         upgrade(revision="orders_0002")  # the kernel, catalog_0001, cart_0001 and orders before variants
         upgrade(revision="cart_0001")
         db.session.execute(OLD_PRODUCTS.insert().values(id=mug, name="Mug", slug="mug", price=Decimal("9.50"),

@@ -14,12 +14,13 @@ from kernel.events.domain import StoredEvent
 from kernel.events.orm import event_outbox as outbox
 
 _COLUMNS = (outbox.c.id, outbox.c.type, outbox.c.payload, outbox.c.created_at)
+_RECORD = sa.insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)  # built once, keyed once
 
 
 def record(session: Session, site: str, events: Sequence[DomainEvent], now: datetime) -> list[StoredEvent]:
     """Write ``events`` in the session's transaction with one multi-row INSERT; their new ids in order."""
     rows = [{"site": site, "type": event.type, "payload": event_data(event), "created_at": now} for event in events]
-    ids = session.execute(sa.insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True), rows).scalars()
+    ids = session.execute(_RECORD, rows).scalars()
     return [StoredEvent(id=event_id, type=row["type"], data=row["payload"], created_at=now)
             for event_id, row in zip(ids, rows, strict=True)]
 

@@ -108,9 +108,12 @@ def is_revoked(claims: dict) -> bool:
     return revocations().any_revoked([f"jti:{claims['jti']}", f"fam:{claims.get('fam', '')}"])
 
 
+_ACTIVE_USER = sa.select(User).where(User.fs_uniquifier == sa.bindparam("subject"), User.active.is_(True))
+
+
 def active_user(subject: str) -> User | None:
     """The active user a token's subject names (None once deactivated, deleted or rotated)."""
-    return db.session.scalar(sa.select(User).where(User.fs_uniquifier == subject, User.active.is_(True)))
+    return db.session.scalar(_ACTIVE_USER, {"subject": subject})
 
 
 def init_jwt(app: Flask) -> JWTManager:

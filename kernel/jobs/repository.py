@@ -63,6 +63,12 @@ class JobRun:
         return domain.arguments_summary(self.args, self.kwargs)
 
 
+# Built once: a statement object keeps its cache key, so a checkout's job costs no statement building.
+_ADD = job_runs.insert()
+_DISPATCHED = (job_runs.update().where(job_runs.c.id.in_(sa.bindparam("ids", expanding=True)))
+               .values(dispatched_at=sa.bindparam("now")))
+
+
 class JobRunRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -73,7 +79,7 @@ class JobRunRepository:
     def add(session: Session, *, task: str, args: list, kwargs: dict, max_attempts: int, retry_delay: int,
             run_after: datetime, unique_key: str | None = None, request_id: str | None = None) -> uuid.UUID:
         job_id = uuid.uuid4()
-        session.execute(job_runs.insert().values(
+        session.execute(_ADD, dict(
             id=job_id, task=task, arguments={"args": list(args), "kwargs": dict(kwargs)}, state=domain.QUEUED,
             attempts=0, max_attempts=max_attempts, retry_delay=retry_delay, unique_key=unique_key,
             request_id=request_id, created_at=utcnow(), run_after=run_after,
@@ -93,7 +99,7 @@ class JobRunRepository:
 
     def mark_dispatched(self, job_ids: list[uuid.UUID], now: datetime) -> None:
         with self.engine.begin() as conn:
-            conn.execute(job_runs.update().where(job_runs.c.id.in_(job_ids)).values(dispatched_at=now))
+            conn.execute(_DISPATCHED, {"ids": list(job_ids), "now": now})
 
     def claim(self, job_id: uuid.UUID, now: datetime, lease: timedelta) -> JobRun | None:
         """Start an attempt if the job is waiting; None if another delivery already took it."""

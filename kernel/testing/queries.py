@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,12 +21,16 @@ from kernel.infrastructure.db import db
 
 @contextmanager
 def count_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect, in order, every statement sent to ``app``'s database inside the block
-    (an ``executemany`` counts once; BEGIN/COMMIT are not statements the driver sees here)."""
+    """Collect, in order, every statement the calling thread sends to ``app``'s database inside
+    the block (an ``executemany`` counts once; BEGIN/COMMIT are not statements the driver sees
+    here). Background threads, such as the event publisher marking what it broadcast, are left
+    out: their statements serve batches of requests and land whenever the thread runs."""
     statements: list[str] = []
+    caller = threading.get_ident()
 
     def record(conn, cursor, statement, *args):
-        statements.append(statement)
+        if threading.get_ident() == caller:
+            statements.append(statement)
 
     with app.app_context():
         engine = db.engine

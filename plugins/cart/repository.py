@@ -16,6 +16,29 @@ from plugins.cart.orm import cart_items, shopping_carts
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
+def _upsert_lines(insert) -> sa.Insert:
+    statement = insert(cart_items)
+    return statement.on_conflict_do_update(
+        index_elements=["cart_id", "variant_id"],
+        set_={"quantity": statement.excluded.quantity, "price_when_added": statement.excluded.price_when_added})
+
+
+# An add to cart's statements, built once: a statement object keeps its cache key, so SQLAlchemy
+# neither rebuilds nor re-keys (nor, for the upsert, compiles) them on every request.
+_CART_BY = {(column, locked): (query.with_for_update() if locked else query)
+            for column in ("id", "user_id")
+            for query in [sa.select(shopping_carts).where(shopping_carts.c[column] == sa.bindparam("key"))]
+            for locked in (False, True)}
+_LINES = (sa.select(cart_items).where(cart_items.c.cart_id == sa.bindparam("cart_id"))
+          .order_by(cart_items.c.added_at, cart_items.c.variant_id))
+_ADD_CART = sa.insert(shopping_carts)
+_TOUCH_CART = (sa.update(shopping_carts).where(shopping_carts.c.id == sa.bindparam("cart_id"))
+               .values(updated_at=sa.bindparam("updated_at"), pricing_inputs=sa.bindparam("pricing_inputs")))
+_DROP_LINES = sa.delete(cart_items).where(cart_items.c.cart_id == sa.bindparam("cart_id"),
+                                          cart_items.c.variant_id.in_(sa.bindparam("gone", expanding=True)))
+_UPSERT_LINES = {dialect: _upsert_lines(insert) for dialect, insert in _INSERTS.items()}
+
+
 def _aware(moment: datetime) -> datetime:
     """SQLite hands timestamps back without their zone; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -27,10 +50,10 @@ class SqlCartRepository(CartRepository):
         self._loaded: dict[UUID, dict[UUID, CartItem]] = {}  # lines as last read or written
 
     def get(self, cart_id: UUID, *, for_update: bool = False) -> ShoppingCart | None:
-        return self._load(shopping_carts.c.id == cart_id, for_update)
+        return self._load("id", cart_id, for_update)
 
     def of_user(self, user_id: UUID, *, for_update: bool = False) -> ShoppingCart | None:
-        return self._load(shopping_carts.c.user_id == user_id, for_update)
+        return self._load("user_id", user_id, for_update)
 
     def of_user_created_if_missing(self, user_id: UUID, now: datetime) -> ShoppingCart:
         cart = self.of_user(user_id, for_update=True)
@@ -44,26 +67,21 @@ class SqlCartRepository(CartRepository):
     def save(self, cart: ShoppingCart) -> None:
         before = self._loaded.get(cart.id)
         if before is None:
-            self.session.execute(sa.insert(shopping_carts).values(self._cart_row(cart)))
+            self.session.execute(_ADD_CART, self._cart_row(cart))
             before = {}
         else:
-            self.session.execute(sa.update(shopping_carts).where(shopping_carts.c.id == cart.id)
-                                 .values(updated_at=cart.updated_at, pricing_inputs=cart.pricing_inputs))
+            self.session.execute(_TOUCH_CART, {"cart_id": cart.id, "updated_at": cart.updated_at,
+                                               "pricing_inputs": cart.pricing_inputs})
         gone = [variant_id for variant_id in before if variant_id not in cart.items]
         changed = [item for variant_id, item in cart.items.items() if before.get(variant_id) != item]
         if gone:
-            self.session.execute(sa.delete(cart_items).where(cart_items.c.cart_id == cart.id,
-                                                             cart_items.c.variant_id.in_(gone)))
+            self.session.execute(_DROP_LINES, {"cart_id": cart.id, "gone": gone})
         if changed:
-            upsert = self._insert(cart_items).values([
+            self.session.execute(_UPSERT_LINES[self.session.get_bind().dialect.name], [
                 {"id": uuid4(), "cart_id": cart.id, "product_id": item.product_id, "variant_id": item.variant,
                  "quantity": item.quantity, "price_when_added": item.price_when_added, "added_at": item.added_at}
                 for item in changed
             ])
-            self.session.execute(upsert.on_conflict_do_update(
-                index_elements=["cart_id", "variant_id"],
-                set_={"quantity": upsert.excluded.quantity, "price_when_added": upsert.excluded.price_when_added},
-            ))
         self._loaded[cart.id] = dict(cart.items)
 
     def delete(self, cart: ShoppingCart) -> None:
@@ -81,13 +99,11 @@ class SqlCartRepository(CartRepository):
             self.session.execute(sa.delete(cart_items).where(cart_items.c.cart_id.in_(deleted)))
         return len(deleted)
 
-    def _load(self, condition, for_update: bool) -> ShoppingCart | None:
-        query = sa.select(shopping_carts).where(condition)
-        row = self.session.execute(query.with_for_update() if for_update else query).one_or_none()
+    def _load(self, column: str, key: UUID, for_update: bool) -> ShoppingCart | None:
+        row = self.session.execute(_CART_BY[column, for_update], {"key": key}).one_or_none()
         if row is None:
             return None
-        lines = self.session.execute(sa.select(cart_items).where(cart_items.c.cart_id == row.id)
-                                     .order_by(cart_items.c.added_at, cart_items.c.variant_id)).all()
+        lines = self.session.execute(_LINES, {"cart_id": row.id}).all()
         items = {line.variant_id: CartItem(line.product_id, line.quantity, line.price_when_added, _aware(line.added_at),
                                            variant_id=line.variant_id)
                  for line in lines}

@@ -31,13 +31,17 @@ from plugins.orders.orm import (
 )
 
 
+# A checkout's inserts, built once (a statement object keeps its cache key between calls).
+_ADD_ORDER, _ADD_LINES, _ADD_TRANSITIONS = orders.insert(), order_items.insert(), order_status_history.insert()
+
+
 class SqlOrderRepository(OrderRepository):
     def __init__(self, session):
         self.session = session
 
     def add(self, order: Order) -> None:
-        self.session.execute(orders.insert(), [_order_row(order)])
-        self.session.execute(order_items.insert(), [
+        self.session.execute(_ADD_ORDER, [_order_row(order)])
+        self.session.execute(_ADD_LINES, [
             {"id": line.id, "order_id": order.id, "product_id": line.product_id, "variant_id": line.variant_id,
              "sku": line.sku,
              "product_name": line.name, "quantity": line.quantity, "unit_price": line.unit_price.amount,
@@ -90,7 +94,7 @@ class SqlOrderRepository(OrderRepository):
 
     def _add_transitions(self, order: Order) -> None:
         if order.new_transitions:
-            self.session.execute(order_status_history.insert(), [
+            self.session.execute(_ADD_TRANSITIONS, [
                 {"order_id": order.id, "from_status": str(t.from_status) if t.from_status else None,
                  "to_status": str(t.to_status), "actor_kind": t.actor.kind, "actor_id": t.actor.id,
                  "note": t.note[:500], "occurred_at": t.occurred_at}

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from flask import jsonify
 from flask_smorest import Blueprint
 
 from kernel.idempotency import web as idempotency
 from kernel.idempotency.domain import Reply
 from kernel.web.auth import current_user_id, public
 from plugins.cart.bootstrap import cart_service
-from plugins.cart.domain import PricedCart
+from plugins.cart.rendering import cart_json
 from plugins.cart.schemas import (
     CART_TOKEN_HEADER,
     CartCouponSchema,
@@ -35,7 +36,6 @@ from plugins.cart.services import CartAnswer, CartService, Shopper
 blp = Blueprint("cart", __name__, url_prefix="/api/cart",
                 description="The shopper's cart: signed in (Bearer token) or as a guest (X-Cart-Token).")
 OPTIONAL_BEARER = blp.doc(security=[{"bearerAuth": []}, {}])
-CART = CartSchema()  # built once: a schema is reusable
 
 
 def _shopper(headers: dict) -> Shopper:
@@ -49,52 +49,12 @@ def _changed(change, headers: dict, *args, **kwargs):
     service = cart_service()
 
     def render(answer: CartAnswer) -> dict:
-        return CART.dump(_body(answer.cart, service.currency, answer.new_cart_token))
+        return cart_json(answer.cart, service.currency, answer.new_cart_token)
 
     reply: Reply = change(service, shopper, *args, render=render, request=idempotency.idempotent_request(owner),
                           **kwargs)
     new_token = reply.body.get("cartToken")
     return idempotency.respond(reply, **({CART_TOKEN_HEADER: new_token} if new_token else {}))
-
-
-def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict:
-    body = {
-        "lines": [
-            {
-                "product_id": line.item.product_id,
-                "variant_id": line.item.variant,
-                "options": dict(line.product.options) if line.product else {},
-                "sku": line.product.sku if line.product else None,
-                "name": line.product.name if line.product else None,
-                "slug": line.product.slug if line.product else None,
-                "quantity": line.item.quantity,
-                "unit_price": line.unit_price.amount if line.unit_price else None,
-                "line_total": line.line_total.amount if line.line_total else None,
-                "discount": cart.breakdown.line_discount(line.item.variant),
-                "price_when_added": line.item.price_when_added,
-                "price_changed": line.price_changed,
-                "availability": line.availability,
-                "available_quantity": line.available_quantity,
-                "added_at": line.item.added_at,
-            }
-            for line in cart.lines
-        ],
-        "item_count": cart.item_count,
-        "subtotal": cart.subtotal.amount,
-        "discount_total": cart.breakdown.discount_total,
-        "shipping_total": cart.breakdown.shipping_total,
-        "tax_total": cart.breakdown.tax_total,
-        "total": cart.breakdown.total,
-        "adjustments": cart.breakdown.adjustments,
-        "choices": cart.breakdown.choices,
-        "notices": dict(cart.breakdown.notices),
-        "pricing_inputs": dict(cart.pricing_inputs),
-        "currency": currency,
-        "updated_at": cart.updated_at,
-    }
-    if new_token:
-        body["cart_token"] = new_token
-    return body
 
 
 @blp.route("", methods=["GET"])
@@ -105,7 +65,7 @@ def _body(cart: PricedCart, currency: str, new_token: str | None = None) -> dict
 def get_cart(**headers):
     """The cart at today's prices (an empty cart when there is none yet)."""
     service = cart_service()
-    return _body(service.get_cart(_shopper(headers)), service.currency)
+    return jsonify(cart_json(service.get_cart(_shopper(headers)), service.currency))
 
 
 @blp.route("", methods=["DELETE"])

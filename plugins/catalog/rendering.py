@@ -12,17 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
+from kernel.web.rendering import money
 from plugins.catalog.domain import Page, Product
 from plugins.catalog.images import Image
 from plugins.catalog.variants import Variant
-
-CENTS = Decimal("0.01")
-
-
-def _money(value: Decimal) -> str:
-    return format(Decimal(str(value)).quantize(CENTS), "f")
 
 
 def availability(stock: int, threshold: int) -> str:
@@ -37,7 +31,7 @@ def image_json(image: Image) -> dict:
 
 
 def variant_json(variant: Variant, images: tuple[Image, ...]) -> dict:
-    return {"id": str(variant.id), "sku": variant.sku, "price": _money(variant.price),
+    return {"id": str(variant.id), "sku": variant.sku, "price": money(variant.price),
             "stockQuantity": variant.stock_quantity, "available": variant.available,
             "lowStockThreshold": variant.low_stock_threshold, "isActive": variant.is_active,
             "weight": None if variant.weight is None else f"{variant.weight:.3f}", "taxClass": variant.tax_class,
@@ -60,14 +54,14 @@ def product_json(product: Product) -> dict:
         "slug": product.slug,
         "sku": product.sku,
         "description": product.description,
-        "price": _money(product.price),
+        "price": money(product.price),
         "currency": product.currency,
         "category": product.category,
         "categoryName": product.category_name,
         "stockQuantity": product.stock_quantity,
         "inStock": product.in_stock,
         "availability": availability(product.stock_quantity, product.low_stock_threshold),
-        "priceRange": None if low is None else {"min": _money(low), "max": _money(high)},
+        "priceRange": None if low is None else {"min": money(low), "max": money(high)},
         "options": [{"name": option.name, "values": list(option.values)} for option in product.options],
         "imageUrls": None if not product.card_image else dict(product.card_image),
         "lowStockThreshold": product.low_stock_threshold,

@@ -30,7 +30,6 @@ from plugins.orders.orm import (
     orders,
 )
 
-
 # A checkout's inserts, built once (a statement object keeps its cache key between calls).
 _ADD_ORDER, _ADD_LINES, _ADD_TRANSITIONS = orders.insert(), order_items.insert(), order_status_history.insert()
 

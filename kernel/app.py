@@ -16,7 +16,7 @@ from kernel.events.broadcast import create_broadcast
 from kernel.events.log import EventLog
 from kernel.identity.wiring import IdentityServices
 from kernel.infrastructure.cache import FlaskCache, cache_config
-from kernel.infrastructure.db import db, engine_options
+from kernel.infrastructure.db import db, engine_options, ping_idle_connections
 from kernel.infrastructure.dev_secrets import fill_generated_secrets
 from kernel.infrastructure.logging import configure_logging, register_secrets, request_id
 from kernel.infrastructure.mail import create_mailer
@@ -63,6 +63,8 @@ def create_app(site: SiteConfig | str | os.PathLike | None = None) -> Flask:
     except ValueError as exc:
         raise SiteError(f"{site.source}: {exc}") from None
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine)
     cache = Cache(app)
     try:
         jobs = build_jobs(app, site.jobs, huey, [spec for specs in pm.hook.commerce_tasks(site=site) for spec in specs])

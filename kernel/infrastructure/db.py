@@ -7,6 +7,7 @@ creates, migrates and compares only the tables of the kernel and its enabled plu
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -15,6 +16,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
 from loguru import logger
 from sqlalchemy import DateTime, MetaData, Table, TypeDecorator, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 from kernel.domain.events import DomainEvent
@@ -64,10 +67,41 @@ def site_tables(pm) -> list[Table]:
     return [table for table in metadata.sorted_tables if table in tables]
 
 
+IDLE_PING_SECONDS = 10.0
+_IDLE_SINCE = "commerce_idle_since"
+
+
 def engine_options(url: str, pool_size: int) -> dict:
     if url.startswith("sqlite"):
         return {"connect_args": {"check_same_thread": False}}
-    return {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
+    return {"pool_size": pool_size, "max_overflow": pool_size}
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:
+    """Check a pooled connection with a round trip when it comes back to use after sitting idle
+    ``idle_seconds`` (what a restart, a proxy's idle timeout or ``idle_session_timeout`` hits),
+    and replace it when the check fails.
+
+    ``pool_pre_ping`` checks on every checkout: three extra round trips per checkout under load
+    (the request's session, the job relay's mark, the event publisher), for connections used
+    milliseconds before. A connection that dies while in steady use fails its request with the
+    503 problem, and SQLAlchemy then drops every connection the pool held."""
+    if engine.dialect.name == "sqlite":
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection, record):
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy):
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection idle for {idle_seconds:.0f}s failed its check") from exc
 
 
 @event.listens_for(Session, "after_rollback")

@@ -5281,28 +5281,28 @@ export interface components {
             value: string | number;
         };
         CouponOut: {
-            readonly automatic?: boolean;
-            readonly categoryIds?: string[];
+            readonly automatic: boolean;
+            readonly categoryIds: string[];
             /** @description null: automatic */
-            readonly code?: string | null;
-            readonly description?: string;
+            readonly code: string | null;
+            readonly description: string;
             /** @enum {unknown} */
-            readonly discountType?: "percentage" | "fixed";
+            readonly discountType: "percentage" | "fixed";
             /** Format: date-time */
-            readonly endsAt?: string | null;
+            readonly endsAt: string | null;
             /** Format: uuid */
-            readonly id?: string;
-            readonly isActive?: boolean;
+            readonly id: string;
+            readonly isActive: boolean;
             /** Format: decimal */
-            readonly minSubtotal?: string | null;
-            readonly perCustomerLimit?: number | null;
-            readonly productIds?: string[];
+            readonly minSubtotal: string | null;
+            readonly perCustomerLimit: number | null;
+            readonly productIds: string[];
             /** Format: date-time */
-            readonly startsAt?: string | null;
-            readonly timesUsed?: number;
-            readonly usageLimit?: number | null;
+            readonly startsAt: string | null;
+            readonly timesUsed: number;
+            readonly usageLimit: number | null;
             /** Format: decimal */
-            readonly value?: string;
+            readonly value: string;
         };
         CurrentUser: {
             email: string;

@@ -85,7 +85,7 @@ describe('WebhooksStore', () => {
     await store.replay('d1');
     expect(store.deliveries()).toEqual({ status: 'ready', value: jasmine.objectContaining({
       items: [jasmine.objectContaining({ attempts: 2, state: 'pending' })] }) });
-    expect(store.replays()['d1']).toBe('Replayed: pending.');
+    expect(store.replays()['d1']).toBe('Sent again, with a fresh round of attempts.');
     await store.replay('missing');
     expect(store.replays()['missing']).toBe('No such delivery.');
   });

@@ -60,7 +60,8 @@ export class WebhooksStore {
     if (!endpoint) return;
     let said: string;
     try {
-      said = `Replayed: ${(await this.api.replayWebhookDelivery(endpoint.id, deliveryId)).state}.`;
+      await this.api.replayWebhookDelivery(endpoint.id, deliveryId);
+      said = 'Sent again, with a fresh round of attempts.';
     } catch (error) {
       said = describeProblem(error).message;
     }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import type { WebhookEndpoint, WebhookEventType } from '../../core/api/admin-api.types';
 import { errorOf, valueOf } from '../../core/load-state';
@@ -159,6 +159,7 @@ export class WebhooksPage {
 
   constructor() {
     void this.store.load();
+    inject(DestroyRef).onDestroy(() => this.store.dismissSecret());  // shown once: not again on a later visit
   }
 
   protected labels(types: readonly string[]): string {

@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { KeyValuePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { errorOf, valueOf } from '../../core/load-state';
 import { PricePipe } from '../../shared/price.pipe';
 import { StatusComponent } from '../../shared/status.component';
@@ -10,7 +9,7 @@ import { destinations, rateInWords } from './shipping-rate';
 
 /** The site's shipping methods and zones, read only. */
 @Component({
-  imports: [KeyValuePipe, PricePipe, SiteFileNoteComponent, StatusComponent],
+  imports: [PricePipe, SiteFileNoteComponent, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Shipping</h1>
@@ -41,8 +40,8 @@ import { destinations, rateInWords } from './shipping-rate';
             <caption class="visually-hidden">Shipping zones</caption>
             <thead><tr><th scope="col">Zone</th><th scope="col">Countries</th></tr></thead>
             <tbody>
-              @for (zone of shipping.zones | keyvalue; track zone.key) {
-                <tr><td><code>{{ zone.key }}</code></td><td>{{ zone.value.join(', ') }}</td></tr>
+              @for (zone of zones(); track zone[0]) {
+                <tr><td><code>{{ zone[0] }}</code></td><td>{{ zone[1].join(', ') }}</td></tr>
               } @empty { <tr><td colspan="2">No zone: the methods name their countries.</td></tr> }
             </tbody>
           </table>
@@ -58,6 +57,8 @@ export class ShippingPage {
   protected readonly errorOf = errorOf;
   protected readonly destinations = destinations;
   protected readonly rateInWords = rateInWords;
+  /** The zones in the site file's order. */
+  protected readonly zones = computed(() => Object.entries(valueOf(this.store.shipping(), null)?.zones ?? {}));
 
   constructor() {
     void this.store.loadShipping();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import type { WebhookEndpoint, WebhookEventType } from '../../core/api/admin-api.types';
 import { errorOf, valueOf } from '../../core/load-state';
@@ -28,7 +28,7 @@ const EVENTS: Record<WebhookEventType, string> = {
         <div class="inline-form">
           <label for="webhook-secret">Secret</label>
           <input #secret id="webhook-secret" readonly [value]="made.secret" size="48" />
-          <button type="button" (click)="copy(made.secret)">Copy</button>
+          <button type="button" (click)="copy(made.secret, secret)">Copy</button>
           <button type="button" class="secondary" (click)="store.dismissSecret(); copied.set('')">Done</button>
         </div>
         <p role="status">{{ copied() }}</p>
@@ -155,7 +155,6 @@ export class WebhooksPage {
   protected readonly pendingDelete = signal<WebhookEndpoint | null>(null);
   protected readonly rowErrors = signal<Record<string, string>>({});
   protected readonly copied = signal('');
-  private readonly secret = viewChild<ElementRef<HTMLInputElement>>('secret');
 
   constructor() {
     void this.store.load();
@@ -167,12 +166,12 @@ export class WebhooksPage {
   }
 
   /** To the clipboard where the browser allows it; otherwise the secret is selected for the keyboard's copy. */
-  protected async copy(secret: string): Promise<void> {
+  protected async copy(secret: string, input: HTMLInputElement): Promise<void> {
     try {
       await navigator.clipboard.writeText(secret);
       this.copied.set('Copied to the clipboard.');
     } catch {
-      this.secret()?.nativeElement.select();
+      input.select();
       this.copied.set('Selected: press Ctrl+C (⌘C) to copy it.');
     }
   }

@@ -77,6 +77,17 @@ class Money(ma.fields.Decimal):
         return Decimal(text)
 
 
+class PlainDecimal(ma.fields.Decimal):
+    """A decimal written as the shortest string with its value (``"19"``, ``"8.875"``, ``"0.5"``):
+    rates and limits read from a site file, where trailing zeros would be noise."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format(Decimal(value).normalize(), "f")
+
+
 NOT_BLANK = r"^[\s\S]*\S"  # some character that is not white space (JSON Schema and Python alike)
 
 

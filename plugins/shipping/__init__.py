@@ -17,5 +17,19 @@ manifest = PluginManifest(
 
 
 @hookimpl
+def commerce_blueprints():
+    from plugins.shipping.api import blp
+
+    return [blp]
+
+
+@hookimpl
+def commerce_permissions():
+    from plugins.shipping.api import READ
+
+    return {READ: ["staff"]}
+
+
+@hookimpl
 def commerce_pricing_steps(site):
     return [ShippingStep(site.settings("shipping")["methods"])]

@@ -51,6 +51,14 @@ class ShippingMethod:
     bands: tuple[RateBand, ...]  # a flat rate is one band without a limit
     free_above: Decimal | None = None
     basis: Basis = Basis.GOODS  # what the bands' ``below`` compares
+    zones: tuple[str, ...] = ()  # the site's zones it was configured with (``countries`` holds theirs too)
+
+    @property
+    def rate(self) -> str:
+        """The rate's kind as a site file names it: ``weight``, ``flat`` (one band, no limit) or ``bands``."""
+        if self.basis is Basis.WEIGHT:
+            return "weight"
+        return "flat" if len(self.bands) == 1 and self.bands[0].below is None else "bands"
 
     def ships_to(self, country: str) -> bool:
         return EVERYWHERE in self.countries or country in self.countries

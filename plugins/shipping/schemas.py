@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import marshmallow as ma
 
+from kernel.web.schemas import CamelSchema, PlainDecimal
 from plugins.shipping.domain import EVERYWHERE, Basis, RateBand, ShippingMethod
 
 _amount = {"places": 2, "validate": ma.validate.Range(min=0)}
@@ -75,6 +76,35 @@ class ShippingSettings(ma.Schema):
     @ma.post_load
     def with_zones(self, data, **kwargs) -> dict:
         zones = data["zones"]
-        methods = [replace(method, countries=method.countries.union(*(zones[name] for name in names)))
-                   for method, names in data["methods"]]
+        methods = [replace(method, countries=method.countries.union(*(zones[name] for name in names)),
+                           zones=tuple(names)) for method, names in data["methods"]]
         return {**data, "methods": methods}
+
+
+class ShippingConfiguredBandSchema(CamelSchema):
+    below = PlainDecimal(required=True, allow_none=True, metadata={
+        "description": "The band's upper limit, excluded: the goods' amount (rate bands) or the parcel's kg "
+                       "(rate weight); null: everything from the previous band on."})
+    amount = ma.fields.Decimal(as_string=True, places=2, required=True)
+
+
+class ShippingConfiguredMethodSchema(CamelSchema):
+    code = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+    countries = ma.fields.Function(lambda method: sorted(method.countries), required=True,
+                                   metadata={"type": "array", "items": {"type": "string"},
+                                             "description": "Every country it ships to, its zones' included; "
+                                                            "\"*\": everywhere."})
+    zones = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "The zones it names."})
+    rate = ma.fields.String(required=True, validate=ma.validate.OneOf(["flat", "bands", "weight"]))
+    bands = ma.fields.List(ma.fields.Nested(ShippingConfiguredBandSchema), required=True,
+                           metadata={"description": "In rising order; a flat rate is one band without a limit."})
+    free_above = ma.fields.Decimal(as_string=True, places=2, required=True, allow_none=True,
+                                   metadata={"description": "Nothing to pay from this amount of goods on."})
+
+
+class ShippingConfigurationSchema(CamelSchema):
+    """``[plugins.shipping]`` as the site runs it (set in the site file, decision 0029)."""
+
+    zones = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), required=True)
+    methods = ma.fields.List(ma.fields.Nested(ShippingConfiguredMethodSchema), required=True)

@@ -19,6 +19,20 @@ manifest = PluginManifest(
 
 
 @hookimpl
+def commerce_blueprints():
+    from plugins.tax.api import blp
+
+    return [blp]
+
+
+@hookimpl
+def commerce_permissions():
+    from plugins.tax.api import READ
+
+    return {READ: ["staff"]}
+
+
+@hookimpl
 def commerce_pricing_steps(site):
     settings = site.settings("tax")
     return [TaxStep("tax", RateTable(settings["rates"], settings["shipping_taxable"], settings["prices_include_tax"]))]

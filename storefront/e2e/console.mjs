@@ -1,7 +1,11 @@
 // The staff console's journey against a running server: BASE_URL, STAFF_EMAIL, STAFF_PASSWORD
-// (a staff account), ARTIFACTS (screenshots). Prints one JSON line; exits 1 on the first failure
-// or on any serious/critical axe-core violation.
+// (a staff account), ARTIFACTS (screenshots). The site enables promotions, shipping, tax and
+// webhooks (endpoints on loopback allowed): the journey's own webhook receiver listens on
+// 127.0.0.1. Prints one JSON line; exits 1 on the first failure or on any serious/critical
+// axe-core violation.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { CONTEXT_OPTIONS, launchForMany } from './browser.mjs';
 import { PageChecks } from './checks.mjs';
 import { addToCart, fillAddress, heading } from './steps.mjs';
@@ -32,7 +36,8 @@ async function staffSignsIn(page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Console' });
   results.navigation = await nav.getByRole('link').allTextContents();
-  assert.deepEqual(results.navigation.map((t) => t.trim()), ['Dashboard', 'Orders', 'Products', 'Categories', 'Jobs']);
+  assert.deepEqual(results.navigation.map((t) => t.trim()),
+    ['Dashboard', 'Orders', 'Products', 'Categories', 'Promotions', 'Shipping', 'Tax', 'Webhooks', 'Jobs']);
   await page.getByText('Live: the figures follow new orders and payments.').waitFor();
   await checks.check(page, 'dashboard', { streaming: true });
 }
@@ -116,6 +121,114 @@ async function createsProductWithVariantsAndImage(page) {
   results.teeOnSale = (await (await fetch(`${BASE}/api/products/desk-tee`)).json()).variants.map((v) => [v.sku, v.stockQuantity]);
 }
 
+/** A coupon refused beside its value, then made and withdrawn; the site file's shipping and tax rates. */
+async function staffSetsUpPromotionsAndReadsRates(page) {
+  await openPage(page, 'Promotions');
+  await page.getByText('No promotion yet.').waitFor();
+  await page.getByLabel('Code (blank: automatic, no code needed)').fill('CONSOLE15');
+  await page.locator('#coupon-discountType').selectOption({ label: 'Amount off' });
+  await page.getByLabel('Value (percent, or an amount)').fill('ten');  // refused: the API's message beside the value
+  await page.getByRole('button', { name: 'Create promotion' }).click();
+  await page.locator('#coupon-value-error').waitFor();
+  assert.equal(await page.locator('#coupon-value').getAttribute('aria-invalid'), 'true');
+  results.couponValueError = (await page.locator('#coupon-value-error').textContent()).trim();
+  await checks.check(page, 'promotions-errors');
+  await page.getByLabel('Value (percent, or an amount)').fill('15.00');
+  await page.getByLabel('Uses in all').fill('100');
+  await page.getByRole('button', { name: 'Create promotion' }).click();
+  const made = page.locator('tr[data-code="CONSOLE15"]');
+  await made.waitFor();
+  results.couponDiscount = (await made.locator('.discount').textContent()).trim();
+  await page.getByRole('button', { name: 'Deactivate CONSOLE15' }).click();
+  await made.locator('.coupon-state', { hasText: 'Inactive' }).waitFor();
+  await checks.check(page, 'promotions');
+  await page.getByRole('button', { name: 'Delete… CONSOLE15' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('No promotion yet.').waitFor();
+
+  await openPage(page, 'Shipping');
+  await page.locator('.shipping-methods tr[data-method]').first().waitFor();
+  results.shippingRates = await page.locator('.shipping-methods tbody tr').evaluateAll((rows) =>
+    rows.map((row) => `${row.dataset.method}: ${row.querySelector('.rate').textContent.trim()}`));
+  await checks.check(page, 'shipping');
+  await openPage(page, 'Tax');
+  await page.locator('.tax-rates tr[data-rate]').first().waitFor();
+  results.taxRates = await page.locator('.tax-rates tbody tr').evaluateAll((rows) =>
+    rows.map((row) => `${row.dataset.rate}: ${row.querySelector('.percent').textContent.trim()}`));
+  results.pricesIncludeTax = (await page.locator('.prices-include-tax').textContent()).trim();
+  await checks.check(page, 'tax');
+}
+
+/** Where the site's webhooks go: answers 200 to each delivery whose Standard Webhooks signature
+ *  holds for the secret the console showed, 400 otherwise. */
+function webhookReceiver() {
+  const receiver = { secret: null, received: [], forged: 0 };
+  receiver.server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      const [id, timestamp] = [request.headers['webhook-id'], request.headers['webhook-timestamp']];
+      const key = Buffer.from((receiver.secret ?? '').replace(/^whsec_/, ''), 'base64');
+      const expected = `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+      const signed = String(request.headers['webhook-signature'] ?? '').split(' ').includes(expected);
+      if (signed) receiver.received.push({ id, type: JSON.parse(body).type });
+      else receiver.forged++;
+      response.writeHead(signed ? 200 : 400).end();
+    });
+  });
+  return new Promise((resolve) => receiver.server.listen(0, '127.0.0.1', () => {
+    receiver.url = `http://127.0.0.1:${receiver.server.address().port}/hooks`;
+    resolve(receiver);
+  }));
+}
+
+/** An endpoint for order events: the events are required (refused beside them), the secret shows once. */
+async function staffCreatesAWebhookEndpoint(page, receiver) {
+  await openPage(page, 'Webhooks');
+  await page.getByLabel('URL').fill(receiver.url);
+  await page.getByLabel('Description').fill('The journey receiver');
+  await page.getByRole('button', { name: 'Create endpoint' }).click();  // no event chosen: refused by field
+  await page.locator('#webhook-events-error').waitFor();
+  await page.getByLabel('Order placed').check();
+  await page.getByLabel('Order paid').check();
+  await page.getByRole('button', { name: 'Create endpoint' }).click();
+  const secret = page.locator('#webhook-secret');
+  await secret.waitFor();
+  receiver.secret = await secret.inputValue();
+  await page.getByRole('button', { name: 'Copy' }).click();
+  const copied = page.locator('.secret [role="status"]', { hasText: /Copied|Selected/ });
+  await copied.waitFor();
+  results.secretCopy = (await copied.textContent()).trim();
+  await checks.check(page, 'webhook-secret');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.locator(`tr[data-url="${receiver.url}"]`).waitFor();
+  await page.reload();
+  await heading(page, 'Webhooks');
+  await page.locator(`tr[data-url="${receiver.url}"]`).waitFor();
+  results.secretShownAgain = (await page.content()).includes(receiver.secret);
+}
+
+/** The shopper's order reached the receiver; staff read the deliveries and replay the payment's. */
+async function staffReplaysADelivery(page, receiver) {
+  await openPage(page, 'Webhooks');
+  await page.getByRole('button', { name: `Deliveries to ${receiver.url}` }).click();
+  const paid = page.locator('tr.delivery[data-event="order.paid"]');
+  await paid.waitFor();
+  results.deliveries = await page.locator('tr.delivery').evaluateAll((rows) => rows.map((row) => [row.dataset.event,
+    row.querySelector('.delivery-state').textContent.trim(), row.querySelector('.delivery-status').textContent.trim()]));
+  await checks.check(page, 'webhook-deliveries');
+  const before = receiver.received.length;
+  await paid.getByRole('button', { name: /^Replay/ }).click();
+  await page.locator('.replayed', { hasText: 'Sent again' }).waitFor();
+  for (let waited = 0; receiver.received.length === before && waited < 10000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  results.received = receiver.received.map((delivery) => delivery.type);
+  results.replayedSameId = receiver.received.filter((d) => d.id === receiver.received.at(-1).id).length;
+  results.forgedDeliveries = receiver.forged;
+  await checks.check(page, 'webhook-replayed');
+}
+
 /** A second tab of the staff member keeps the dashboard open while the shopper buys. */
 async function watchDashboard(context) {
   const page = await context.newPage();
@@ -145,7 +258,9 @@ async function shopperBuys(page) {
   await page.getByLabel('Password').fill(shopper.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Checkout');
-  await fillAddress(page, { street: '9 Lamp Lane', city: 'Boston', zipCode: '02108' });
+  await fillAddress(page, { street: '9 Lamp Lane', city: 'Boston', zipCode: '02108', country: 'US' });
+  await page.locator('#ship-country').press('Tab');  // the cart is quoted for the country: its shipping methods
+  await page.getByRole('radio', { name: /Standard/ }).waitFor();
   await page.getByRole('button', { name: 'Place order' }).click();
   await heading(page, 'Test payment');
   await page.getByRole('button', { name: 'Pay' }).click();
@@ -222,12 +337,14 @@ async function customerIsKeptOut(page) {
   const { accessToken } = await login.json();
   const auth = { Authorization: `Bearer ${accessToken}` };
   results.customerApi = {};
-  for (const path of ['/api/admin/site', '/api/admin/orders', `/api/admin/orders/${results.order}/refund`]) {
+  for (const path of ['/api/admin/site', '/api/admin/orders', `/api/admin/orders/${results.order}/refund`,
+    '/api/admin/promotions', '/api/admin/shipping/methods', '/api/admin/tax/rates', '/api/admin/webhooks']) {
     const method = path.endsWith('refund') ? 'POST' : 'GET';
     results.customerApi[path] = (await fetch(`${BASE}${path}`, { method, headers: auth })).status;
   }
 }
 
+const receiver = await webhookReceiver();
 const browser = await launchForMany();
 const staffPage = await (await browser.newContext(CONTEXT_OPTIONS)).newPage();
 const shopperPage = await (await browser.newContext(CONTEXT_OPTIONS)).newPage();
@@ -237,9 +354,12 @@ try {
   await staffSignsIn(staffPage);
   await createsCategoryAndProduct(staffPage);
   await createsProductWithVariantsAndImage(staffPage);
+  await staffSetsUpPromotionsAndReadsRates(staffPage);
+  await staffCreatesAWebhookEndpoint(staffPage, receiver);
   const dashboard = await watchDashboard(staffPage.context());
   await shopperBuys(shopperPage);
   await dashboardFollows(dashboard);
+  await staffReplaysADelivery(staffPage, receiver);
   await staffShipsAndRefunds(staffPage);
   await staffRetriesAFailedJob(staffPage);
   await customerIsKeptOut(shopperPage);
@@ -255,4 +375,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+  receiver.server.close();
 }

@@ -12,6 +12,10 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { path: 'orders', label: 'Orders', plugin: 'orders', permission: 'orders:manage' },
   { path: 'products', label: 'Products', plugin: 'catalog', permission: 'catalog:write' },
   { path: 'categories', label: 'Categories', plugin: 'catalog', permission: 'catalog:write' },
+  { path: 'promotions', label: 'Promotions', plugin: 'promotions', permission: 'promotions:manage' },
+  { path: 'shipping', label: 'Shipping', plugin: 'shipping', permission: 'shipping:read' },
+  { path: 'tax', label: 'Tax', plugin: 'tax', permission: 'tax:read' },
+  { path: 'webhooks', label: 'Webhooks', plugin: 'webhooks', permission: 'webhooks:manage' },
   { path: 'jobs', label: 'Jobs', plugin: null, permission: 'jobs:read' },
   { path: 'users', label: 'Customers and staff', plugin: null, permission: 'users:manage' },
 ];

@@ -30,6 +30,15 @@ describe('ConsoleStore', () => {
     expect(store.pages().map((page) => page.path)).toEqual(['dashboard', 'orders', 'products', 'categories', 'jobs', 'users']);
   });
 
+  it("shows a plugin's pages only when the site enables the plugin and the user holds their permission", async () => {
+    const plugins = ['catalog', 'promotions', 'shipping', 'tax', 'webhooks'];
+    const { store } = storeFor({ ...STAFF, plugins, permissions: [...STAFF.permissions!, 'promotions:manage', 'tax:read', 'webhooks:manage'] });
+    await store.load();
+    expect(store.pages().map((page) => page.path)).toEqual(['dashboard', 'products', 'categories', 'promotions', 'tax', 'webhooks', 'jobs']);
+    store.site.set({ ...store.site()!, plugins: ['catalog'] });  // the same permissions on a site without the plugins
+    expect(store.pages().map((page) => page.path)).toEqual(['dashboard', 'products', 'categories', 'jobs']);
+  });
+
   it('asks the API again only when the access token changed', async () => {
     const { store, calls } = storeFor(STAFF);
     await store.load();

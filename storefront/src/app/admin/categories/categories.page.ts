@@ -3,7 +3,7 @@ import { errorOf, valueOf } from '../../core/load-state';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusComponent } from '../../shared/status.component';
 import { CatalogAdminStore } from '../products/catalog-admin.store';
-import { FormOutcome, NO_PROBLEM } from '../form-outcome';
+import { FormOutcome, NO_PROBLEM, rowMessage } from '../form-outcome';
 import { CategoryRow, flattenCategories } from './category-list';
 
 /** The category tree, inactive categories too: create, rename, move under another parent, deactivate and activate. */
@@ -110,7 +110,6 @@ export class CategoriesPage {
 
   protected async send(row: CategoryRow, patch: { name?: string; parent?: string | null; isActive?: boolean }): Promise<void> {
     const outcome = await this.store.updateCategory(row.slug, patch);
-    const message = Object.values(outcome.fields)[0] ?? outcome.message;
-    this.rowErrors.update((all) => ({ ...all, [row.slug]: outcome.ok ? '' : message ?? '' }));
+    this.rowErrors.update((all) => ({ ...all, [row.slug]: rowMessage(outcome) }));
   }
 }

@@ -5,7 +5,7 @@ import type {
 } from '../../core/api/admin-api.types';
 import type { ProductPage } from '../../core/api/api.types';
 import { LOADING, LoadState, settle } from '../../core/load-state';
-import { FormOutcome, NO_PROBLEM, refusal } from '../form-outcome';
+import { FormOutcome, refusal, sent } from '../form-outcome';
 
 /** Where a CSV import stands: sending the file (its share sent), the job importing it (the run's
  *  rows done so far, polled), then its report; or refused (the file named by the API). */
@@ -48,7 +48,7 @@ export class CatalogAdminStore {
   }
 
   createProduct(product: ProductCreate): Promise<FormOutcome> {
-    return this.send(() => this.api.createProduct(product), () => this.loadProducts(this.lastQuery));
+    return sent(() => this.api.createProduct(product), () => this.loadProducts(this.lastQuery));
   }
 
   setActive(ref: string, isActive: boolean): Promise<FormOutcome> {
@@ -56,7 +56,7 @@ export class CatalogAdminStore {
   }
 
   updateProduct(ref: string, patch: ProductPatch): Promise<FormOutcome> {
-    return this.send(() => this.api.updateProduct(ref, patch), () => this.loadProducts(this.lastQuery));
+    return sent(() => this.api.updateProduct(ref, patch), () => this.loadProducts(this.lastQuery));
   }
 
   /** Send the file, then follow the job's run until it is done or failed. */
@@ -92,20 +92,10 @@ export class CatalogAdminStore {
   }
 
   createCategory(category: CategoryUpdate): Promise<FormOutcome> {
-    return this.send(() => this.api.createCategory(category), () => this.loadCategories());
+    return sent(() => this.api.createCategory(category), () => this.loadCategories());
   }
 
   updateCategory(slug: string, patch: CategoryPatch): Promise<FormOutcome> {
-    return this.send(() => this.api.updateCategory(slug, patch), () => this.loadCategories());
-  }
-
-  private async send(call: () => Promise<unknown>, reload: () => Promise<void>): Promise<FormOutcome> {
-    try {
-      await call();
-    } catch (error) {
-      return refusal(error);
-    }
-    await reload();
-    return NO_PROBLEM;
+    return sent(() => this.api.updateCategory(slug, patch), () => this.loadCategories());
   }
 }

@@ -8,15 +8,19 @@ import { HttpClient, HttpEvent, HttpEventType, HttpHeaders } from '@angular/comm
 import { Injectable, inject } from '@angular/core';
 import { Observable, filter, firstValueFrom, map } from 'rxjs';
 import type {
-  AdminUser, CategoryDetail, ImportRun, CategoryPatch, CategoryUpdate, ConsoleSite, JobQuery, JobRunDetail, JobRunPage, JobStateCounts,
-  OrderAction, PaymentRecord, ProductCreate, ProductImage, ProductPatch, ProductVariants, RefundOrder, StaffOrderDetail,
-  StaffCategoryNode, StaffOrderPage, StaffOrderQuery, StaffProductQuery, StockAdjustment, StockMovement, UserPage, UserQuery,
+  AdminUser, CategoryDetail, ImportRun, CategoryPatch, CategoryUpdate, ConsoleSite, Coupon, CouponChange, CouponIn, JobQuery,
+  JobRunDetail, JobRunPage, JobStateCounts, OrderAction, PaymentRecord, ProductCreate, ProductImage, ProductPatch, ProductVariants,
+  RefundOrder, ShippingConfiguration, StaffOrderDetail, StaffCategoryNode, StaffOrderPage, StaffOrderQuery, StaffProductQuery,
+  StockAdjustment, StockMovement, TaxConfiguration, UserPage, UserQuery, WebhookDeliveryPage, WebhookEndpoint,
+  WebhookEndpointCreate, WebhookEndpointCreated, WebhookEndpointUpdate, WebhookReplay,
 } from './admin-api.types';
 import type { ProductDetail, ProductPage } from './api.types';
 import { params } from './query-params';
 
 const API = '/api';
 const ORDERS = `${API}/admin/orders`;
+const PROMOTIONS = `${API}/admin/promotions`;
+const WEBHOOKS = `${API}/admin/webhooks`;
 
 /** Where an upload stands, without Angular's event types (stores stay free of ``@angular/common/http``). */
 export type ImportProgress = { percent: number } | { run: ImportRun };
@@ -155,5 +159,48 @@ export class AdminApiClient {
   }
   retryJob(jobId: string): Promise<JobRunDetail> {
     return firstValueFrom(this.http.post<JobRunDetail>(`${API}/admin/jobs/${jobId}/retry`, {}));
+  }
+
+  coupons(): Promise<Coupon[]> {
+    return firstValueFrom(this.http.get<Coupon[]>(PROMOTIONS));
+  }
+  createCoupon(coupon: CouponIn): Promise<Coupon> {
+    return firstValueFrom(this.http.post<Coupon>(PROMOTIONS, coupon));
+  }
+  changeCoupon(couponId: string, change: CouponChange): Promise<Coupon> {
+    return firstValueFrom(this.http.patch<Coupon>(`${PROMOTIONS}/${couponId}`, change));
+  }
+  deleteCoupon(couponId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${PROMOTIONS}/${couponId}`));
+  }
+
+  /** The site file's shipping methods and zones (read only: decision 0029). */
+  shippingMethods(): Promise<ShippingConfiguration> {
+    return firstValueFrom(this.http.get<ShippingConfiguration>(`${API}/admin/shipping/methods`));
+  }
+  /** The site file's tax rates (read only: decision 0029). */
+  taxRates(): Promise<TaxConfiguration> {
+    return firstValueFrom(this.http.get<TaxConfiguration>(`${API}/admin/tax/rates`));
+  }
+
+  webhookEndpoints(): Promise<WebhookEndpoint[]> {
+    return firstValueFrom(this.http.get<{ items: WebhookEndpoint[] }>(WEBHOOKS).pipe(map((list) => list.items)));
+  }
+  /** The answer holds the endpoint's signing secret, this once. */
+  createWebhookEndpoint(endpoint: WebhookEndpointCreate): Promise<WebhookEndpointCreated> {
+    return firstValueFrom(this.http.post<WebhookEndpointCreated>(WEBHOOKS, endpoint));
+  }
+  updateWebhookEndpoint(endpointId: string, update: WebhookEndpointUpdate): Promise<WebhookEndpoint> {
+    return firstValueFrom(this.http.patch<WebhookEndpoint>(`${WEBHOOKS}/${endpointId}`, update));
+  }
+  deleteWebhookEndpoint(endpointId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${WEBHOOKS}/${endpointId}`));
+  }
+  webhookDeliveries(endpointId: string, page: number, pageSize: number): Promise<WebhookDeliveryPage> {
+    return firstValueFrom(this.http.get<WebhookDeliveryPage>(`${WEBHOOKS}/${endpointId}/deliveries`,
+      { params: params({ page, pageSize }) }));
+  }
+  replayWebhookDelivery(endpointId: string, deliveryId: string): Promise<WebhookReplay> {
+    return firstValueFrom(this.http.post<WebhookReplay>(`${WEBHOOKS}/${endpointId}/deliveries/${deliveryId}/replay`, {}));
   }
 }

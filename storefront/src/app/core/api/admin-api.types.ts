@@ -33,6 +33,21 @@ export type JobRunPage = Schemas['JobRunPage'];
 export type JobStateCounts = Schemas['JobStateCounts'];
 export type JobQuery = NonNullable<paths['/api/admin/jobs']['get']['parameters']['query']>;
 export type JobState = NonNullable<JobQuery['state']>;
+export type Coupon = Schemas['CouponOut'];
+export type CouponIn = Schemas['CouponIn'];
+export type CouponChange = Schemas['CouponChange'];
+export type DiscountType = Coupon['discountType'];
+export type ShippingConfiguration = Schemas['ShippingConfiguration'];
+export type ShippingConfiguredMethod = Schemas['ShippingConfiguredMethod'];
+export type TaxConfiguration = Schemas['TaxConfiguration'];
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookEndpointCreated = Schemas['WebhookEndpointCreated'];
+export type WebhookEndpointCreate = Schemas['WebhookEndpointCreate'];
+export type WebhookEndpointUpdate = Schemas['WebhookEndpointUpdate'];
+export type WebhookEventType = WebhookEndpointCreate['eventTypes'][number];
+export type WebhookDeliveryPage = Schemas['WebhookDeliveryPage'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookReplay = Schemas['WebhookReplay'];
 
 /** A staff action on an order without a body, by its path segment (``POST /api/admin/orders/{id}/<action>``). */
 export type OrderAction = 'process' | 'complete' | 'cancel' | 'mark-paid';

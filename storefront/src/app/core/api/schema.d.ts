@@ -1036,6 +1036,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every coupon, oldest first, with how often it was used. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CouponOut"][];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a coupon; 409 naming ``code`` when the code is taken (codes ignore case). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CouponIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CouponOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/promotions/{coupon_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coupon_id: string;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    coupon_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CouponOut"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    coupon_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change the fields sent (``isActive: false`` withdraws a coupon and keeps its history). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    coupon_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CouponChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CouponOut"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/shipping/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every method with the countries and zones it ships to, its rate and bands and its free limit;
+         *     the zones with their countries.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShippingConfiguration"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/site": {
         parameters: {
             query?: never;
@@ -1075,6 +1303,333 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tax/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every rate by country, region and tax class, and whether prices and shipping include or bear tax. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaxConfiguration"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every endpoint (without secrets). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointList"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Register an endpoint; the answer holds its signing secret, shown this once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        /** One endpoint (without its secret). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    endpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove an endpoint and its delivery log. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    endpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an endpoint; ``enabled: true`` turns a disabled one on again. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    endpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/webhooks/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first: state, attempts, answer code, duration. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    endpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (a new round of attempts). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    endpoint_id: string;
+                    delivery_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookReplay"];
+                    };
+                };
+                401: components["responses"]["UNAUTHORIZED"];
+                403: components["responses"]["FORBIDDEN"];
+                404: components["responses"]["NOT_FOUND"];
+                414: components["responses"]["REQUEST_URI_TOO_LONG"];
+                429: components["responses"]["TOO_MANY_REQUESTS"];
+                503: components["responses"]["SERVICE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4663,6 +5218,92 @@ export interface components {
             /** @description The plugins this site enables, in load order. */
             plugins: string[];
         };
+        CouponChange: {
+            /** @description Only lines of products in these categories or below. */
+            categoryIds?: string[];
+            /** @default null */
+            code?: string | null;
+            /** @default  */
+            description?: string;
+            /** @enum {unknown} */
+            discountType?: "percentage" | "fixed";
+            /**
+             * Format: date-time
+             * @default null
+             */
+            endsAt?: string | null;
+            /** @default true */
+            isActive?: boolean;
+            /** @default null */
+            minSubtotal?: (string | number) | null;
+            /** @default null */
+            perCustomerLimit?: number | null;
+            /** @description Only these products' lines (and those of categoryIds); both empty: the whole order. */
+            productIds?: string[];
+            /**
+             * Format: date-time
+             * @default null
+             */
+            startsAt?: string | null;
+            /** @default null */
+            usageLimit?: number | null;
+            value?: string | number;
+        };
+        CouponIn: {
+            /** @description Only lines of products in these categories or below. */
+            categoryIds?: string[];
+            /** @default null */
+            code?: string | null;
+            /** @default  */
+            description?: string;
+            /** @enum {unknown} */
+            discountType: "percentage" | "fixed";
+            /**
+             * Format: date-time
+             * @default null
+             */
+            endsAt?: string | null;
+            /** @default true */
+            isActive?: boolean;
+            /** @default null */
+            minSubtotal?: (string | number) | null;
+            /** @default null */
+            perCustomerLimit?: number | null;
+            /** @description Only these products' lines (and those of categoryIds); both empty: the whole order. */
+            productIds?: string[];
+            /**
+             * Format: date-time
+             * @default null
+             */
+            startsAt?: string | null;
+            /** @default null */
+            usageLimit?: number | null;
+            value: string | number;
+        };
+        CouponOut: {
+            readonly automatic: boolean;
+            readonly categoryIds: string[];
+            /** @description null: automatic */
+            readonly code: string | null;
+            readonly description: string;
+            /** @enum {unknown} */
+            readonly discountType: "percentage" | "fixed";
+            /** Format: date-time */
+            readonly endsAt: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            readonly isActive: boolean;
+            /** Format: decimal */
+            readonly minSubtotal: string | null;
+            readonly perCustomerLimit: number | null;
+            readonly productIds: string[];
+            /** Format: date-time */
+            readonly startsAt: string | null;
+            readonly timesUsed: number;
+            readonly usageLimit: number | null;
+            /** Format: decimal */
+            readonly value: string;
+        };
         CurrentUser: {
             email: string;
             /** @description Whether a verification link mailed to ``email`` was opened. */
@@ -5098,6 +5739,38 @@ export interface components {
         ShipOrder: {
             trackingNumber: string;
         };
+        ShippingConfiguration: {
+            methods: components["schemas"]["ShippingConfiguredMethod"][];
+            zones: {
+                [key: string]: string[];
+            };
+        };
+        ShippingConfiguredBand: {
+            /** Format: decimal */
+            amount: string;
+            /**
+             * Format: decimal
+             * @description The band's upper limit, excluded: the goods' amount (rate bands) or the parcel's kg (rate weight); null: everything from the previous band on.
+             */
+            below: string | null;
+        };
+        ShippingConfiguredMethod: {
+            /** @description In rising order; a flat rate is one band without a limit. */
+            bands: components["schemas"]["ShippingConfiguredBand"][];
+            code: string;
+            /** @description Every country it ships to, its zones' included; "*": everywhere. */
+            readonly countries: string[];
+            /**
+             * Format: decimal
+             * @description Nothing to pay from this amount of goods on.
+             */
+            freeAbove: string | null;
+            label: string;
+            /** @enum {string} */
+            rate: "flat" | "bands" | "weight";
+            /** @description The zones it names. */
+            zones: string[];
+        };
         ShippingMethods: {
             readonly country?: string;
             readonly currency?: string;
@@ -5179,6 +5852,25 @@ export interface components {
              */
             returnUrl?: string;
         };
+        TaxConfiguration: {
+            /** @description Prices (and the shipping charge) contain the tax: it is extracted, not added. */
+            pricesIncludeTax: boolean;
+            /** @description By country, region and tax class. */
+            rates: components["schemas"]["TaxConfiguredRate"][];
+            /** @description The shipping charge is taxed at the standard class's rates. */
+            shippingTaxable: boolean;
+        };
+        TaxConfiguredRate: {
+            code: string;
+            country: string;
+            label: string;
+            /** Format: decimal */
+            percent: string;
+            /** @description null: the whole country */
+            region: string | null;
+            /** @description The products' tax class it applies to */
+            taxClass: string;
+        };
         TokenPair: {
             accessToken: string;
             /** @description Access token lifetime in seconds */
@@ -5200,9 +5892,89 @@ export interface components {
             pageSize: number;
             totalCount: number;
         };
+        WebhookDelivery: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            durationMs: number | null;
+            error: string | null;
+            eventId: number;
+            eventType: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            responseStatus: number | null;
+            /** @enum {string} */
+            state: "pending" | "succeeded" | "failed";
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            page: number;
+            pageSize: number;
+            totalCount: number;
+        };
+        WebhookEndpoint: {
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            enabled: boolean;
+            eventTypes: string[];
+            /** Format: uuid */
+            id: string;
+            url: string;
+        };
+        WebhookEndpointCreate: {
+            /** @default  */
+            description?: string;
+            /** @description The event types this endpoint receives. */
+            eventTypes: ("order.placed" | "order.paid" | "order.cancelled" | "order.refunded" | "order.status_changed" | "stock.low")[];
+            /**
+             * Format: url
+             * @description Where deliveries are POSTed; private addresses are refused.
+             */
+            url: string;
+        };
+        WebhookEndpointCreated: {
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            enabled: boolean;
+            eventTypes: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description Verifies the signatures (Standard Webhooks). Shown only in this answer. */
+            secret: string;
+            url: string;
+        };
+        WebhookEndpointList: {
+            items: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpointUpdate: {
+            description?: string;
+            enabled?: boolean;
+            /** @description The event types this endpoint receives. */
+            eventTypes?: ("order.placed" | "order.paid" | "order.cancelled" | "order.refunded" | "order.status_changed" | "stock.low")[];
+            /**
+             * Format: url
+             * @description Where deliveries are POSTed; private addresses are refused.
+             */
+            url?: string;
+        };
         WebhookReceived: {
             /** @description applied, duplicate, ignored, or held (its payment is not known yet) */
             readonly result?: string;
+        };
+        WebhookReplay: {
+            /** Format: uuid */
+            deliveryId: string;
+            state: string;
         };
     };
     responses: {

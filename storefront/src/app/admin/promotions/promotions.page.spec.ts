@@ -108,7 +108,7 @@ describe('PromotionsPage', () => {
     await settled(fixture);
     const select = page.querySelector<HTMLSelectElement>('#coupon-category')!;
     expect(document.activeElement).toBe(select);  // the keyboard stays in the form, where categories are chosen
-    expect(texts(page, '.chosen-categories li')).toEqual(['No category chosen']);
+    expect(texts(page, '.chosen-categories li')).toEqual(['None']);
     select.value = 'electronics';
     button(page, 'Add category').click();
     await settled(fixture);
@@ -127,6 +127,8 @@ describe('PromotionsPage', () => {
 
     await sent(page, fixture);
     expect(changes).toEqual([jasmine.objectContaining({ code: 'AUDIO10', categoryIds: ['electronics'], productIds: ['lamp', 'tee'] })]);
+    expect(texts(page, '.chosen-categories li, .chosen-products li')).toEqual(['None', 'None']);  // a new promotion's form
+    expect(page.querySelector('.product-matches')).toBeNull();
   });
 
   it("shows a refused category beside the categories and keeps the ones chosen", async () => {

@@ -85,11 +85,12 @@ const FIELDS: readonly FormField[] = [
               <app-field-error [id]="'coupon-categoryIds-error'" [message]="outcome().fields['categoryIds']" />
               <app-status [error]="errorOf(catalog.categories())" />
             </div>
-            <ul class="chosen-categories" aria-label="Categories chosen">
+            <p id="coupon-categories-chosen">Categories chosen</p>
+            <ul class="chosen-categories" aria-labelledby="coupon-categories-chosen">
               @for (id of categoryIds(); track id) {
                 <li><input type="hidden" name="categoryIds" [value]="id" />{{ categoryName(id) }}
                   <button type="button" class="link" (click)="drop(categoryIds, id, categoryName(id), categorySelect)">Remove<span class="visually-hidden"> {{ categoryName(id) }}</span></button></li>
-              } @empty { <li>No category chosen</li> }
+              } @empty { <li>None</li> }
             </ul>
             <div class="field">
               <label for="coupon-product-search">Find products by name or SKU</label>
@@ -106,7 +107,8 @@ const FIELDS: readonly FormField[] = [
                 @case ('loading') { <app-status [loading]="true" /> }
                 @case ('error') { <app-status [error]="errorOf(matches)" /> }
                 @case ('ready') {
-                  <ul class="product-matches" aria-label="Products found">
+                  <p id="coupon-products-found">Products found</p>
+                  <ul class="product-matches" aria-labelledby="coupon-products-found">
                     @for (product of productChoices(); track product.id) {
                       <li>{{ product.name }} ({{ product.sku }})
                         <button type="button" class="link" (click)="choose(productIds, product.id, productName(product.id), productSearch)">Add<span class="visually-hidden"> {{ product.name }}</span></button></li>
@@ -115,11 +117,12 @@ const FIELDS: readonly FormField[] = [
                 }
               }
             }
-            <ul class="chosen-products" aria-label="Products chosen">
+            <p id="coupon-products-chosen">Products chosen</p>
+            <ul class="chosen-products" aria-labelledby="coupon-products-chosen">
               @for (id of productIds(); track id) {
                 <li><input type="hidden" name="productIds" [value]="id" />{{ productName(id) }}
                   <button type="button" class="link" (click)="drop(productIds, id, productName(id), productSearch)">Remove<span class="visually-hidden"> {{ productName(id) }}</span></button></li>
-              } @empty { <li>No product chosen</li> }
+              } @empty { <li>None</li> }
             </ul>
             <p class="visually-hidden" role="status">{{ targetNote() }}</p>
           </fieldset>
@@ -239,6 +242,7 @@ export class PromotionsPage {
     this.categoryIds.set([...(coupon?.categoryIds ?? [])]);
     this.productIds.set([...(coupon?.productIds ?? [])]);
     this.targetNote.set('');
+    this.store.forgetProductMatches();
     if (coupon) void this.store.lookUpProducts(coupon.productIds);
   }
 

@@ -44,6 +44,11 @@ export class PromotionsStore {
     this.productMatches.set(found);
   }
 
+  /** The form changed hands (another promotion, or a new one): no search results from before. */
+  forgetProductMatches(): void {
+    this.productMatches.set(null);
+  }
+
   /** Read the products not known yet (those an edited promotion is limited to); one that cannot be read stays
    *  unnamed, known by its id only. */
   async lookUpProducts(ids: readonly string[]): Promise<void> {

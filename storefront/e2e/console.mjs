@@ -121,7 +121,8 @@ async function createsProductWithVariantsAndImage(page) {
   results.teeOnSale = (await (await fetch(`${BASE}/api/products/desk-tee`)).json()).variants.map((v) => [v.sku, v.stockQuantity]);
 }
 
-/** A coupon refused beside its value, then made and withdrawn; the site file's shipping and tax rates. */
+/** A coupon refused beside its value, then made, limited to a category and a product, and withdrawn; the site
+ *  file's shipping and tax rates. */
 async function staffSetsUpPromotionsAndReadsRates(page) {
   await openPage(page, 'Promotions');
   await page.getByText('No promotion yet.').waitFor();
@@ -139,6 +140,19 @@ async function staffSetsUpPromotionsAndReadsRates(page) {
   const made = page.locator('tr[data-code="CONSOLE15"]');
   await made.waitFor();
   results.couponDiscount = (await made.locator('.discount').textContent()).trim();
+  // an edit limits it to the lamps' category and one lamp by the keyboard (Enter on the buttons and in the search)
+  await page.getByRole('button', { name: 'Edit CONSOLE15' }).click();
+  await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Desk lamps' });
+  await page.getByRole('button', { name: 'Add category' }).press('Enter');
+  await page.getByRole('list', { name: 'Categories chosen' }).getByText('Desk lamps').waitFor();
+  await page.getByLabel('Find products by name or SKU').fill('LAMP-E2E-1');
+  await page.getByLabel('Find products by name or SKU').press('Enter');
+  await page.getByRole('button', { name: 'Add Brass desk lamp' }).press('Enter');
+  await page.getByRole('list', { name: 'Products chosen' }).getByText('Brass desk lamp (LAMP-E2E-1)').waitFor();
+  await checks.check(page, 'promotions-targets');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await made.locator('.applies-to', { hasText: 'Desk lamps' }).waitFor();
+  results.couponAppliesTo = (await made.locator('.applies-to').textContent()).trim();
   await page.getByRole('button', { name: 'Deactivate CONSOLE15' }).click();
   await made.locator('.coupon-state', { hasText: 'Inactive' }).waitFor();
   await checks.check(page, 'promotions');

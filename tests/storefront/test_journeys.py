@@ -173,6 +173,7 @@ def test_staff_run_the_shop_from_the_console(console_shop, auth_headers, tmp_pat
     assert console["ordersTodayAfter"] == console["ordersTodayBefore"] + 1  # live, through the event stream
     assert set(console["customerApi"].values()) == {403}, console["customerApi"]
     assert console["couponValueError"].startswith("Not an amount") and console["couponDiscount"] == "$15.00"
+    assert console["couponAppliesTo"] == "1 category (Desk lamps), 1 product"  # as stored: the list is read again
     assert console["shippingRates"] == ["standard: flat, $4.90", "express: by weight, under 2 kg: $9.00; 2 kg and more: $15.00"]
     assert console["taxRates"] == ["de-vat-reduced: 7 %", "de-vat: 19 %"]  # by country, region, class
     assert console["pricesIncludeTax"].startswith("exclude tax")

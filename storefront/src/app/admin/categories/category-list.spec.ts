@@ -1,12 +1,14 @@
 import { flattenCategories } from './category-list';
 
 describe('flattenCategories', () => {
-  it('lists the staff tree in reading order with each row\'s depth and state', () => {
+  it('lists the staff tree in reading order with each row\'s depth, path and state', () => {
     const rows = flattenCategories([
-      { slug: 'audio', name: 'Audio', isActive: false, children: [{ slug: 'headphones', name: 'Headphones', isActive: true }] },
-      { slug: 'books', name: 'Books', isActive: true },
+      { id: 'a', slug: 'audio', name: 'Audio', isActive: false, children: [
+        { id: 'h', slug: 'headphones', name: 'Headphones', isActive: true, children: [{ id: 'w', slug: 'wireless', name: 'Wireless' }] }] },
+      { id: 'b', slug: 'books', name: 'Books', isActive: true },
     ]);
-    expect(rows.map((row) => [row.label, row.isActive])).toEqual([
-      ['Audio', false], ['— Headphones', true], ['Books', true]]);
+    expect(rows.map((row) => [row.id, row.label, row.path, row.depth, row.isActive])).toEqual([
+      ['a', 'Audio', 'Audio', 0, false], ['h', '— Headphones', 'Audio › Headphones', 1, true],
+      ['w', '— — Wireless', 'Audio › Headphones › Wireless', 2, true], ['b', 'Books', 'Books', 0, true]]);
   });
 });

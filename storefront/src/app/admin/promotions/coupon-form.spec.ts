@@ -11,7 +11,15 @@ describe('couponFromForm', () => {
     expect(couponFromForm(form({ code: '  ', description: ' Winter sale ', discountType: 'percentage', value: '10',
                                  minSubtotal: '', startsAt: '', endsAt: '', usageLimit: '', perCustomerLimit: '' })))
       .toEqual({ code: null, description: 'Winter sale', discountType: 'percentage', value: '10', minSubtotal: null,
-                 startsAt: null, endsAt: null, usageLimit: null, perCustomerLimit: null, isActive: false });
+                 startsAt: null, endsAt: null, usageLimit: null, perCustomerLimit: null, isActive: false,
+                 productIds: [], categoryIds: [] });
+  });
+
+  it('sends every chosen product and category', () => {
+    const data = form({ discountType: 'percentage', value: '10' });
+    for (const [name, id] of [['categoryIds', 'c1'], ['productIds', 'p1'], ['categoryIds', 'c2']]) data.append(name, id);
+    const body = couponFromForm(data);
+    expect([body.categoryIds, body.productIds]).toEqual([['c1', 'c2'], ['p1']]);
   });
 
   it('keeps what it cannot read as typed, so the API names the field', () => {

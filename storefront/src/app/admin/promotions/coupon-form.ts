@@ -17,8 +17,8 @@ function instant(form: FormData, name: string): string | null {
   return text === null ? null : new Date(text).toISOString();
 }
 
-/** The coupon form as the API's body, for a new promotion and for a change alike (a change may
- *  send every field; the products and categories it is limited to are not on the form and stay). */
+/** The coupon form as the API's body, for a new promotion and for a change alike (a change sends every
+ *  field, the chosen products and categories too: one ``productIds``/``categoryIds`` input each). */
 export function couponFromForm(form: FormData): CouponIn {
   return {
     code: optional(form, 'code'),
@@ -31,6 +31,8 @@ export function couponFromForm(form: FormData): CouponIn {
     usageLimit: count(form, 'usageLimit'),
     perCustomerLimit: count(form, 'perCustomerLimit'),
     isActive: form.get('isActive') === 'on',
+    productIds: form.getAll('productIds').map(String),
+    categoryIds: form.getAll('categoryIds').map(String),
   };
 }
 

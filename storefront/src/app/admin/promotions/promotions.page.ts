@@ -1,13 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, WritableSignal, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import type { Coupon, DiscountType } from '../../core/api/admin-api.types';
 import { errorOf, valueOf } from '../../core/load-state';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { PricePipe } from '../../shared/price.pipe';
 import { StatusComponent } from '../../shared/status.component';
+import { flattenCategories } from '../categories/category-list';
 import { ConsoleStore } from '../console.store';
 import { FormOutcome, NO_PROBLEM, rowMessage } from '../form-outcome';
+import { CatalogAdminStore } from '../products/catalog-admin.store';
 import { couponFromForm, localTime } from './coupon-form';
+import { appliesTo } from './promotion-targets';
 import { PromotionsStore } from './promotions.store';
 
 /** Every discount type, for the form (the compiler fails here when the API gains one). */
@@ -31,7 +34,8 @@ const FIELDS: readonly FormField[] = [
   { name: 'perCustomerLimit', label: 'Uses per customer', type: 'number' },
 ];
 
-/** Coupons and automatic promotions: create, change, withdraw (deactivate) and delete. */
+/** Coupons and automatic promotions: create, change (the categories and products they are limited to too),
+ *  withdraw (deactivate) and delete. */
 @Component({
   imports: [DatePipe, FieldErrorComponent, PricePipe, StatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -62,6 +66,66 @@ const FIELDS: readonly FormField[] = [
               <app-field-error [id]="'coupon-' + field.name + '-error'" [message]="outcome().fields[field.name]" />
             </div>
           }
+          <fieldset class="coupon-targets">
+            <legend>Applies to</legend>
+            <p id="coupon-targets-hint">Nothing chosen: the whole order. Else only the lines of the products chosen and
+              of products in the categories chosen or below them.</p>
+            <div class="field">
+              <label for="coupon-category">Category</label>
+              <div class="inline-form">
+                <select #categorySelect id="coupon-category" aria-describedby="coupon-targets-hint coupon-categoryIds-error"
+                        [attr.aria-invalid]="!!outcome().fields['categoryIds']">
+                  @for (row of categoryChoices(); track row.id) {
+                    <option [value]="row.id">{{ row.path }}{{ row.isActive ? '' : ' (inactive)' }}</option>
+                  }
+                </select>
+                <button type="button" class="secondary" [disabled]="!categoryChoices().length"
+                        (click)="choose(categoryIds, categorySelect.value, categoryName(categorySelect.value), categorySelect)">Add category</button>
+              </div>
+              <app-field-error [id]="'coupon-categoryIds-error'" [message]="outcome().fields['categoryIds']" />
+              <app-status [error]="errorOf(catalog.categories())" />
+            </div>
+            <p id="coupon-categories-chosen">Categories chosen</p>
+            <ul class="chosen-categories" aria-labelledby="coupon-categories-chosen">
+              @for (id of categoryIds(); track id) {
+                <li><input type="hidden" name="categoryIds" [value]="id" />{{ categoryName(id) }}
+                  <button type="button" class="link" (click)="drop(categoryIds, id, categoryName(id), categorySelect)">Remove<span class="visually-hidden"> {{ categoryName(id) }}</span></button></li>
+              } @empty { <li>None</li> }
+            </ul>
+            <div class="field">
+              <label for="coupon-product-search">Find products by name or SKU</label>
+              <div class="inline-form">
+                <input #productSearch id="coupon-product-search" type="search" maxlength="200"
+                       aria-describedby="coupon-targets-hint coupon-productIds-error" [attr.aria-invalid]="!!outcome().fields['productIds']"
+                       (keydown.enter)="find($event, productSearch.value)" />
+                <button type="button" class="secondary" (click)="find($event, productSearch.value)">Find products</button>
+              </div>
+              <app-field-error [id]="'coupon-productIds-error'" [message]="outcome().fields['productIds']" />
+            </div>
+            @if (store.productMatches(); as matches) {
+              @switch (matches.status) {
+                @case ('loading') { <app-status [loading]="true" /> }
+                @case ('error') { <app-status [error]="errorOf(matches)" /> }
+                @case ('ready') {
+                  <p id="coupon-products-found">Products found</p>
+                  <ul class="product-matches" aria-labelledby="coupon-products-found">
+                    @for (product of productChoices(); track product.id) {
+                      <li>{{ product.name }} ({{ product.sku }})
+                        <button type="button" class="link" (click)="choose(productIds, product.id, productName(product.id), productSearch)">Add<span class="visually-hidden"> {{ product.name }}</span></button></li>
+                    } @empty { <li>No other product matches.</li> }
+                  </ul>
+                }
+              }
+            }
+            <p id="coupon-products-chosen">Products chosen</p>
+            <ul class="chosen-products" aria-labelledby="coupon-products-chosen">
+              @for (id of productIds(); track id) {
+                <li><input type="hidden" name="productIds" [value]="id" />{{ productName(id) }}
+                  <button type="button" class="link" (click)="drop(productIds, id, productName(id), productSearch)">Remove<span class="visually-hidden"> {{ productName(id) }}</span></button></li>
+              } @empty { <li>None</li> }
+            </ul>
+            <p class="visually-hidden" role="status">{{ targetNote() }}</p>
+          </fieldset>
           <div class="field checkbox">
             <label><input type="checkbox" name="isActive" [checked]="coupon?.isActive ?? true" /> Active</label>
           </div>
@@ -88,7 +152,7 @@ const FIELDS: readonly FormField[] = [
         <table class="coupons">
           <caption class="visually-hidden">Promotions</caption>
           <thead><tr><th scope="col">Code</th><th scope="col">Description</th><th scope="col">Discount</th>
-            <th scope="col">Conditions</th><th scope="col">Used</th><th scope="col">State</th>
+            <th scope="col">Conditions</th><th scope="col">Applies to</th><th scope="col">Used</th><th scope="col">State</th>
             <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             @for (coupon of valueOf(store.coupons(), []); track coupon.id) {
@@ -100,9 +164,8 @@ const FIELDS: readonly FormField[] = [
                   @if (coupon.minSubtotal) { from {{ coupon.minSubtotal | price: currency() }} }
                   @if (coupon.startsAt) { <br />starts {{ coupon.startsAt | date: 'short' }} }
                   @if (coupon.endsAt) { <br />ends {{ coupon.endsAt | date: 'short' }} }
-                  @if (coupon.productIds.length || coupon.categoryIds.length) {
-                    <br />limited to {{ coupon.productIds.length }} products and {{ coupon.categoryIds.length }} categories }
                 </td>
+                <td class="applies-to">{{ appliesTo(coupon, categoryPaths()) }}</td>
                 <td>{{ coupon.timesUsed }}{{ coupon.usageLimit !== null ? ' of ' + coupon.usageLimit : '' }}</td>
                 <td class="coupon-state">{{ coupon.isActive ? 'Active' : 'Inactive' }}</td>
                 <td class="actions">
@@ -111,8 +174,8 @@ const FIELDS: readonly FormField[] = [
                   <button type="button" class="secondary" (click)="pendingDelete.set(coupon)">Delete…<span class="visually-hidden"> {{ name(coupon) }}</span></button>
                 </td>
               </tr>
-              @if (rowErrors()[coupon.id]; as message) { <tr><td colspan="7" class="error" role="alert">{{ name(coupon) }}: {{ message }}</td></tr> }
-            } @empty { <tr><td colspan="7">No promotion yet.</td></tr> }
+              @if (rowErrors()[coupon.id]; as message) { <tr><td colspan="8" class="error" role="alert">{{ name(coupon) }}: {{ message }}</td></tr> }
+            } @empty { <tr><td colspan="8">No promotion yet.</td></tr> }
           </tbody>
         </table>
       }
@@ -121,18 +184,42 @@ const FIELDS: readonly FormField[] = [
 })
 export class PromotionsPage {
   protected readonly store = inject(PromotionsStore);
+  protected readonly catalog = inject(CatalogAdminStore);
   private readonly console = inject(ConsoleStore);
   protected readonly fields = FIELDS;
   protected readonly discountTypes = Object.entries(DISCOUNT_TYPES) as [DiscountType, string][];
   protected readonly valueOf = valueOf;
   protected readonly errorOf = errorOf;
+  protected readonly appliesTo = appliesTo;
   protected readonly editing = signal<Coupon | null>(null);
   protected readonly outcome = signal<FormOutcome>(NO_PROBLEM);
   protected readonly pendingDelete = signal<Coupon | null>(null);
   protected readonly rowErrors = signal<Record<string, string>>({});
+  /** The form's chosen categories and products, by id (each sent as a hidden input). */
+  protected readonly categoryIds = signal<string[]>([]);
+  protected readonly productIds = signal<string[]>([]);
+  /** What the last add or remove did, for screen readers. */
+  protected readonly targetNote = signal('');
+  private readonly categoryRows = computed(() => flattenCategories(valueOf(this.catalog.categories(), [])));
+  protected readonly categoryPaths = computed(() => new Map(this.categoryRows().map((row) => [row.id, row.path])));
+  protected readonly categoryChoices = computed(() => this.categoryRows().filter((row) => !this.categoryIds().includes(row.id)));
+  protected readonly productChoices = computed(() => {
+    const matches = this.store.productMatches();
+    return (matches ? valueOf(matches, []) : []).filter((product) => !this.productIds().includes(product.id));
+  });
 
   constructor() {
     void this.store.load();
+    void this.catalog.loadCategories();
+  }
+
+  protected categoryName(id: string): string {
+    return this.categoryPaths().get(id) ?? `Category ${id}`;
+  }
+
+  protected productName(id: string): string {
+    const product = this.store.knownProducts()[id];
+    return product ? `${product.name} (${product.sku})` : `Product ${id}`;
   }
 
   protected currency(): string | undefined {
@@ -152,6 +239,31 @@ export class PromotionsPage {
   protected edit(coupon: Coupon | null): void {
     this.outcome.set(NO_PROBLEM);
     this.editing.set(coupon);
+    this.categoryIds.set([...(coupon?.categoryIds ?? [])]);
+    this.productIds.set([...(coupon?.productIds ?? [])]);
+    this.targetNote.set('');
+    this.store.forgetProductMatches();
+    if (coupon) void this.store.lookUpProducts(coupon.productIds);
+  }
+
+  /** Enter in the search field finds products instead of sending the form. */
+  protected find(event: Event, q: string): void {
+    event.preventDefault();
+    void this.store.findProducts(q.trim());
+  }
+
+  /** Add a category or product; the keyboard stays where more are chosen. */
+  protected choose(chosen: WritableSignal<string[]>, id: string, name: string, control: HTMLElement): void {
+    chosen.update((ids) => [...ids, id]);
+    this.targetNote.set(`${name} added.`);
+    control.focus();
+  }
+
+  /** Remove a category or product; the keyboard goes back to where they are chosen (the button is gone). */
+  protected drop(chosen: WritableSignal<string[]>, id: string, name: string, control: HTMLElement): void {
+    chosen.update((ids) => ids.filter((other) => other !== id));
+    this.targetNote.set(`${name} removed.`);
+    control.focus();
   }
 
   protected async save(event: Event, coupon: Coupon | null): Promise<void> {
@@ -160,7 +272,7 @@ export class PromotionsPage {
     const outcome = coupon ? await this.store.change(coupon.id, body) : await this.store.create(body);
     this.outcome.set(outcome);
     if (outcome.ok) {
-      this.editing.set(null);
+      this.edit(null);
       (event.target as HTMLFormElement).reset();
     }
   }

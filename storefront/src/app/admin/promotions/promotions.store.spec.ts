@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import { AdminApiClient } from '../../core/api/admin-api-client';
-import type { Coupon, CouponIn } from '../../core/api/admin-api.types';
+import type { Coupon, CouponIn, StaffProductQuery } from '../../core/api/admin-api.types';
 import { PromotionsStore } from './promotions.store';
 
 const WINTER: Coupon = {
@@ -11,9 +11,23 @@ const WINTER: Coupon = {
   perCustomerLimit: null, isActive: true, timesUsed: 0,
 };
 
+const LAMP = { id: 'p1', name: 'Brass lamp', sku: 'LAMP-1', price: '40.00', isActive: false };
+const TEE = { id: 'p2', name: 'Desk tee', sku: 'TEE-1', price: '15.00' };
+
 describe('PromotionsStore', () => {
   let stored: Coupon[];
+  let queries: StaffProductQuery[];
+  let read: string[];
   const api = {
+    products: (query: StaffProductQuery) => {
+      queries.push(query);
+      return query.q === 'down' ? Promise.reject(new HttpErrorResponse({ status: 503, error: { detail: 'Try again later.' } }))
+        : Promise.resolve({ items: [LAMP], page: 1, pageSize: 10, totalCount: 1 });
+    },
+    product: (ref: string) => {
+      read.push(ref);
+      return ref === TEE.id ? Promise.resolve(TEE) : Promise.reject(new HttpErrorResponse({ status: 404, error: { detail: 'No product.' } }));
+    },
     coupons: () => Promise.resolve(stored),
     createCoupon: (coupon: CouponIn) => {
       if (coupon.value === 'ten') {
@@ -36,6 +50,8 @@ describe('PromotionsStore', () => {
 
   beforeEach(() => {
     stored = [WINTER];
+    queries = [];
+    read = [];
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection(), { provide: AdminApiClient, useValue: api }] });
   });
 
@@ -63,5 +79,25 @@ describe('PromotionsStore', () => {
     await store.remove('c1');
     expect(store.coupons()).toEqual({ status: 'ready', value: [] });
     expect(await store.remove('gone')).toEqual({ ok: false, message: 'No coupon gone.', fields: {} });
+  });
+
+  it('finds products by name or SKU, inactive ones too, and remembers their names', async () => {
+    const store = TestBed.inject(PromotionsStore);
+    await store.findProducts('lamp');
+    expect(queries).toEqual([{ q: 'lamp', status: 'all', pageSize: 10 }]);
+    expect(store.productMatches()).toEqual({ status: 'ready', value: [{ id: 'p1', name: 'Brass lamp', sku: 'LAMP-1' }] });
+    expect(store.knownProducts()['p1']).toEqual({ id: 'p1', name: 'Brass lamp', sku: 'LAMP-1' });
+    await store.findProducts('down');
+    expect(store.productMatches()).toEqual({ status: 'error', message: 'Try again later.' });
+    expect(Object.keys(store.knownProducts())).toEqual(['p1']);
+  });
+
+  it("reads only the products it does not know yet; one that cannot be read stays unnamed", async () => {
+    const store = TestBed.inject(PromotionsStore);
+    await store.findProducts('lamp');
+    await store.lookUpProducts(['p1', 'p2', 'gone']);
+    expect(read).toEqual(['p2', 'gone']);
+    expect(Object.keys(store.knownProducts()).sort()).toEqual(['p1', 'p2']);
+    expect(store.knownProducts()['p2']).toEqual({ id: 'p2', name: 'Desk tee', sku: 'TEE-1' });
   });
 });

@@ -51,8 +51,7 @@ ORDER_LINE = ("INSERT INTO order_items (id, order_id, product_id, variant_id, sk
 HISTORY = ("INSERT INTO order_status_history (order_id, from_status, to_status, actor_kind, actor_id, note, "
            "occurred_at) VALUES (%s, NULL, 'Pending', 'customer', %s, '', %s) RETURNING id")
 JOB = ("INSERT INTO job_runs (id, task, arguments, state, attempts, max_attempts, retry_delay, request_id, created_at, "
-       "run_after) VALUES (%s, 'orders.send_confirmation', %s, 'queued', 0, 6, 10, %s, %s, %s)")
-DISPATCHED = "UPDATE job_runs SET dispatched_at = now() WHERE id = %s"
+       "run_after, dispatched_at) VALUES (%s, 'orders.send_confirmation', %s, 'queued', 0, 6, 10, %s, %s, %s, %s)")
 EVENTS = ("INSERT INTO event_outbox (site, type, payload, created_at) VALUES "
           "(%(site)s, 'order.status_changed', %(changed)s, %(at)s), (%(site)s, 'order.placed', %(placed)s, %(at)s) "
           "RETURNING id")
@@ -145,14 +144,13 @@ def check_out():
                                              q, snapshots[v][2], n) for n, (v, q) in enumerate(wanted.items())])
             cursor.execute(HISTORY, (order_id, user_id, now))
             cursor.execute(JOB, (job_id, Json({"args": [str(order_id), "placed"], "kwargs": {}}), uuid.uuid4().hex,
-                                 now, now + timedelta(minutes=5)))
+                                 now, now + timedelta(minutes=5), now))
             event = {"orderId": str(order_id), "userId": str(user_id), "occurredAt": now.isoformat()}
             cursor.execute(EVENTS, {"site": SITE, "at": now, "placed": Json({**event, "totalAmount": _money(total)}),
                                     "changed": Json({**event, "fromStatus": None, "toStatus": "Pending"})})
             events = [row[0] for row in cursor.fetchall()]
         connection.commit()
-        with connection.cursor() as cursor:  # the outboxes: the job dispatched and the events published after the commit
-            cursor.execute(DISPATCHED, (job_id,))
+        with connection.cursor() as cursor:  # the event outbox: published after the commit
             cursor.execute(PUBLISHED, (events,))
         connection.commit()
     finally:

@@ -53,6 +53,21 @@ class HueyDispatcher:
         self.clock = clock
 
     def dispatch(self, job_id: uuid.UUID, delay: timedelta | None = None) -> bool:
+        """Relay a job and note when (the sweeper's and the retries' way)."""
+        if not self._push(job_id, delay):
+            return False
+        self.repository.mark_dispatched([job_id], self.clock())
+        return True
+
+    def hand_over(self, job_id: uuid.UUID, delay: timedelta | None = None) -> None:
+        """Relay a job just committed with its ``dispatched_at`` already set, so that the happy
+        path writes nothing more; a broker that refuses it clears the mark for the sweeper. Should
+        the process die between the commit and the push, the sweeper relays the job a lease later
+        instead of 5 s later."""
+        if not self._push(job_id, delay):
+            self.repository.mark_undispatched([job_id])
+
+    def _push(self, job_id: uuid.UUID, delay: timedelta | None) -> bool:
         try:
             if delay and delay.total_seconds() > 0:
                 self.run_task.schedule((str(job_id),), delay=delay.total_seconds())
@@ -62,7 +77,6 @@ class HueyDispatcher:
             logger.warning("job {} not handed to the broker ({}: {}); the sweeper will relay it",
                            job_id, type(exc).__name__, exc)
             return False
-        self.repository.mark_dispatched([job_id], self.clock())
         return True
 
 
@@ -85,12 +99,13 @@ class OutboxJobQueue(JobQueue):
         except (TypeError, ValueError) as exc:
             raise TypeError(f"job {task!r}: arguments must be JSON values (pass ids as strings): {exc}") from None
         uow = SqlAlchemyUnitOfWork()
+        now = self.clock()
         job_id = JobRunRepository.add(
             uow.session, task=task, args=list(args), kwargs=kwargs,
             max_attempts=self.retries(spec) + 1, retry_delay=self.retry_delay(spec),
-            run_after=self.clock() + (delay or timedelta(0)), request_id=_request_id(),
+            run_after=now + (delay or timedelta(0)), request_id=_request_id(), dispatched_at=now,
         )
-        uow.after_commit(lambda: self.dispatcher.dispatch(job_id, delay))
+        uow.after_commit(lambda: self.dispatcher.hand_over(job_id, delay))
         return job_id
 
     def retries(self, spec: TaskSpec) -> int:

@@ -66,7 +66,7 @@ class JobRun:
 # Built once: a statement object keeps its cache key, so a checkout's job costs no statement building.
 _ADD = job_runs.insert()
 _DISPATCHED = (job_runs.update().where(job_runs.c.id.in_(sa.bindparam("ids", expanding=True)))
-               .values(dispatched_at=sa.bindparam("now")))
+               .values(dispatched_at=sa.bindparam("at")))
 
 
 class JobRunRepository:
@@ -77,12 +77,14 @@ class JobRunRepository:
 
     @staticmethod
     def add(session: Session, *, task: str, args: list, kwargs: dict, max_attempts: int, retry_delay: int,
-            run_after: datetime, unique_key: str | None = None, request_id: str | None = None) -> uuid.UUID:
+            run_after: datetime, unique_key: str | None = None, request_id: str | None = None,
+            dispatched_at: datetime | None = None) -> uuid.UUID:
+        """``dispatched_at``: when the caller will hand the job to the broker right after its commit."""
         job_id = uuid.uuid4()
         session.execute(_ADD, dict(
             id=job_id, task=task, arguments={"args": list(args), "kwargs": dict(kwargs)}, state=domain.QUEUED,
             attempts=0, max_attempts=max_attempts, retry_delay=retry_delay, unique_key=unique_key,
-            request_id=request_id, created_at=utcnow(), run_after=run_after,
+            request_id=request_id, created_at=utcnow(), run_after=run_after, dispatched_at=dispatched_at,
         ))
         return job_id
 
@@ -99,7 +101,12 @@ class JobRunRepository:
 
     def mark_dispatched(self, job_ids: list[uuid.UUID], now: datetime) -> None:
         with self.engine.begin() as conn:
-            conn.execute(_DISPATCHED, {"ids": list(job_ids), "now": now})
+            conn.execute(_DISPATCHED, {"ids": list(job_ids), "at": now})
+
+    def mark_undispatched(self, job_ids: list[uuid.UUID]) -> None:
+        """No broker holds these after all: the sweeper relays them once they are ``grace`` old."""
+        with self.engine.begin() as conn:
+            conn.execute(_DISPATCHED, {"ids": list(job_ids), "at": None})
 
     def claim(self, job_id: uuid.UUID, now: datetime, lease: timedelta) -> JobRun | None:
         """Start an attempt if the job is waiting; None if another delivery already took it."""

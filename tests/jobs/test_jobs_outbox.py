@@ -82,6 +82,32 @@ def test_a_job_left_in_the_outbox_when_the_broker_is_down_is_relayed_by_the_swee
     assert sweeper.sweep().relayed == 0
 
 
+def test_a_job_is_committed_marked_as_handed_over_and_nothing_is_written_after_the_push(make_app, tmp_path):
+    from kernel.testing.queries import count_queries
+
+    app = make_app()
+    with count_queries(app) as statements:
+        job_id = enqueue_and_commit(app, "test.record", str(tmp_path / "trace"), "marked")
+    run = job(app, job_id)
+    assert run.dispatched_at is not None and run.state == "succeeded"
+    assert not [s for s in statements if s.lstrip().startswith("UPDATE job_runs SET dispatched_at")]
+
+
+def test_a_job_whose_process_died_before_the_push_is_relayed_a_lease_later(make_app, tmp_path, monkeypatch):
+    app = make_app()
+    trace = tmp_path / "trace"
+    dispatcher = platform(app).dispatcher
+    monkeypatch.setattr(dispatcher, "hand_over", lambda job_id, delay=None: None)  # died after the commit
+    job_id = enqueue_and_commit(app, "test.record", str(trace), "late")
+    assert job(app, job_id).state == "queued"
+    sweeper = Sweeper(platform(app).repository, dispatcher, timedelta(seconds=60))
+    sweeper.clock = lambda: utcnow() + timedelta(seconds=30)
+    assert sweeper.sweep().relayed == 0  # marked as handed over: a broker may hold it
+    sweeper.clock = lambda: utcnow() + timedelta(seconds=61)
+    assert sweeper.sweep().relayed == 1
+    assert lines(trace) == [f"late site={app.extensions['commerce'].site.name}"]
+
+
 def test_a_duplicate_delivery_does_not_run_the_job_again(make_app, tmp_path):
     app = make_app()
     trace = tmp_path / "trace"

@@ -43,10 +43,10 @@ class EventHub:
         self._lock = threading.Lock()
 
     def subscribe(self) -> Subscription:
-        self.broadcast.listen(self.deliver)
         subscription = Subscription()
         with self._lock:
             self._subscriptions.add(subscription)
+        self.broadcast.listen(self.deliver)  # after: the first stream gets the listener's resync marker too
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:

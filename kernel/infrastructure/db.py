@@ -82,9 +82,8 @@ def ping_idle_connections(engine: Engine, idle_seconds: float = IDLE_PING_SECOND
     ``idle_seconds`` (what a restart, a proxy's idle timeout or ``idle_session_timeout`` hits),
     and replace it when the check fails.
 
-    ``pool_pre_ping`` checks on every checkout: three extra round trips per checkout under load
-    (the request's session, the job relay's mark, the event publisher), for connections used
-    milliseconds before. A connection that dies while in steady use fails its request with the
+    ``pool_pre_ping`` checks on every checkout: a round trip each time a request's session or the
+    event publisher takes a connection, used milliseconds before under load. A connection that dies while in steady use fails its request with the
     503 problem, and SQLAlchemy then drops every connection the pool held."""
     if engine.dialect.name == "sqlite":
         return

@@ -6,17 +6,17 @@ import { ROUTES } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { AuthStore } from './core/auth/auth.store';
 import { focusHeadingOnNavigation } from './core/focus-heading';
-import { startInStages } from './core/start-up';
+import { provideStartInStages } from './core/start-up';
 
 export const APP_CONFIG: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     provideRouter(ROUTES, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
-                  withDisabledInitialNavigation()),  // started by startInStages
+                  withDisabledInitialNavigation()),  // started by provideStartInStages
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideAppInitializer(() => inject(AuthStore).restore()),
     provideAppInitializer(focusHeadingOnNavigation),
-    provideAppInitializer(startInStages),
+    provideStartInStages(),
   ],
 };

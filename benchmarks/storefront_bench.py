@@ -4,13 +4,15 @@ freshly seeded demo site, served by `commerce serve` and by nginx rendered from
 deploy/nginx.conf.template in front of it (as in production). Each page is measured --runs times
 (default 3); the table gives the median and the range. Exits 1 past a budget (on the medians).
 
-    .venv/bin/python benchmarks/storefront_bench.py [--runs 3] [--servers commerce,nginx] [--device-index 264]
+    .venv/bin/python benchmarks/storefront_bench.py [--runs 3] [--servers commerce,nginx] [--device-index 264] [--build DIR]
     (about 3 minutes per server at 3 runs; needs node, chromium; nginx-light is installed with
     apt-get when missing and running as root, as deploy/prove_topology.py does)
 
 The preset slows the CPU 4× whatever the host; on a loaded shared machine that simulates a far
 slower phone than the preset's. ``--device-index 264`` slows it by host index / 264 instead (the
-preset's phone, see docs/benchmarks.md); the table names the slowdown used.
+preset's phone, see docs/benchmarks.md); the table names the slowdown used. ``--build DIR`` measures
+another build's files (a copy of an earlier build, for before/after runs in turn) instead of
+storefront/dist/storefront/browser.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ METRICS = (("performance", "performance", ""), ("accessibility", "a11y", ""), ("
            ("lcpMs", "LCP", " ms"), ("tbtMs", "TBT", " ms"), ("cls", "CLS", ""))
 
 
-def initial_js_gzip_kb() -> float:
+def initial_js_gzip_kb(build: Path) -> float:
     """What the landing route downloads before it runs: the scripts and module preloads of index.html."""
-    files = INITIAL_SCRIPT.findall((BUILD / "index.html").read_text())
-    return sum(len(gzip.compress((BUILD / name).read_bytes(), 9)) for name in files) / 1024
+    files = INITIAL_SCRIPT.findall((build / "index.html").read_text())
+    return sum(len(gzip.compress((build / name).read_bytes(), 9)) for name in files) / 1024
 
 
 def free_port() -> int:
@@ -83,9 +85,9 @@ def running(argv: list[str], **popen):
         process.wait(timeout=30)
 
 
-def serve_demo(stack: ExitStack, instance: str) -> str:
-    """`commerce serve` on a freshly seeded demo site; its base URL."""
-    env = {**os.environ, "COMMERCE_SITE_INSTANCE_PATH": instance}
+def serve_demo(stack: ExitStack, instance: str, build: Path) -> str:
+    """`commerce serve` on a freshly seeded demo site, serving ``build``; its base URL."""
+    env = {**os.environ, "COMMERCE_SITE_INSTANCE_PATH": instance, "COMMERCE_STOREFRONT_DIR": str(build)}
     for command in (["db", "upgrade"], ["catalog", "seed", "--per-kind", "2"]):
         subprocess.run([COMMERCE, *command], env=env, check=True, capture_output=True, timeout=600)
     port = free_port()
@@ -95,7 +97,7 @@ def serve_demo(stack: ExitStack, instance: str) -> str:
     return base
 
 
-def serve_nginx(stack: ExitStack, api_base: str, workdir: Path) -> str:
+def serve_nginx(stack: ExitStack, api_base: str, workdir: Path, build: Path) -> str:
     """nginx from the production template: the build from disk, /api and /media from `commerce serve`."""
     api = api_base.removeprefix("http://")
     port = free_port()
@@ -103,7 +105,7 @@ def serve_nginx(stack: ExitStack, api_base: str, workdir: Path) -> str:
     conf = workdir / "nginx.conf"
     conf.write_text(render_template(ROOT / "deploy" / "nginx.conf.template", {
         "LISTEN_PORT": str(port), "API_1": api, "API_2": api, "EVENTS": api,
-        "NGINX_RUN_DIR": str(workdir), "STOREFRONT_ROOT": str(BUILD)}))
+        "NGINX_RUN_DIR": str(workdir), "STOREFRONT_ROOT": str(build)}))
     server = stack.enter_context(running([nginx_binary(), "-e", "stderr", "-p", str(workdir), "-c", str(conf),
                                           "-g", "daemon off;"]))
     base = f"http://127.0.0.1:{port}"
@@ -149,16 +151,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--servers", default="commerce,nginx", help="comma-separated: commerce, nginx")
     parser.add_argument("--device-index", type=int, help="calibrate the CPU slowdown to a device of this index")
+    parser.add_argument("--build", type=Path, default=BUILD, help="the built files to serve (default: the storefront's build)")
     args = parser.parse_args()
-    if not (BUILD / "index.html").is_file():
+    build = args.build.resolve()
+    if build == BUILD and not (BUILD / "index.html").is_file():
         subprocess.run(["npx", "ng", "build"], cwd=STOREFRONT, check=True)
-    js_kb = initial_js_gzip_kb()
+    js_kb = initial_js_gzip_kb(build)
     print(f"initial JavaScript of the landing route: {js_kb:.1f} kB gzip (budget {INITIAL_JS_BUDGET_KB} kB)")
     over = js_kb > INITIAL_JS_BUDGET_KB
     with ExitStack() as stack, tempfile.TemporaryDirectory() as instance, tempfile.TemporaryDirectory() as nginx_dir:
-        bases = {"commerce": serve_demo(stack, instance)}
+        bases = {"commerce": serve_demo(stack, instance, build)}
         if "nginx" in args.servers.split(","):
-            bases["nginx"] = serve_nginx(stack, bases["commerce"], Path(nginx_dir))
+            bases["nginx"] = serve_nginx(stack, bases["commerce"], Path(nginx_dir), build)
         api = bases["commerce"]
         category = get_json(f"{api}/api/categories")[0]["slug"]
         product = get_json(f"{api}/api/products?pageSize=1&inStock=true")["items"][0]["slug"]

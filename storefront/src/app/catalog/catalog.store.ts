@@ -3,6 +3,7 @@ import { ApiClient } from '../core/api/api-client';
 import type { CategoryNode, ProductDetail, ProductPage, ProductQuery, ReviewPage } from '../core/api/api.types';
 import { LOADING, LoadState, settle } from '../core/load-state';
 import { describeProblem } from '../core/problem';
+import { preparePriceFormat } from '../shared/price.pipe';
 
 /** The catalog pages' state: the category tree, the listing of the current URL, one product. */
 @Injectable({ providedIn: 'root' })
@@ -24,6 +25,7 @@ export class CatalogStore {
   async loadListing(query: ProductQuery): Promise<void> {
     const request = ++this.listingRequest;
     this.listing.set(LOADING);
+    preparePriceFormat();
     const state = await settle(this.api.products(query));
     if (request === this.listingRequest) this.listing.set(state);
   }
@@ -31,6 +33,7 @@ export class CatalogStore {
   async loadProduct(ref: string): Promise<void> {
     this.product.set(LOADING);
     this.reviews.set(LOADING);
+    preparePriceFormat();
     this.product.set(await settle(this.api.product(ref)));
     this.reviews.set(await settle(this.api.reviews(ref)));
   }

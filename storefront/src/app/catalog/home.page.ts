@@ -3,7 +3,11 @@ import { CatalogStore } from './catalog.store';
 import { CategoryTreeComponent } from './category-tree.component';
 import { ProductCardComponent } from './product-card.component';
 import { StatusComponent } from '../shared/status.component';
+import type { ProductQuery } from '../core/api/api.types';
 import { errorOf, valueOf } from '../core/load-state';
+
+/** The home page's listing: the newest products. */
+export const HOME_LISTING: ProductQuery = { sort: 'newest', pageSize: 8 };
 
 /** The landing page: the category tree and the newest products. */
 @Component({
@@ -48,6 +52,6 @@ export class HomePage implements OnInit {
 
   ngOnInit(): void {
     void this.store.loadCategories();
-    void this.store.loadListing({ sort: 'newest', pageSize: 8 });
+    void this.store.loadListing(HOME_LISTING);
   }
 }

@@ -15,23 +15,39 @@ import { params } from './query-params';
 
 const API = '/api';
 
+/**
+ * The catalog's read URLs, query included: the client's calls and the landing page's preloads
+ * (`catalog/landing-preload.ts`) are built here alike, so the browser answers a call from its preload.
+ */
+export const catalogUrls = {
+  categories: (): string => `${API}/categories`,
+  products: (query: ProductQuery): string => withQuery(`${API}/products`, query),
+  product: (ref: string): string => `${API}/products/${encodeURIComponent(ref)}`,
+  reviews: (ref: string, page = 1): string =>
+    withQuery(`${API}/products/${encodeURIComponent(ref)}/reviews`, { page, pageSize: 10 }),
+};
+
+function withQuery(path: string, query: object): string {
+  const search = params(query).toString();
+  return search ? `${path}?${search}` : path;
+}
+
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
   private readonly http = inject(HttpClient);
   private readonly authCall = { context: new HttpContext().set(WITHOUT_REFRESH, true) };
 
   categories(): Promise<CategoryNode[]> {
-    return firstValueFrom(this.http.get<CategoryNode[]>(`${API}/categories`));
+    return firstValueFrom(this.http.get<CategoryNode[]>(catalogUrls.categories()));
   }
   products(query: ProductQuery): Promise<ProductPage> {
-    return firstValueFrom(this.http.get<ProductPage>(`${API}/products`, { params: params(query) }));
+    return firstValueFrom(this.http.get<ProductPage>(catalogUrls.products(query)));
   }
   product(ref: string): Promise<ProductDetail> {
-    return firstValueFrom(this.http.get<ProductDetail>(`${API}/products/${encodeURIComponent(ref)}`));
+    return firstValueFrom(this.http.get<ProductDetail>(catalogUrls.product(ref)));
   }
   reviews(ref: string, page = 1): Promise<ReviewPage> {
-    return firstValueFrom(this.http.get<ReviewPage>(`${API}/products/${encodeURIComponent(ref)}/reviews`,
-      { params: params({ page, pageSize: 10 }) }));
+    return firstValueFrom(this.http.get<ReviewPage>(catalogUrls.reviews(ref, page)));
   }
   writeReview(ref: string, review: ReviewIn): Promise<Review> {
     return firstValueFrom(this.http.post<Review>(`${API}/products/${encodeURIComponent(ref)}/reviews`, review));

@@ -142,6 +142,7 @@ async function staffSetsUpPromotionsAndReadsRates(page) {
   results.couponDiscount = (await made.locator('.discount').textContent()).trim();
   // an edit limits it to the lamps' category and one lamp by the keyboard (Enter on the buttons and in the search)
   await page.getByRole('button', { name: 'Edit CONSOLE15' }).click();
+  await page.getByRole('button', { name: 'Save changes' }).waitFor();  // the form is drawn anew for the promotion edited
   await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Desk lamps' });
   await page.getByRole('button', { name: 'Add category' }).press('Enter');
   await page.getByRole('list', { name: 'Categories chosen' }).getByText('Desk lamps').waitFor();

@@ -13,6 +13,9 @@ const shopper = { email: `shopper-${Date.now()}@example.com`, password: 'correct
 const ADDRESS = { street: '123 Main St', city: 'New York', zipCode: '10001' };
 const SAVED_ADDRESS = { name: 'Ada Lovelace', street: '12 Saved Square', city: 'London', zipCode: 'SW1Y 4JH' };
 const NEW_PASSWORD = 'a brand new passphrase 43';
+const CHANGED_PASSWORD = 'a changed passphrase 44';
+const RENAMED = { firstName: 'Augusta Ada', lastName: 'King' };
+const MOVED_TO = `moved-${shopper.email}`;
 const MAIL_DIR = process.env.MAIL_DIR;
 const results = {};
 
@@ -195,6 +198,41 @@ async function checksOutWithASavedAddress(page, product) {
   results.savedAddressOrder = page.url().split('/').pop();
 }
 
+/** My account: the shopper renames themselves, asks to move to a new address (the link goes there;
+ *  the account keeps its email until it is opened), is told beside the field that two new
+ *  passwords differ, changes the password and is still signed in after a reload (the new pair's
+ *  refresh token is the cookie now: the old one was revoked with the password). */
+async function managesTheAccount(page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+  await heading(page, 'My account');
+  await page.locator('.email-state', { hasText: 'Verified' }).waitFor();
+  await page.locator('#name-firstName').fill(RENAMED.firstName);
+  await page.locator('#name-lastName').fill(RENAMED.lastName);
+  await page.getByRole('button', { name: 'Save the name' }).click();
+  await page.getByText('Your name is saved.').waitFor();
+  await page.locator('#email-newEmail').fill(MOVED_TO);
+  await page.locator('#email-password').fill(shopper.password);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.getByText('A link to confirm the new address is on its way to it.').waitFor();
+  mailedLink(MAIL_DIR, MOVED_TO, 'account/confirm-email');
+  await page.locator('#password-currentPassword').fill(shopper.password);
+  await page.locator('#password-newPassword').fill(CHANGED_PASSWORD);
+  await page.locator('#password-confirmPassword').fill(`${CHANGED_PASSWORD}!`);
+  await page.getByRole('button', { name: 'Change the password' }).click();
+  await page.locator('#password-confirmPassword-error').waitFor();
+  assert.equal(await page.locator('#password-confirmPassword').getAttribute('aria-invalid'), 'true');
+  await checks.check(page, 'my-account');
+  await page.locator('#password-confirmPassword').fill(CHANGED_PASSWORD);
+  await page.getByRole('button', { name: 'Change the password' }).click();
+  await page.getByText('Your password is changed; you stay signed in.').waitFor();
+  await page.goto(`${BASE}/account/orders`);  // a reload: the session comes back from the new cookie
+  await heading(page, 'My orders');
+  await page.locator('ul.orders li a').first().waitFor();
+  results.renamed = `${RENAMED.firstName} ${RENAMED.lastName}`;
+  results.emailChangeAskedFor = MOVED_TO;
+  results.signedInAfterPasswordChange = true;
+}
+
 /** Signed out, the shopper asks for a reset link, opens it from the mail, is told beside the
  *  field that a weak password will not do, sets a new one and signs in with it. */
 async function resetsAForgottenPassword(page) {
@@ -239,6 +277,7 @@ try {
   await expiredTokenRefreshesSilently(page);
   await verifiesEmailFromTheMail(page);
   await checksOutWithASavedAddress(page, third);
+  await managesTheAccount(page);
   await resetsAForgottenPassword(page);
   assert.deepEqual(checks.violations, [], 'axe-core: serious or critical violations');
   assert.deepEqual(consoleErrors, [], 'uncaught errors in the page');

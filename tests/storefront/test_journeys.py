@@ -143,11 +143,16 @@ def test_shoppers_buy_from_the_storefront(shop, auth_headers):
     assert report["ordersAfterDoubleClick"] == 2 and report["screenshots"] >= 11
     assert report["paidWithStripe"]
     assert report["cartDiscount"].startswith("−") and report["cartTotal"], report  # the breakdown shows the coupon
-    assert report["signedInWithNewPassword"]
+    assert report["signedInAfterPasswordChange"] and report["signedInWithNewPassword"]
     with app.app_context():
         shipped_to = db.session.execute(sa.text("SELECT shipping_address FROM orders WHERE id = :id"),
                                         {"id": report["savedAddressOrder"]}).scalar_one()
+        account = db.session.execute(sa.text("SELECT first_name, last_name, email FROM users WHERE email = :email"),
+                                     {"email": report["shopper"]}).one()
     assert shipped_to["street"] == "12 Saved Square"  # the address book's, not typed at checkout
+    # My account: the name saved; the account found by its old address, which stays until the link
+    # mailed to the new one (the journey read it from the mail folder) is opened
+    assert f"{account.first_name} {account.last_name}" == report["renamed"]
     messages = [path.read_text(errors="replace") for path in mail.rglob("*.eml")]
     assert any(report["shopper"] in message and report["paidOrder"] in message for message in messages), (
         f"no mail about order {report['paidOrder']} to {report['shopper']} among {len(messages)}")

@@ -25,6 +25,7 @@ const STAFF_ROLES = new Set(['staff', 'admin']);
         @if (auth.signedIn()) {
           <a routerLink="/account/orders" routerLinkActive="active">My orders</a>
           <a routerLink="/account/addresses" routerLinkActive="active">My addresses</a>
+          <a routerLink="/account/profile" routerLinkActive="active">My account</a>
           @if (staff()) { <a routerLink="/admin" routerLinkActive="active">Console</a> }
           <button type="button" class="link" (click)="signOut()">Sign out</button>
         } @else {

@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import type { Address } from '../core/api/api.types';
 import { FieldErrors } from '../core/problem';
-import { FieldErrorComponent } from './field-error.component';
+import { TextField, TextFieldsComponent } from './text-fields.component';
 
-const ADDRESS_FIELDS: { name: keyof Address; label: string; autocomplete: string }[] = [
+const ADDRESS_FIELDS: (TextField & { name: keyof Address })[] = [
   { name: 'name', label: 'Full name', autocomplete: 'name' },
   { name: 'street', label: 'Street', autocomplete: 'address-line1' },
   { name: 'street2', label: 'Street (line 2)', autocomplete: 'address-line2' },
@@ -29,20 +29,11 @@ export function readAddress(form: FormData): Address {
  *  says the country typed, for a page that prices by destination. */
 @Component({
   selector: 'app-address-fields',
-  imports: [FieldErrorComponent],
+  imports: [TextFieldsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @for (field of fields; track field.name) {
-      @let message = errors()[errorPrefix() + field.name];
-      @let id = idPrefix() + '-' + field.name;
-      <div class="field">
-        <label [for]="id">{{ field.label }}</label>
-        <input [id]="id" [name]="field.name" [attr.autocomplete]="field.autocomplete"
-               (change)="field.name === 'country' && countryChange.emit($any($event.target).value.trim())"
-               [attr.aria-invalid]="message ? 'true' : null" [attr.aria-describedby]="message ? id + '-error' : null" />
-        <app-field-error [id]="id + '-error'" [message]="message" />
-      </div>
-    }
+    <app-text-fields [idPrefix]="idPrefix()" [fields]="fields" [errorPrefix]="errorPrefix()" [errors]="errors()"
+                     (change)="changed($event)" />
   `,
 })
 export class AddressFieldsComponent {
@@ -51,4 +42,10 @@ export class AddressFieldsComponent {
   readonly errors = input<FieldErrors>({});
   readonly countryChange = output<string>();
   protected readonly fields = ADDRESS_FIELDS;
+
+  /** An input's change event, bubbled up from the fields. */
+  protected changed(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    if (input.name === 'country') this.countryChange.emit(input.value.trim());
+  }
 }

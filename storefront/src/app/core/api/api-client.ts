@@ -6,9 +6,9 @@ import { HttpClient, HttpContext, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
-  Accepted, AddressBookEntry, Cart, CartDestination, CartItemAdd, CategoryNode, CurrentUser, Login, OrderDetail,
-  OrderPage, PaymentStarted, PlaceOrder, ProductDetail, ProductPage, ProductQuery, RegisterUser, Review, ReviewIn,
-  ReviewPage, SavedAddress, TokenPair,
+  Accepted, AddressBookEntry, Cart, CartDestination, CartItemAdd, CategoryNode, CurrentUser, EmailChange, Login,
+  OrderDetail, OrderPage, PasswordChange, PaymentStarted, PlaceOrder, ProductDetail, ProductPage, ProductQuery,
+  ProfileUpdate, RegisterUser, Review, ReviewIn, ReviewPage, SavedAddress, TokenPair,
 } from './api.types';
 import { WITHOUT_REFRESH } from '../auth/auth.context';
 import { params } from './query-params';
@@ -101,15 +101,27 @@ export class ApiClient {
   login(credentials: Login): Promise<TokenPair> {
     return firstValueFrom(this.http.post<TokenPair>(`${API}/users/login`, credentials, this.authCall));
   }
-  /** The refresh token travels in its HttpOnly cookie; the body stays empty. */
-  refresh(): Promise<TokenPair> {
-    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/refresh`, {}, this.authCall));
+  /** The refresh token travels in its HttpOnly cookie and the body stays empty, except for a
+   *  ``refreshToken`` handed out in a body (a password change's): the answer sets it as the cookie. */
+  refresh(refreshToken?: string): Promise<TokenPair> {
+    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/refresh`, refreshToken ? { refreshToken } : {},
+      this.authCall));
   }
   logout(): Promise<unknown> {
     return firstValueFrom(this.http.post(`${API}/users/logout`, {}, this.authCall));
   }
   me(): Promise<CurrentUser> {
     return firstValueFrom(this.http.get<CurrentUser>(`${API}/users/me`));
+  }
+  updateProfile(names: ProfileUpdate): Promise<CurrentUser> {
+    return firstValueFrom(this.http.patch<CurrentUser>(`${API}/users/me`, names));
+  }
+  /** Every earlier token of the account is revoked: the answer's pair is the session's from now on. */
+  changePassword(change: PasswordChange): Promise<TokenPair> {
+    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/me/password`, change));
+  }
+  changeEmail(change: EmailChange): Promise<Accepted> {
+    return firstValueFrom(this.http.post<Accepted>(`${API}/users/me/email`, change));
   }
 
   forgotPassword(email: string): Promise<Accepted> {

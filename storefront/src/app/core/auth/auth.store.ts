@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { ApiClient } from '../api/api-client';
-import type { CurrentUser, Login, RegisterUser } from '../api/api.types';
+import type { CurrentUser, Login, PasswordChange, RegisterUser } from '../api/api.types';
 import { SessionRefresher } from './session.refresher';
 import { TokenStore } from './token.store';
 
@@ -28,6 +28,14 @@ export class AuthStore {
   async register(account: RegisterUser): Promise<void> {
     await this.api.register(account);
     await this.signIn({ email: account.email, password: account.password });
+  }
+
+  /** Changes the password; the session goes on with the API's new pair (every earlier token is
+   *  revoked). False when that pair could not be kept: the shopper is then signed out. */
+  async changePassword(change: PasswordChange): Promise<boolean> {
+    const kept = await this.refresher.adopt(await this.api.changePassword(change));
+    if (!kept) this.user.set(null);
+    return kept;
   }
 
   async signOut(): Promise<void> {

@@ -55,6 +55,6 @@ describe('AddressBookStore', () => {
       { status: 422, statusText: 'Unprocessable Entity' });
     expect(await added).toBeFalse();
     expect(store.fieldErrors()).toEqual({ zipCode: 'Shorter than minimum length 1.' });
-    expect(store.saving()).toBeFalse();
+    expect(store.busy()).toBeFalse();
   });
 });

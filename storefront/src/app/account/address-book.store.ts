@@ -1,17 +1,15 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiClient } from '../core/api/api-client';
 import type { AddressBookEntry, SavedAddress } from '../core/api/api.types';
+import { FormStep } from '../core/form-step';
 import { LOADING, LoadState, settle, valueOf } from '../core/load-state';
-import { FieldErrors, describeProblem } from '../core/problem';
+import { describeProblem } from '../core/problem';
 
 /** The signed-in shopper's saved addresses: the address book page and checkout read them here. */
 @Injectable({ providedIn: 'root' })
-export class AddressBookStore {
+export class AddressBookStore extends FormStep {
   private readonly api = inject(ApiClient);
   readonly addresses = signal<LoadState<SavedAddress[]>>(LOADING);
-  readonly saving = signal(false);
-  readonly error = signal<string | null>(null);
-  readonly fieldErrors = signal<FieldErrors>({});
   /** The address checkout preselects: the default for shipping, else the first. */
   readonly preferred = computed(() => {
     const saved = valueOf(this.addresses(), [] as SavedAddress[]);
@@ -23,22 +21,12 @@ export class AddressBookStore {
   }
 
   /** True once saved (the list reloaded); false with the API's messages by field. */
-  async add(entry: AddressBookEntry): Promise<boolean> {
-    this.saving.set(true);
-    this.error.set(null);
-    this.fieldErrors.set({});
-    try {
+  add(entry: AddressBookEntry): Promise<boolean> {
+    return this.run(async () => {
       await this.api.addAddress(entry);
       await this.load();
-      return true;
-    } catch (error) {
-      const problem = describeProblem(error);
-      this.fieldErrors.set(problem.fields);
-      this.error.set(problem.message);
-      return false;
-    } finally {
-      this.saving.set(false);
-    }
+      return '';
+    });
   }
 
   async remove(addressId: string): Promise<void> {

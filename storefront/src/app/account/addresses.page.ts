@@ -26,7 +26,7 @@ import { AddressBookStore } from './address-book.store';
         <label class="choice"><input type="checkbox" name="isDefaultBilling" /> Default for billing</label>
       </fieldset>
       <app-status [error]="store.error()" />
-      <button type="submit" [disabled]="store.saving()">Save the address</button>
+      <button type="submit" [disabled]="store.busy()">Save the address</button>
     </form>
   `,
 })

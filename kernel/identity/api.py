@@ -106,9 +106,10 @@ def update_me(body):
 @users_blp.arguments(PasswordChangeSchema)
 @users_blp.response(200, TokenPairSchema)
 def change_password(body):
-    """Change your password: every token issued before is revoked; a fresh pair is returned."""
-    return services.change_password(_users(), SqlAlchemyUnitOfWork(), current_user(),
-                                    body["current_password"], body["new_password"])
+    """Change your password: every token issued before is revoked; a fresh pair is returned, its
+    refresh token also as the browser's cookie (the old cookie's token is revoked with the rest)."""
+    return refresh_cookie.send(services.change_password(_users(), SqlAlchemyUnitOfWork(), current_user(),
+                                                        body["current_password"], body["new_password"]))
 
 
 @users_blp.route("/me/email", methods=["POST"])

@@ -147,6 +147,7 @@ def test_password_change_revokes_every_other_token(client):
     changed = client.post("/api/users/me/password", headers=bearer(first),
                           json={"currentPassword": PASSWORD, "newPassword": "AnotherSecret456?"})
     assert changed.status_code == 200
+    assert changed.headers["Set-Cookie"].startswith(f"commerce_refresh={changed.json['refreshToken']};")
     for old in (first, second):
         assert client.get("/api/users/me", headers=bearer(old)).status_code == 401
         assert client.post("/api/users/refresh", json={"refreshToken": old["refreshToken"]}).status_code == 401

@@ -46,8 +46,9 @@ export class ProfileStore {
       this.password.refuse('confirmPassword', 'The two new passwords differ.');
       return false;
     }
-    return this.password.run(async () => (await this.auth.changePassword({ currentPassword, newPassword }))
-      ? 'Your password is changed; you stay signed in.'
-      : 'Your password is changed. Sign in again with it.');
+    return this.password.run(async () => {
+      await this.auth.changePassword({ currentPassword, newPassword });
+      return 'Your password is changed; you stay signed in.';
+    });
   }
 }

@@ -101,11 +101,9 @@ export class ApiClient {
   login(credentials: Login): Promise<TokenPair> {
     return firstValueFrom(this.http.post<TokenPair>(`${API}/users/login`, credentials, this.authCall));
   }
-  /** The refresh token travels in its HttpOnly cookie and the body stays empty, except for a
-   *  ``refreshToken`` handed out in a body (a password change's): the answer sets it as the cookie. */
-  refresh(refreshToken?: string): Promise<TokenPair> {
-    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/refresh`, refreshToken ? { refreshToken } : {},
-      this.authCall));
+  /** The refresh token travels in its HttpOnly cookie; the body stays empty. */
+  refresh(): Promise<TokenPair> {
+    return firstValueFrom(this.http.post<TokenPair>(`${API}/users/refresh`, {}, this.authCall));
   }
   logout(): Promise<unknown> {
     return firstValueFrom(this.http.post(`${API}/users/logout`, {}, this.authCall));

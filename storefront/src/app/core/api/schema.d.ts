@@ -4172,7 +4172,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password: every token issued before is revoked; a fresh pair is returned. */
+        /**
+         * Change your password: every token issued before is revoked; a fresh pair is returned, its
+         *     refresh token also as the browser's cookie (the old cookie's token is revoked with the rest).
+         */
         post: {
             parameters: {
                 query?: never;

@@ -32,10 +32,8 @@ export class AuthStore {
 
   /** Changes the password; the session goes on with the API's new pair (every earlier token is
    *  revoked). False when that pair could not be kept: the shopper is then signed out. */
-  async changePassword(change: PasswordChange): Promise<boolean> {
-    const kept = await this.refresher.adopt(await this.api.changePassword(change));
-    if (!kept) this.user.set(null);
-    return kept;
+  async changePassword(change: PasswordChange): Promise<void> {
+    this.refresher.adopt(await this.api.changePassword(change));
   }
 
   async signOut(): Promise<void> {

@@ -17,18 +17,14 @@ export class SessionRefresher {
     return this.inFlight ?? this.exchange();
   }
 
-  /**
-   * Makes a pair the API handed out in a body (a password change, which revoked every earlier
-   * token and so the cookie's) this session's: its access token at once, and its refresh token
-   * exchanged once, so the API sets the cookie that later refreshes and reloads use.
-   */
-  adopt(pair: TokenPair): Promise<boolean> {
+  /** Makes a fresh pair this session's (a password change's, whose answer also set the new
+   *  refresh cookie): its access token from now on. */
+  adopt(pair: TokenPair): void {
     this.tokens.set(pair.accessToken!);
-    return this.exchange(pair.refreshToken);
   }
 
-  private exchange(refreshToken?: string): Promise<boolean> {
-    const call: Promise<boolean> = this.api.refresh(refreshToken)
+  private exchange(): Promise<boolean> {
+    const call: Promise<boolean> = this.api.refresh()
       .then((pair) => { this.tokens.set(pair.accessToken!); return true; })
       .catch(() => { this.tokens.clear(); return false; })
       .finally(() => { if (this.inFlight === call) this.inFlight = null; });

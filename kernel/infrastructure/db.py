@@ -83,8 +83,9 @@ def ping_idle_connections(engine: Engine, idle_seconds: float = IDLE_PING_SECOND
     and replace it when the check fails.
 
     ``pool_pre_ping`` checks on every checkout: a round trip each time a request's session or the
-    event publisher takes a connection, used milliseconds before under load. A connection that dies while in steady use fails its request with the
-    503 problem, and SQLAlchemy then drops every connection the pool held."""
+    event publisher takes a connection, used milliseconds before under load. A connection that
+    dies while in steady use fails its request with the 503 problem, and SQLAlchemy then drops
+    every connection the pool held."""
     if engine.dialect.name == "sqlite":
         return
 

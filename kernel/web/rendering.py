@@ -2,9 +2,8 @@
 breakdown they share.
 
 The marshmallow schemas stay the contract: they document these answers in the OpenAPI document,
-and tests hold each function here equal to its schema's ``dump`` (``tests/kernel/
-test_rendering.py``, ``tests/catalog/test_catalog_rendering.py``, ``tests/cart/
-test_cart_rendering.py``). A generic dump walks every field of every nested object; on a cart
+and tests hold the answers built from these equal to their schema's ``dump``
+(``tests/catalog/test_catalog_rendering.py``, ``tests/cart/test_cart_rendering.py``). A generic dump walks every field of every nested object; on a cart
 of twenty lines it was a tenth of an add to cart's CPU time (docs/benchmarks.md).
 """
 
